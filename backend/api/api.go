@@ -1,0 +1,120 @@
+// Package api is the HTTP JSON API (and live stream) the frontend uses in both faces.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"hooklens/backend"
+	"hooklens/backend/decode"
+	"hooklens/backend/sqlite"
+)
+
+// Store is what the API reads (and the few settings it writes).
+type Store interface {
+	backend.DeliveryReader
+	backend.DeliveryWriter
+	Health() error
+	Subscribe() *sqlite.Subscription
+	// FindDeliveriesByIDs returns the listed deliveries (without bodies) that exist, in id order given.
+	FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error)
+}
+
+// Secrets holds vendor secrets; setting one re-verifies that vendor's deliveries.
+type Secrets interface {
+	Secret(vendor string) string
+	SetSecret(ctx context.Context, vendor, secret string) error
+}
+
+// Server serves /api/v1 and, when Assets is set, the frontend.
+type Server struct {
+	Store    Store
+	Registry *decode.Registry
+	Secrets  Secrets
+	Assets   fs.FS // built frontend; nil serves the API only
+	Version  string
+	// ReceiverURL is shown in the UI (health); ReceiverState says whether it listens.
+	ReceiverURL string
+	// Guard protects the headless face (token, Host, Origin); nil in the desktop face.
+	Guard *Guard
+	Log   *slog.Logger
+	// FeedInterval batches live updates (default 100 ms).
+	FeedInterval time.Duration
+
+	mux *http.ServeMux
+}
+
+// Handler returns the http.Handler of s.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.FeedInterval == 0 {
+		s.FeedInterval = 100 * time.Millisecond
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/health", s.health)
+	mux.HandleFunc("GET /api/v1/deliveries", s.listDeliveries)
+	mux.HandleFunc("GET /api/v1/deliveries/{id}", s.getDelivery)
+	mux.HandleFunc("GET /api/v1/deliveries/{id}/body", s.rawBody)
+	mux.HandleFunc("GET /api/v1/stream", s.stream)
+	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
+	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
+	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
+	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
+	mux.HandleFunc("POST /api/v1/samples", s.postSample)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, backend.Errorf(backend.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
+	})
+	if s.Assets != nil {
+		mux.Handle("/", assetHandler(s.Assets))
+	}
+	s.mux = mux
+	var h http.Handler = mux
+	if s.Guard != nil {
+		h = s.Guard.Wrap(h)
+	}
+	return secureHeaders(h)
+}
+
+// secureHeaders sets headers that keep captured data inert in the browser.
+func secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
+			"img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// statuses maps error codes to HTTP statuses; the only place that does.
+var statuses = map[string]int{
+	backend.EINVALID:     http.StatusBadRequest,
+	backend.ENOTFOUND:    http.StatusNotFound,
+	backend.ECONFLICT:    http.StatusConflict,
+	backend.EUNAVAILABLE: http.StatusServiceUnavailable,
+	backend.EINTERNAL:    http.StatusInternalServerError,
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	code := backend.ErrorCode(err)
+	if code == backend.EINTERNAL {
+		slog.Error("api", "err", err)
+	}
+	writeJSON(w, statuses[code], map[string]any{"error": map[string]string{
+		"code": code, "message": backend.ErrorMessage(err)}})
+}

@@ -1,0 +1,95 @@
+// Package decode turns stored deliveries into events: vendor detection, decoding, catalogs, drift and verification.
+package decode
+
+import (
+	"hooklens/backend"
+)
+
+// Input is one delivery prepared for decoding. The registry builds it once and hands it to the
+// vendor; vendors never re-parse the body.
+type Input struct {
+	Delivery *backend.Delivery
+	// Body is the body to decode: the raw body, or its decompressed form for gzip/deflate.
+	Body []byte
+	// Doc is the parsed body: map[string]any / []any / string / json.Number / bool / nil from JSON
+	// (numbers as json.Number), or for application/x-www-form-urlencoded a map[string]any whose
+	// values are strings (or []any of strings for repeated keys; a value that is itself JSON
+	// is parsed). Nil when the body is empty or not parseable.
+	Doc any
+	// Form is true when Doc came from a form-urlencoded body.
+	Form bool
+	// Flags are problems found while preparing the body (decompression, parse, depth); the
+	// registry adds them to the event.
+	Flags []backend.Flag
+}
+
+// Object returns Doc as a JSON object, or nil.
+func (in *Input) Object() map[string]any {
+	m, _ := in.Doc.(map[string]any)
+	return m
+}
+
+// Vendor is one webhook sender. Implementations live in subpackages (livechat, iadvize, closer)
+// and are pure: no I/O, no clock, no globals that change.
+type Vendor interface {
+	// Name is the vendor's id: backend.VendorLiveChat, ...
+	Name() string
+	// PathPrefix is the receiver path that routes to this vendor ("/livechat").
+	PathPrefix() string
+	// Match reports whether the body has this vendor's shape (used when the path says nothing).
+	Match(in *Input) bool
+	// Decode fills ev with the vendor-specific meaning of in: EventType, OccurredAt, Organization,
+	// Conversation, Actors, Summary, DedupeKey, Status/StatusOf, and decode flags (Flags).
+	// ev.Vendor and ev.DeliveryID are already set. It must not panic on any input.
+	Decode(in *Input, ev *backend.Event)
+	// Verify checks the delivery against the configured secret; secret == "" means none configured
+	// (return backend.VerifyNoSecret).
+	Verify(in *Input, secret string) backend.Verification
+	// Catalog returns the vendor's documented event types and fields; the same pointer every call.
+	Catalog() *Catalog
+}
+
+// Catalog is every documented field of every event type of one vendor.
+type Catalog struct {
+	Vendor string `json:"vendor"`
+	// Common fields may appear in every event type (the envelope).
+	Common []Field     `json:"common"`
+	Events []EventType `json:"events"`
+}
+
+// EventType is one documented event type (LiveChat action, iAdvize eventType, Closer action).
+type EventType struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description"` // our own words
+	Category    string  `json:"category,omitempty"`
+	Since       string  `json:"since,omitempty"`      // API version that introduced it
+	Deprecated  string  `json:"deprecated,omitempty"` // non-empty: why / since when
+	Fields      []Field `json:"fields"`
+}
+
+// Field is one documented field, addressed by a path pattern:
+//   - keys are joined with "." ("payload.chat.id");
+//   - "[]" stands for every element of an array ("payload.chat.users[].id");
+//   - "*" matches any single key ("payload.properties.*.*"), for free-form maps.
+//
+// A field of Type "object" or "any" with Open true accepts any sub-fields without flagging them.
+type Field struct {
+	Path        string   `json:"path"`
+	Type        string   `json:"type"` // string, number, integer, boolean, object, array, any; "a|b" for either
+	Required    bool     `json:"required,omitempty"`
+	Enum        []string `json:"enum,omitempty"`
+	Description string   `json:"description"` // our own words
+	Since       string   `json:"since,omitempty"`
+	Deprecated  string   `json:"deprecated,omitempty"`
+	Open        bool     `json:"open,omitempty"`
+}
+
+// EventType returns the named event type, or nil.
+func (c *Catalog) EventType(name string) *EventType {
+	for i := range c.Events {
+		if c.Events[i].Name == name {
+			return &c.Events[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+// Package ingest decodes stored deliveries in the background, off the receiver's hot path, and
+// keeps their events current when the decoder version or a vendor secret changes.
+package ingest
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"hooklens/backend"
+	"hooklens/backend/decode"
+	"hooklens/backend/sqlite"
+)
+
+// batchSize is how many deliveries are decoded per store write.
+const batchSize = 256
+
+// maxIndexedBody bounds how much of a body free-text search indexes.
+const maxIndexedBody = 64 << 10
+
+// Store is what the decoder needs of the store.
+type Store interface {
+	PendingDecode(ctx context.Context, after int64, version, limit int) ([]sqlite.Pending, error)
+	PutEvents(ctx context.Context, evs []sqlite.Decoded, version int, through int64) error
+	DecodedThrough(ctx context.Context, version int) (int64, error)
+	InvalidateEvents(ctx context.Context, vendor string) error
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+	Subscribe() *sqlite.Subscription
+}
+
+// Decoder runs the decode loop.
+type Decoder struct {
+	Store    Store
+	Registry *decode.Registry
+	Log      *slog.Logger
+
+	mu      sync.RWMutex
+	secrets map[string]string
+	wake    chan struct{}
+	rescan  bool
+	idle    chan struct{} // closed and replaced each time the loop has nothing left to do
+}
+
+// New returns a decoder over store with the vendors of reg.
+func New(store Store, reg *decode.Registry) *Decoder {
+	return &Decoder{Store: store, Registry: reg, Log: slog.Default(), secrets: map[string]string{},
+		wake: make(chan struct{}, 1), idle: make(chan struct{})}
+}
+
+func secretKey(vendor string) string { return "secret." + vendor }
+
+// LoadSecrets reads the stored vendor secrets; call it before Run.
+func (d *Decoder) LoadSecrets(ctx context.Context) error {
+	for _, v := range d.Registry.Vendors() {
+		s, err := d.Store.Setting(ctx, secretKey(v.Name()))
+		if err != nil {
+			return err
+		}
+		d.mu.Lock()
+		d.secrets[v.Name()] = s
+		d.mu.Unlock()
+	}
+	return nil
+}
+
+// Secret returns the configured secret of vendor, "" when none.
+func (d *Decoder) Secret(vendor string) string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.secrets[vendor]
+}
+
+// SetSecret stores the secret of vendor ("" removes it) and re-verifies that vendor's deliveries.
+// It returns EINVALID for an unknown vendor.
+func (d *Decoder) SetSecret(ctx context.Context, vendor, secret string) error {
+	if d.Registry.Vendor(vendor) == nil {
+		return backend.Errorf(backend.EINVALID, "unknown vendor %q", vendor)
+	}
+	if d.Secret(vendor) == secret {
+		return nil
+	}
+	if err := d.Store.SetSetting(ctx, secretKey(vendor), secret); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.secrets[vendor] = secret
+	d.mu.Unlock()
+	if err := d.Store.InvalidateEvents(ctx, vendor); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.rescan = true
+	d.mu.Unlock()
+	d.Wake()
+	return nil
+}
+
+// Wake makes the loop look for work now.
+func (d *Decoder) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Idle returns a channel closed the next time the loop has decoded everything it knows of.
+func (d *Decoder) Idle() <-chan struct{} {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.idle
+}
+
+// Run decodes until ctx is done. New deliveries wake it through the store's subscription.
+func (d *Decoder) Run(ctx context.Context) {
+	sub := d.Store.Subscribe()
+	defer sub.Close()
+	after, err := d.Store.DecodedThrough(ctx, decode.Version)
+	if err != nil {
+		d.Log.Error("decode: read progress", "err", err)
+	}
+	for {
+		d.mu.Lock()
+		if d.rescan {
+			d.rescan, after = false, 0
+		}
+		d.mu.Unlock()
+		n, last, err := d.step(ctx, after)
+		if err != nil && ctx.Err() == nil {
+			d.Log.Error("decode", "err", err)
+		}
+		if n > 0 && err == nil {
+			after = last
+			continue
+		}
+		d.mu.Lock()
+		close(d.idle)
+		d.idle = make(chan struct{})
+		d.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-sub.C:
+			sub.Take()
+		case <-d.wake:
+		case <-time.After(5 * time.Second): // retry after a store fault
+		}
+	}
+}
+
+// step decodes one batch after seq; it returns how many it decoded and the last seq.
+func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
+	pend, err := d.Store.PendingDecode(ctx, after, decode.Version, batchSize)
+	if err != nil || len(pend) == 0 {
+		return 0, after, err
+	}
+	out := make([]sqlite.Decoded, len(pend))
+	for i, p := range pend {
+		ev := d.Registry.Decode(p.Delivery, d.Secret)
+		ev.DeliveryID = p.Delivery.ID
+		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: searchText(p.Delivery, &ev)}
+	}
+	last := pend[len(pend)-1].Seq
+	if err := d.Store.PutEvents(ctx, out, decode.Version, last); err != nil {
+		return 0, after, err
+	}
+	return len(pend), last, nil
+}
+
+// searchText is what free-text search indexes for a delivery: path, query, summary, actors and the
+// body's text (decompressed, bounded).
+func searchText(del *backend.Delivery, ev *backend.Event) string {
+	body := del.Body
+	if del.Headers.Get("Content-Encoding") != "" {
+		if b, _, err := decode.Decompress(del.Headers, body, maxIndexedBody); err == nil {
+			body = b
+		}
+	}
+	if len(body) > maxIndexedBody {
+		body = body[:maxIndexedBody]
+	}
+	text := del.Path + " " + del.Query + " " + ev.EventType + " " + ev.Summary
+	for _, a := range ev.Actors {
+		text += " " + a.ID + " " + a.Name
+	}
+	if utf8.Valid(body) {
+		text += " " + string(body)
+	}
+	return text
+}

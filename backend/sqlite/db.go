@@ -1,0 +1,188 @@
+// Package sqlite is the Hooklens store: one SQLite file in WAL mode, a group-commit writer, queries.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"hooklens/backend"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the store. Writes go through one writer goroutine that group-commits; reads use a pool.
+type DB struct {
+	Path string
+	// Now is the clock; tests may replace it before Open.
+	Now func() time.Time
+
+	wdb *sql.DB // exactly one connection, used only by the writer goroutine
+	rdb *sql.DB // read-only pool
+
+	ops     chan op
+	stop    chan struct{}
+	stopped chan struct{}
+	closing sync.Once
+
+	hub hub
+
+	mu       sync.Mutex
+	writeErr error // last commit error; nil when the last commit worked
+}
+
+// NewDB returns a store for the file at path; call Open before use.
+func NewDB(path string) *DB {
+	return &DB{Path: path, Now: time.Now}
+}
+
+// Open creates the file (user-only permissions) if needed, applies migrations and starts the writer.
+// It returns an EUNAVAILABLE error when the file cannot be opened or is not a database.
+func (db *DB) Open() error {
+	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "create data directory: %v", err)
+	}
+	if f, err := os.OpenFile(db.Path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "open store: %v", err)
+	} else {
+		f.Close()
+	}
+	var err error
+	if db.wdb, err = openPool(db.Path, false); err != nil {
+		return err
+	}
+	db.wdb.SetMaxOpenConns(1)
+	if db.rdb, err = openPool(db.Path, true); err != nil {
+		db.wdb.Close()
+		return err
+	}
+	db.rdb.SetMaxOpenConns(4)
+	if err := db.migrate(); err != nil {
+		db.wdb.Close()
+		db.rdb.Close()
+		return err
+	}
+	db.ops = make(chan op, 1024)
+	db.stop = make(chan struct{})
+	db.stopped = make(chan struct{})
+	go db.writer()
+	return nil
+}
+
+func openPool(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	q.Set("_time_format", "sqlite")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "open store: %v", err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, backend.Errorf(backend.EUNAVAILABLE, "open store %s: %v", path, err)
+	}
+	return db, nil
+}
+
+// Close stops the writer after it has committed every accepted write, then closes the file.
+func (db *DB) Close() error {
+	db.closing.Do(func() {
+		if db.stop != nil {
+			close(db.stop)
+			<-db.stopped
+		}
+	})
+	var errs []error
+	if db.rdb != nil {
+		errs = append(errs, db.rdb.Close())
+	}
+	if db.wdb != nil {
+		_, _ = db.wdb.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		errs = append(errs, db.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// migrate applies every embedded migration not yet recorded, each in its own transaction.
+func (db *DB) migrate() error {
+	if _, err := db.wdb.Exec(`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "migrate: %v", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(name); err != nil {
+			return backend.Errorf(backend.EUNAVAILABLE, "migrate %s: %v", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(name string) error {
+	tx, err := db.wdb.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	buf, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(string(buf)); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns an error unless it says "ok".
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	var res string
+	if err := db.rdb.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	} else if res != "ok" {
+		return fmt.Errorf("integrity check: %s", res)
+	}
+	return nil
+}
+
+// Health returns nil when the last commit worked, else why writes fail.
+func (db *DB) Health() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.writeErr
+}
+
+func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }

@@ -1,0 +1,179 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"hooklens/backend"
+)
+
+// AddDelivery durably commits d and returns once it is in the database file. It assigns d.ID
+// (UUIDv7) and d.ReceivedAt when empty. It returns an EUNAVAILABLE error when the store cannot
+// commit, so the receiver answers 503 and the sender retries.
+func (db *DB) AddDelivery(ctx context.Context, d *backend.Delivery) error {
+	if d.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return backend.Errorf(backend.EINTERNAL, "new id: %v", err)
+		}
+		d.ID = id.String()
+	}
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = db.Now()
+	}
+	d.ReceivedAt = d.ReceivedAt.UTC().Truncate(1000)
+	if d.Source == "" {
+		d.Source = backend.SourceReceiver
+	}
+	headers := encodeHeaders(d.Headers)
+	body := d.Body
+	if body == nil && d.Refused == "" {
+		body = []byte{}
+	}
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
+			content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
+			refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, headers, body, d.Size,
+			d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost, d.ConnectingIP,
+			d.Refused, d.Status, d.Source, d.Hidden)
+		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: deliveries.id") {
+			return backend.Errorf(backend.ECONFLICT, "delivery %s already exists", d.ID)
+		}
+		return err
+	}, func() { db.hub.publish(d.ID) })
+	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
+		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
+	}
+	return err
+}
+
+// CountDeliveries returns how many deliveries are stored (kept by a trigger, no scan).
+func (db *DB) CountDeliveries(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.rdb.QueryRowContext(ctx, `SELECT deliveries FROM stats WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// listColumns are the columns of a delivery view without headers and body.
+const listColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.size, d.content_type,
+	d.remote_addr, d.forwarded_for, d.forwarded_proto, d.forwarded_host, d.connecting_ip, d.refused,
+	d.status, d.source, d.hidden,
+	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
+	e.summary, e.documented, e.verification, e.verify_reason, e.flags, e.actors, e.dedupe_key,
+	e.status, e.status_of, (SELECT f.id FROM deliveries f WHERE f.seq = e.duplicate_of),
+	CASE WHEN e.dedupe_key != '' AND e.duplicate_of IS NULL
+		THEN (SELECT COUNT(*) FROM events x WHERE x.vendor = e.vendor AND x.dedupe_key = e.dedupe_key)
+		ELSE 1 END`
+
+// FindDeliveryByID returns the delivery with headers and body; ENOTFOUND if there is none.
+func (db *DB) FindDeliveryByID(ctx context.Context, id string) (*backend.DeliveryView, error) {
+	row := db.rdb.QueryRowContext(ctx, `SELECT `+listColumns+`, d.headers, d.body
+		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq WHERE d.id = ?`, id)
+	var headers, body []byte
+	v, _, err := scanView(row, &headers, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, backend.Errorf(backend.ENOTFOUND, "delivery %s not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find delivery: %w", err)
+	}
+	v.Body = body
+	if v.Headers, err = decodeHeaders(headers); err != nil {
+		return nil, fmt.Errorf("find delivery %s: %w", id, err)
+	}
+	return v, nil
+}
+
+// FindDeliveries returns a page of deliveries newest first and the next cursor ("" when done).
+func (db *DB) FindDeliveries(ctx context.Context, f backend.DeliveryFilter) ([]*backend.DeliveryView, string, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	where, args := []string{"d.hidden = 0"}, []any{}
+	if f.Cursor != "" {
+		seq, err := strconv.ParseInt(f.Cursor, 36, 64)
+		if err != nil || seq <= 0 {
+			return nil, "", backend.Errorf(backend.EINVALID, "cursor %q is not valid", f.Cursor)
+		}
+		where, args = append(where, "d.seq < ?"), append(args, seq)
+	}
+	if f.Method != "" {
+		where, args = append(where, "d.method = ?"), append(args, strings.ToUpper(f.Method))
+	}
+	if f.Path != "" {
+		where, args = append(where, "substr(d.path, 1, ?) = ?"), append(args, len(f.Path), f.Path)
+	}
+	if f.Query != "" {
+		q, err := backend.ParseQuery(f.Query)
+		if err != nil {
+			return nil, "", err
+		}
+		w, a := searchWhere(q)
+		where, args = append(where, w...), append(args, a...)
+	}
+	args = append(args, f.Limit+1)
+	rows, err := db.rdb.QueryContext(ctx, `SELECT `+listColumns+`
+		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY d.seq DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []*backend.DeliveryView
+	var seqs []int64
+	for rows.Next() {
+		v, seq, err := scanView(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("find deliveries: %w", err)
+		}
+		out, seqs = append(out, v), append(seqs, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find deliveries: %w", err)
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		next = strconv.FormatInt(seqs[f.Limit-1], 36)
+	}
+	return out, next, nil
+}
+
+// FindDeliveriesByIDs returns the deliveries (without bodies) among ids that exist, in that order.
+func (db *DB) FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.rdb.QueryContext(ctx, `SELECT `+listColumns+`
+		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
+		WHERE d.id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find deliveries by id: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[string]*backend.DeliveryView, len(ids))
+	for rows.Next() {
+		v, _, err := scanView(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find deliveries by id: %w", err)
+		}
+		byID[v.ID] = v
+	}
+	out := make([]*backend.DeliveryView, 0, len(byID))
+	for _, id := range ids {
+		if v := byID[id]; v != nil {
+			out = append(out, v)
+		}
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,189 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"hooklens/backend"
+)
+
+// Pending is a stored delivery waiting to be decoded.
+type Pending struct {
+	Seq      int64
+	Delivery *backend.Delivery
+}
+
+// Decoded is the outcome of decoding one delivery, ready to be stored.
+type Decoded struct {
+	Seq     int64
+	Version int
+	Event   backend.Event
+	Text    string // what free-text search indexes: path, summary, body text
+}
+
+// PendingDecode returns up to limit deliveries with seq > after whose event is missing or was
+// made by another decoder version, oldest first, with headers and body.
+func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
+	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.id, d.received_at, d.method, d.path, d.query,
+		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source
+		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
+		WHERE d.seq > ? AND (e.seq IS NULL OR e.version != ?) ORDER BY d.seq LIMIT ?`, after, version, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending decode: %w", err)
+	}
+	defer rows.Close()
+	var out []Pending
+	for rows.Next() {
+		var p Pending
+		var received int64
+		var headers []byte
+		d := &backend.Delivery{}
+		if err := rows.Scan(&p.Seq, &d.ID, &received, &d.Method, &d.Path, &d.Query, &headers, &d.Body,
+			&d.Size, &d.ContentType, &d.RemoteAddr, &d.Refused, &d.Status, &d.Source); err != nil {
+			return nil, fmt.Errorf("pending decode: %w", err)
+		}
+		d.ReceivedAt = fromMicros(received)
+		d.Headers, _ = decodeHeaders(headers)
+		p.Delivery = d
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DecodedThrough returns the seq up to which every delivery was decoded with version, 0 if unknown.
+func (db *DB) DecodedThrough(ctx context.Context, version int) (int64, error) {
+	var v string
+	err := db.rdb.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'decode.through'`).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	var mark struct {
+		Version int
+		Seq     int64
+	}
+	if json.Unmarshal([]byte(v), &mark) != nil || mark.Version != version {
+		return 0, nil
+	}
+	return mark.Seq, nil
+}
+
+// PutEvents stores decoded events (replacing older ones), links retries to their first delivery,
+// indexes them for search, records that everything up to through is decoded with version, and
+// tells subscribers.
+func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through int64) error {
+	ids := make([]string, 0, len(evs))
+	for _, e := range evs {
+		ids = append(ids, e.Event.DeliveryID)
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		for i := range evs {
+			if err := putEvent(tx, &evs[i]); err != nil {
+				return fmt.Errorf("put event %s: %w", evs[i].Event.DeliveryID, err)
+			}
+		}
+		mark, _ := json.Marshal(struct {
+			Version int
+			Seq     int64
+		}{version, through})
+		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES ('decode.through', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(mark))
+		return err
+	}, func() { db.hub.publish(ids...) })
+}
+
+func putEvent(tx *sql.Tx, d *Decoded) error {
+	ev := &d.Event
+	var occurred any
+	if ev.OccurredAt != nil {
+		occurred = micros(*ev.OccurredAt)
+	}
+	conv, thread := "", ""
+	if ev.Conversation != nil {
+		conv, thread = ev.Conversation.ID, ev.Conversation.ThreadID
+	}
+	flags, _ := json.Marshal(nonNil(ev.Flags))
+	actors, _ := json.Marshal(nonNil(ev.Actors))
+	dupOf, err := firstAttempt(tx, d)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM event_actors WHERE seq = ?`, d.Seq); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM search WHERE rowid = ?`, d.Seq); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
+		organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
+		flags, flag_count, actors, dedupe_key, duplicate_of, status, status_of)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
+		ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags), len(ev.Flags),
+		string(actors), ev.DedupeKey, dupOf, ev.Status, ev.StatusOf); err != nil {
+		return err
+	}
+	for _, a := range ev.Actors {
+		if a.ID == "" {
+			continue
+		}
+		if _, err := tx.Exec(`INSERT OR IGNORE INTO event_actors (seq, vendor, actor_id, kind, role)
+			VALUES (?,?,?,?,?)`, d.Seq, ev.Vendor, a.ID, a.Kind, a.Role); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Exec(`INSERT INTO search (rowid, text) VALUES (?, ?)`, d.Seq, d.Text)
+	return err
+}
+
+// firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
+func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
+	if d.Event.DedupeKey == "" {
+		return nil, nil
+	}
+	var seq, received, mine int64
+	err := tx.QueryRow(`SELECT e.seq, f.received_at, (SELECT received_at FROM deliveries WHERE seq = ?)
+		FROM events e JOIN deliveries f ON f.seq = e.seq
+		WHERE e.vendor = ? AND e.dedupe_key = ? AND e.seq < ? AND e.duplicate_of IS NULL
+		ORDER BY e.seq LIMIT 1`, d.Seq, d.Event.Vendor, d.Event.DedupeKey, d.Seq).Scan(&seq, &received, &mine)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if w := backend.DedupeWindow(d.Event.Vendor); w > 0 && mine-received > w.Microseconds() {
+		return nil, nil
+	}
+	return seq, nil
+}
+
+// InvalidateEvents marks every event of vendor (all vendors when "") for re-decoding.
+func (db *DB) InvalidateEvents(ctx context.Context, vendor string) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`UPDATE events SET version = 0 WHERE ? = '' OR vendor = ?`, vendor, vendor); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`DELETE FROM settings WHERE key = 'decode.through'`)
+		return err
+	}, nil)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// SeqOf returns the seq of a delivery id, for tests and tools.
+func (db *DB) SeqOf(ctx context.Context, id string) (int64, error) {
+	var seq int64
+	err := db.rdb.QueryRowContext(ctx, `SELECT seq FROM deliveries WHERE id = ?`, id).Scan(&seq)
+	if err == sql.ErrNoRows {
+		return 0, backend.Errorf(backend.ENOTFOUND, "delivery %s not found", id)
+	}
+	return seq, err
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"hooklens/backend/receiver"
+)
+
+// config is what the flags of the faces say.
+type config struct {
+	Data          string
+	Listen        string
+	UI            string
+	Token         string
+	MaxBody       int64
+	MaxHeaderSize int
+	HeaderTimeout time.Duration
+	BodyTimeout   time.Duration
+	Secrets       map[string]string
+}
+
+// secretFlags collects repeatable --secret VENDOR=SECRET values.
+type secretFlags map[string]string
+
+func (s secretFlags) String() string { return "" }
+
+func (s secretFlags) Set(v string) error {
+	vendor, secret, ok := strings.Cut(v, "=")
+	if !ok || vendor == "" {
+		return fmt.Errorf("want VENDOR=SECRET")
+	}
+	s[strings.ToLower(vendor)] = secret
+	return nil
+}
+
+func defaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ".hooklens"
+	}
+	return filepath.Join(dir, "hooklens")
+}
+
+// parseConfig reads the flags of `hooklens` and `hooklens serve` (serve adds --ui and --token).
+func parseConfig(name string, args []string, serve bool) (*config, error) {
+	c := &config{Secrets: map[string]string{}}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.Data, "data", defaultDataDir(), "data directory (created user-only if missing)")
+	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8787", "receiver address: the port a tunnel exposes")
+	fs.Int64Var(&c.MaxBody, "max-body", receiver.DefaultMaxBody, "largest body kept, in bytes; larger ones get 413 and a stored refusal")
+	fs.IntVar(&c.MaxHeaderSize, "max-header", receiver.DefaultMaxHeaderSize, "largest request head, in bytes")
+	fs.DurationVar(&c.HeaderTimeout, "header-timeout", receiver.DefaultHeaderTimeout, "time a client has to send the request head")
+	fs.DurationVar(&c.BodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "time a client has to send the body after the head")
+	fs.Var(secretFlags(c.Secrets), "secret", "vendor secret as VENDOR=SECRET (livechat, iadvize, closer); repeatable")
+	if serve {
+		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API address (loopback unless you mean it)")
+		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, v := range []string{"livechat", "iadvize", "closer"} {
+		if s, ok := os.LookupEnv("HOOKLENS_SECRET_" + strings.ToUpper(v)); ok {
+			if _, set := c.Secrets[v]; !set {
+				c.Secrets[v] = s
+			}
+		}
+	}
+	return c, nil
+}

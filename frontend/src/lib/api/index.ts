@@ -1,0 +1,52 @@
+// The only module that talks to the Go backend. Every call rejects with an ApiError.
+import type {
+  Catalog,
+  DeliveryDetail,
+  DeliveryPage,
+  Health,
+  ListParams,
+  SampleRequest,
+  Settings,
+} from '../types/api';
+import { query, request } from './http';
+
+export { ApiError, asError } from './errors';
+export { subscribeDeliveries } from './stream';
+export type { StreamHandlers } from './stream';
+
+export function getHealth(): Promise<Health> {
+  return request<Health>('GET', '/health');
+}
+
+export async function listDeliveries(p: ListParams = {}): Promise<DeliveryPage> {
+  const page = await request<DeliveryPage>(
+    'GET',
+    '/deliveries' + query({ limit: p.limit, cursor: p.cursor, q: p.q, method: p.method, path: p.path }),
+  );
+  return { items: page?.items ?? [], next_cursor: page?.next_cursor ?? '' };
+}
+
+export function getDelivery(id: string): Promise<DeliveryDetail> {
+  return request<DeliveryDetail>('GET', `/deliveries/${encodeURIComponent(id)}`);
+}
+
+export function getSettings(): Promise<Settings> {
+  return request<Settings>('GET', '/settings');
+}
+
+export function putSecret(vendor: string, secret: string): Promise<void> {
+  return request<void>('PUT', `/settings/secrets/${encodeURIComponent(vendor)}`, { secret });
+}
+
+export function postSample(s: SampleRequest): Promise<{ id: string }> {
+  return request<{ id: string }>('POST', '/samples', s);
+}
+
+export async function listVendors(): Promise<string[]> {
+  const c = await request<{ vendors: string[] | null }>('GET', '/catalog');
+  return c?.vendors ?? [];
+}
+
+export function getCatalog(vendor: string): Promise<Catalog> {
+  return request<Catalog>('GET', `/catalog/${encodeURIComponent(vendor)}`);
+}

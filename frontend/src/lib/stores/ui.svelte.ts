@@ -1,0 +1,43 @@
+export type View = 'inbox' | 'conversations' | 'agents' | 'tunnel' | 'settings';
+export type Theme = 'system' | 'light' | 'dark';
+
+const THEME_KEY = 'hooklens.theme';
+
+function storedTheme(): Theme {
+  try {
+    const t = localStorage.getItem(THEME_KEY);
+    if (t === 'light' || t === 'dark' || t === 'system') return t;
+  } catch {
+    // storage may be unavailable
+  }
+  return 'system';
+}
+
+/** UiStore holds view state: the screen shown and the theme. */
+export class UiStore {
+  view = $state<View>('inbox');
+  theme = $state<Theme>(storedTheme());
+
+  setTheme(t: Theme): void {
+    this.theme = t;
+    try {
+      localStorage.setItem(THEME_KEY, t);
+    } catch {
+      // ignore
+    }
+    this.applyTheme();
+  }
+
+  /** cycleTheme goes system → light → dark → system. */
+  cycleTheme(): void {
+    this.setTheme(this.theme === 'system' ? 'light' : this.theme === 'light' ? 'dark' : 'system');
+  }
+
+  applyTheme(): void {
+    const root = document.documentElement;
+    if (this.theme === 'system') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', this.theme);
+  }
+}
+
+export const ui = new UiStore();

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this):
+# deps, gofmt, go vet, svelte-check, vitest, frontend build, go test, short fuzz
+# runs of every Fuzz* target, the headless binary + Playwright e2e, and the
+# desktop binary + its Xvfb smoke test. Every step runs even when an earlier
+# one failed (steps that need a failed build are skipped); the last line is
+# the summary and the exit status is non-zero when anything failed.
+#   FUZZTIME=10s                   per fuzz target
+#   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt vet check vitest
+#                                  frontend gotest fuzz headless e2e desktop smoke)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+ensure_go
+
+FUZZTIME=${FUZZTIME:-10s}
+SKIP=" ${HOOKLENS_TEST_SKIP:-} "
+
+names=() results=() times=()
+failed=()
+t_all=$(date +%s%N)
+
+fmt_ms() { awk -v n="$1" 'BEGIN{s=n/1e9; if (s>=60) printf "%dm%04.1fs", s/60, s-int(s/60)*60; else printf "%.1fs", s}'; }
+
+# step NAME TITLE CMD...: run CMD in a subshell with errexit, timed, with a header.
+step() {
+	local name=$1 title=$2 rc=0 t0
+	shift 2
+	if [[ $SKIP == *" $name "* ]]; then
+		printf '\n==> %s: skipped (HOOKLENS_TEST_SKIP)\n' "$title"
+		names+=("$title") results+=(skip) times+=(0)
+		return 0
+	fi
+	printf '\n==> %s\n' "$title"
+	t0=$(date +%s%N)
+	set +e
+	(
+		set -e
+		"$@"
+	)
+	rc=$?
+	set -e
+	local dt=$(($(date +%s%N) - t0))
+	names+=("$title") times+=("$dt")
+	if ((rc == 0)); then
+		results+=(ok)
+		printf -- '--- ok (%s)\n' "$(fmt_ms "$dt")"
+	else
+		results+=(FAIL)
+		failed+=("$name")
+		printf -- '--- FAIL: %s (exit %d, %s)\n' "$title" "$rc" "$(fmt_ms "$dt")"
+	fi
+}
+
+# skip_step NAME TITLE WHY: record a step that cannot run.
+skip_step() {
+	printf '\n==> %s: skipped (%s)\n' "$2" "$3"
+	names+=("$2") results+=(skip) times+=(0)
+}
+
+has_failed() { [[ " ${failed[*]} " == *" $1 "* ]]; }
+
+go_files() {
+	find . \( -path ./.git -o -path ./frontend/node_modules -o -path ./build \) -prune -o -name '*.go' -print
+}
+
+run_gofmt() {
+	local bad
+	bad=$(go_files | xargs -r gofmt -l)
+	if [[ -n $bad ]]; then
+		note "gofmt: these files need \`gofmt -w\`:"
+		note "$bad"
+		return 1
+	fi
+}
+
+run_gotest() {
+	go test -count=1 -timeout 10m ./...
+}
+
+# fuzz_targets: "dir target" lines for every Fuzz* function in a _test.go file.
+fuzz_targets() {
+	local f
+	grep -rlE --include='*_test.go' --exclude-dir=node_modules --exclude-dir=.git \
+		--exclude-dir=testdata '^func Fuzz[A-Za-z0-9_]*\(' . 2>/dev/null | sort |
+		while read -r f; do
+			grep -oE '^func Fuzz[A-Za-z0-9_]*\(' "$f" | sed -E 's/^func (Fuzz[A-Za-z0-9_]*)\(/\1/' |
+				while read -r t; do printf '%s %s\n' "$(dirname "$f")" "$t"; done
+		done | sort -u
+}
+
+run_fuzz() {
+	local dir target rc=0 n=0 t0 lines
+	lines=$(fuzz_targets)
+	if [[ -z $lines ]]; then
+		echo "no Fuzz* targets found"
+		return 0
+	fi
+	while read -r dir target; do
+		n=$((n + 1))
+		t0=$(date +%s%N)
+		if go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$dir" >"$tmp/fuzz.log" 2>&1; then
+			printf '  ok    %-40s %s (%s)\n' "$target" "$dir" "$(fmt_ms $(($(date +%s%N) - t0)))"
+		else
+			rc=1
+			printf '  FAIL  %-40s %s (%s)\n' "$target" "$dir" "$(fmt_ms $(($(date +%s%N) - t0)))"
+			sed 's/^/        /' "$tmp/fuzz.log"
+		fi
+	done <<<"$lines"
+	echo "$n fuzz target(s), $FUZZTIME each"
+	return "$rc"
+}
+
+run_e2e() {
+	HOOKLENS_BIN="$PWD/build/bin/hooklens" npm --prefix frontend run e2e
+}
+
+e2e_specs() {
+	[[ -d frontend/e2e ]] && find frontend/e2e -type f \( -name '*.spec.*' -o -name '*.test.*' \) -print -quit | grep -q .
+}
+
+run_desktop() {
+	go vet -tags production,webkit2_41 . ./app
+	bash scripts/build.sh desktop
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+step deps "deps (scripts/deps.sh --desktop --browser)" bash scripts/deps.sh --desktop --browser
+step gofmt "gofmt -l" run_gofmt
+step vet "go vet ./..." go vet ./...
+step check "frontend: svelte-check" npm --prefix frontend run --silent check
+step vitest "frontend: vitest" npm --prefix frontend test --silent
+step frontend "frontend: build" env FORCE=1 bash scripts/build.sh frontend
+step gotest "go test -count=1 ./..." run_gotest
+step fuzz "fuzz (${FUZZTIME} per target)" run_fuzz
+if has_failed frontend; then
+	skip_step headless "build build/bin/hooklens (pure Go)" "frontend build failed"
+else
+	step headless "build build/bin/hooklens (pure Go)" bash scripts/build.sh headless
+fi
+if has_failed headless || has_failed frontend; then
+	skip_step e2e "e2e (Playwright, HOOKLENS_BIN)" "headless build failed"
+elif ! e2e_specs; then
+	skip_step e2e "e2e (Playwright, HOOKLENS_BIN)" "no specs in frontend/e2e yet"
+else
+	step e2e "e2e (Playwright, HOOKLENS_BIN)" run_e2e
+fi
+if has_failed frontend; then
+	skip_step desktop "desktop: vet + build build/bin/hooklens-desktop" "frontend build failed"
+else
+	step desktop "desktop: vet + build build/bin/hooklens-desktop" run_desktop
+fi
+if has_failed desktop || has_failed frontend; then
+	skip_step smoke "desktop smoke test (Xvfb)" "desktop build failed"
+else
+	step smoke "desktop smoke test (Xvfb)" env SMOKE_SKIP_BUILD=1 bash scripts/desktop-smoke.sh
+fi
+
+total=$(($(date +%s%N) - t_all))
+printf '\n==> summary\n'
+skipped=0
+for i in "${!names[@]}"; do
+	[[ ${results[$i]} == skip ]] && skipped=$((skipped + 1))
+	printf '  %-4s  %8s  %s\n' "${results[$i]}" "$(fmt_ms "${times[$i]}")" "${names[$i]}"
+done
+if ((${#failed[@]})); then
+	printf 'test.sh: FAIL (%s) — %d of %d steps failed, %d skipped, in %s\n' "${failed[*]}" "${#failed[@]}" "${#names[@]}" "$skipped" "$(fmt_ms "$total")"
+	exit 1
+fi
+printf 'test.sh: PASS — %d steps ok, %d skipped, in %s\n' "$((${#names[@]} - skipped))" "$skipped" "$(fmt_ms "$total")"
