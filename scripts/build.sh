@@ -22,28 +22,32 @@ frontend_stale() {
 
 build_frontend() {
 	ensure_node
+	local rc=0
 	if frontend_stale; then
-		quietly npm --prefix frontend run build || die "frontend build failed (output above)"
+		quietly npm --prefix frontend run build || rc=$?
 	fi
 	# vite empties dist/; keep the placeholder that lets `go:embed all:frontend/dist`
-	# compile in a fresh clone.
+	# compile in a fresh clone (and `go vet` run after a failed frontend build).
+	mkdir -p frontend/dist
 	touch frontend/dist/.gitkeep
+	((rc == 0)) || die "frontend build failed (output above)"
 }
 
 build_headless() {
 	ensure_go
 	build_frontend
 	mkdir -p build/bin
-	CGO_ENABLED=0 go build -trimpath -o build/bin/hooklens . || die "go build of build/bin/hooklens failed"
+	CGO_ENABLED=0 go build -o build/bin/hooklens . || die "go build of build/bin/hooklens failed"
 }
 
 build_desktop() {
 	ensure_go
 	build_frontend
-	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gtk+-3.0 webkit2gtk-4.1 ||
+	if ! { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gtk+-3.0 webkit2gtk-4.1; }; then
 		die "the desktop build needs GTK 3 and WebKitGTK 4.1 headers: run scripts/deps.sh --desktop"
+	fi
 	mkdir -p build/bin
-	CGO_ENABLED=1 go build -trimpath -tags production,webkit2_41 -ldflags "-w -s" -o build/bin/hooklens-desktop . ||
+	CGO_ENABLED=1 go build -tags production,webkit2_41 -ldflags "-w -s" -o build/bin/hooklens-desktop . ||
 		die "go build of build/bin/hooklens-desktop failed"
 }
 

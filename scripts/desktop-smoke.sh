@@ -110,6 +110,7 @@ inner() {
 	alive && fail "the app did not exit within 15s of SIGTERM"
 	wait "$pid" || rc=$?
 	((rc == 0)) || fail "the app exited with status $rc after SIGTERM; want 0"
+	# shellcheck disable=SC2064
 	trap "rm -rf '$data'" EXIT
 }
 
@@ -118,8 +119,10 @@ if [[ ${1:-} == --inner ]]; then
 	exit 0
 fi
 
-command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null && command -v import >/dev/null &&
-	command -v curl >/dev/null || die "desktop-smoke needs xvfb, x11-utils, imagemagick and curl: run scripts/deps.sh --desktop --browser"
+for tool in xvfb-run xwininfo import convert compare curl; do
+	command -v "$tool" >/dev/null ||
+		die "desktop-smoke needs $tool (xvfb, x11-utils, imagemagick, curl): run scripts/deps.sh --desktop --browser"
+done
 mkdir -p "$ART"
 rm -f "$SHOT" "$SHOT_AFTER"
 [[ ${SMOKE_SKIP_BUILD:-0} == 1 ]] || bash scripts/build.sh desktop

@@ -40,8 +40,9 @@ ensure_go() {
 
 # ensure_node: Node >= 20 and npm are needed for the frontend.
 ensure_node() {
-	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 		die "Node.js >= 20 with npm is required for the frontend and was not found on PATH (https://nodejs.org/ or NodeSource's Debian packages)"
+	fi
 	local v
 	v=$(node --version)
 	v=${v#v}

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
-# deps, gofmt, go vet, svelte-check, vitest, frontend build, go test, short fuzz
+# deps, gofmt, svelte-check, vitest, frontend build, go vet, go test, short fuzz
 # runs of every Fuzz* target, the headless binary + Playwright e2e, and the
 # desktop binary + its Xvfb smoke test. Every step runs even when an earlier
 # one failed (steps that need a failed build are skipped); the last line is
 # the summary and the exit status is non-zero when anything failed.
 #   FUZZTIME=10s                   per fuzz target
-#   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt vet check vitest
-#                                  frontend gotest fuzz headless e2e desktop smoke)
+#   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt check vitest frontend
+#                                  vet gotest fuzz headless e2e desktop smoke)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -129,10 +129,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 step deps "deps (scripts/deps.sh --desktop --browser)" bash scripts/deps.sh --desktop --browser
 step gofmt "gofmt -l" run_gofmt
-step vet "go vet ./..." go vet ./...
 step check "frontend: svelte-check" npm --prefix frontend run --silent check
 step vitest "frontend: vitest" npm --prefix frontend test --silent
 step frontend "frontend: build" env FORCE=1 bash scripts/build.sh frontend
+step vet "go vet ./..." go vet ./...
 step gotest "go test -count=1 ./..." run_gotest
 step fuzz "fuzz (${FUZZTIME} per target)" run_fuzz
 if has_failed frontend; then

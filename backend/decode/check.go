@@ -96,9 +96,6 @@ func (c *checker) node(v any, parent match, p []seg, depth int) {
 		if len(f.Enum) > 0 {
 			c.enum(v, f, p)
 		}
-		if f.Open {
-			return
-		}
 		if got == "object" && !m.node.hasChildren() && f.Type == "any" {
 			return
 		}

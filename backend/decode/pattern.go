@@ -146,6 +146,9 @@ func trie(cat *Catalog, eventType string) *tnode {
 	if cat == nil {
 		return &tnode{}
 	}
+	if cat.EventType(eventType) == nil {
+		eventType = "" // unknown names share the common-fields trie, so the cache stays bounded
+	}
 	k := trieKey{cat, eventType}
 	if t, ok := trieCache.Load(k); ok {
 		return t.(*tnode)
@@ -166,7 +169,9 @@ type match struct {
 	covered string // pattern of the open ancestor covering this path, if any
 }
 
-// step resolves child s of a node matched by m. Exact keys win over "*".
+// step resolves child s of a node matched by m. Exact keys win over "*"; a child the
+// catalog does not describe is covered when its parent is Open, or is an array element of a
+// field whose elements are not described.
 func (m match) step(s seg) match {
 	if !m.known {
 		return m
@@ -175,25 +180,21 @@ func (m match) step(s seg) match {
 		return m // covered: stays covered
 	}
 	n := m.node
-	if n.field != nil && n.field.Open {
-		return match{known: true, covered: n.pattern}
-	}
 	var c *tnode
 	if s.elem {
 		c = n.elem
-		if c == nil && n.field != nil && typeAllows(n.field.Type, "array") {
-			return match{known: true, covered: n.pattern}
-		}
-	} else {
-		c = n.keys[s.key]
-		if c == nil {
-			c = n.star
-		}
+	} else if c = n.keys[s.key]; c == nil {
+		c = n.star
 	}
-	if c == nil {
-		return match{}
+	switch {
+	case c != nil:
+		return match{node: c, known: true}
+	case n.field != nil && n.field.Open:
+		return match{known: true, covered: n.pattern}
+	case s.elem && n.field != nil && typeAllows(n.field.Type, "array"):
+		return match{known: true, covered: n.pattern}
 	}
-	return match{node: c, known: true}
+	return match{}
 }
 
 // typeAllows reports whether a catalog type ("a|b") lists want (or any).

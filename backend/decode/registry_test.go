@@ -114,3 +114,19 @@ func hasFlag(flags []backend.Flag, path, code string) bool {
 	}
 	return false
 }
+
+func FuzzRegistry(f *testing.F) {
+	f.Add("application/json", []byte(`{"kind":"created","data":{"name":"x","items":[{"n":1}]}}`))
+	f.Add("application/x-www-form-urlencoded", []byte(`kind=created&a[b][]=1&data=%7B%22name%22%3A1%7D`))
+	f.Add("text/plain", []byte(`[[[[{"a":`))
+	f.Fuzz(func(t *testing.T, ct string, body []byte) {
+		for _, path := range []string{"/fake", "/x"} {
+			d := delivery(path, ct, string(body))
+			ev := registry().Decode(d, nil)
+			if ev.Summary == "" || ev.Flags == nil || ev.Actors == nil {
+				t.Errorf("Decode(%q, %q) = %+v; want a summary and non-nil slices", ct, body, ev)
+			}
+			_ = registry().Explain(d)
+		}
+	})
+}

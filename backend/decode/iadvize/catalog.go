@@ -80,7 +80,7 @@ var catalog = &decode.Catalog{
 		legacyConversation(LegacyTransferred, "Old transfer event: the conversation moved to another operator and got a new number.",
 			[]decode.Field{{Path: "transferredConversationId", Type: "integer", Description: "Number of the conversation before the transfer; conversationId is the new one."}}),
 		legacyConversation(LegacyClosed, "Old form of v2.conversation.closed: a conversation ended.", nil),
-		{Name: LegacySatisfaction, Category: "satisfaction", Deprecated: "historic (2017–2019 documentation); replaced by satisfaction.answered",
+		{Name: LegacySatisfaction, Category: "satisfaction", Deprecated: "replaced by satisfaction.answered; it appears only in the 2017–2019 documentation",
 			Description: "Old survey event: the visitor rated the conversation with a single score.",
 			Fields: []decode.Field{clientID(), websiteID(), legacyConversationID(), operatorID("Operator who handled the rated conversation.", false),
 				{Path: "visitorId", Type: "string", Description: "Hash identifying the visitor who answered."},

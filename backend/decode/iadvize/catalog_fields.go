@@ -3,8 +3,8 @@ package iadvize
 import "hooklens/backend/decode"
 
 const (
-	legacyNote = "deprecated: replaced by the v2.conversation events, which use UUIDs and projectId"
-	oldNote    = "historic: only in the 2017–2019 documentation"
+	legacyNote = "replaced by v2.conversation.pushed and v2.conversation.closed, which use UUIDs and projectId"
+	oldNote    = "it appears only in the 2017–2019 documentation"
 )
 
 // clientID overrides the common, optional clientId: every event but the old connector ones carries it.

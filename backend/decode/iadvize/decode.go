@@ -28,11 +28,9 @@ const (
 	OfAgent        = "agent"
 )
 
-// Flag codes this package adds itself (the registry adds the catalog's drift flags).
-const (
-	FlagInvalidBody  = "invalid_body"
-	FlagInvalidValue = "invalid_value"
-)
+// FlagInvalidValue marks a field whose value cannot be read as what it stands for (a createdAt
+// that is not a date-time). Drift flags (types, enums, unknown fields) come from the registry.
+const FlagInvalidValue = "invalid_value"
 
 // actors collects the actors of an event without duplicates.
 type actors []backend.Actor
@@ -63,7 +61,7 @@ func (vendor) Decode(in *decode.Input, ev *backend.Event) {
 		// Leave Summary to the registry, which describes the body (size, parse error).
 		ev.Actors = as
 		if !flagged(in) {
-			ev.Flags = append(ev.Flags, backend.Flag{Code: FlagInvalidBody,
+			ev.Flags = append(ev.Flags, backend.Flag{Code: decode.FlagInvalidBody,
 				Reason: "the body is not a JSON object or form fields, so no iAdvize event could be read from it"})
 		}
 		return
@@ -84,7 +82,7 @@ func flagged(in *decode.Input) bool {
 		return false
 	}
 	for _, f := range in.Flags {
-		if f.Code == FlagInvalidBody {
+		if f.Code == decode.FlagInvalidBody {
 			return true
 		}
 	}
@@ -189,7 +187,7 @@ func summarize(d doc, ev *backend.Event, as *actors) string {
 		as.add(op, backend.KindAgent, "rated")
 		s := fmt.Sprintf("Visitor gave score %s on conversation %s", orUnknown(oneLine(d.str("score"), 20)), orUnknown(conv))
 		if op != "" {
-			s += " handled by operator " + short(op)
+			s += ", handled by operator " + short(op)
 		}
 		return s
 	case TransactionAttributed:

@@ -184,7 +184,7 @@ func TestDecodeKeepsInput(t *testing.T) {
 func TestDecodeNotAnObject(t *testing.T) {
 	for _, body := range []string{`[1,2]`, `"text"`, `null`} {
 		ev := decodeInput(jsonInput(t, body))
-		if len(ev.Flags) != 1 || ev.Flags[0].Code != iadvize.FlagInvalidBody || ev.DedupeKey == "" {
+		if len(ev.Flags) != 1 || ev.Flags[0].Code != decode.FlagInvalidBody || ev.DedupeKey == "" {
 			t.Errorf("Decode(%q) flags, key = %v, %q; want one invalid_body flag and a key", body, ev.Flags, ev.DedupeKey)
 		}
 	}

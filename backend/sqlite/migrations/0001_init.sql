@@ -75,8 +75,8 @@ CREATE TABLE stats (
 );
 INSERT INTO stats (id, deliveries, bytes) VALUES (1, 0, 0);
 CREATE TRIGGER deliveries_count_add AFTER INSERT ON deliveries BEGIN
-	UPDATE stats SET deliveries = deliveries + 1, bytes = bytes + length(NEW.body) + length(NEW.headers) WHERE id = 1;
+	UPDATE stats SET deliveries = deliveries + 1, bytes = bytes + coalesce(length(NEW.body), 0) + length(NEW.headers) WHERE id = 1;
 END;
 CREATE TRIGGER deliveries_count_del AFTER DELETE ON deliveries BEGIN
-	UPDATE stats SET deliveries = deliveries - 1, bytes = bytes - length(OLD.body) - length(OLD.headers) WHERE id = 1;
+	UPDATE stats SET deliveries = deliveries - 1, bytes = bytes - coalesce(length(OLD.body), 0) - length(OLD.headers) WHERE id = 1;
 END;

@@ -22,6 +22,9 @@ export class DeliveriesStore {
   streamState = $state<StreamState>('closed');
   selectedId = $state<string | null>(null);
 
+  /** True when the inbox has nothing at all to show (first run): no search, no error. */
+  isEmpty = $derived(this.loaded && !this.loading && this.items.length === 0 && this.query === '' && this.error === null);
+
   selectedIndex = $derived.by(() => {
     const id = this.selectedId;
     return id ? this.items.findIndex((d) => d.id === id) : -1;

@@ -5,7 +5,8 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '';
   const s = Math.round((now - t) / 1000);
-  if (s < 0) return 'in the future';
+  // The ticking clock may lag a fresh delivery by a few seconds: that is still "just now".
+  if (s < -60) return 'in the future';
   if (s < 5) return 'just now';
   if (s < 60) return `${s} s ago`;
   const m = Math.floor(s / 60);
