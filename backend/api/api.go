@@ -45,6 +45,13 @@ type Server struct {
 	// FeedInterval batches live updates (default 100 ms).
 	FeedInterval time.Duration
 
+	// Timelines serves conversations and agents (timeline.go); nil disables those routes.
+	Timelines Timelines
+	// Fixtures exports, imports and replays (fixtures.go); nil disables those routes.
+	Fixtures Fixtures
+	// Tunnel exposes the receiver publicly and helps register it (tunnel.go); nil disables.
+	Tunnel Tunnel
+
 	mux *http.ServeMux
 }
 
@@ -67,6 +74,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
 	mux.HandleFunc("POST /api/v1/samples", s.postSample)
+	s.timelineRoutes(mux)
+	s.fixtureRoutes(mux)
+	s.tunnelRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -37,7 +37,7 @@ func TestAddDelivery_RoundTrip(t *testing.T) {
 	body := []byte{'{', 0xff, 0xfe, 0, '}'} // invalid UTF-8 and a NUL
 	in := &backend.Delivery{
 		Method: "PROPFIND", Path: "/a/b", Query: "x=1&x=2",
-		Headers: backend.Headers{{"X-B", "1"}, {"x-a", "\xff raw"}, {"X-B", "3"}},
+		Headers: backend.Headers{{Name: "X-B", Value: "1"}, {Name: "x-a", Value: "\xff raw"}, {Name: "X-B", Value: "3"}},
 		Body:    body, Size: int64(len(body)), ContentType: "application/json",
 		RemoteAddr: "127.0.0.1:1", ForwardedFor: "203.0.113.9", Status: 200,
 		ReceivedAt: time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC),

@@ -135,8 +135,10 @@ func putEvent(tx *sql.Tx, d *Decoded) error {
 			return err
 		}
 	}
-	_, err = tx.Exec(`INSERT INTO search (rowid, text) VALUES (?, ?)`, d.Seq, d.Text)
-	return err
+	if _, err := tx.Exec(`INSERT INTO search (rowid, text) VALUES (?, ?)`, d.Seq, d.Text); err != nil {
+		return err
+	}
+	return updateEntities(tx, d)
 }
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
