@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"hooklens/backend"
@@ -187,7 +188,39 @@ func parseForm(b []byte) (map[string]any, error) {
 		}
 		setFormKey(doc, k, items)
 	}
+	for k, v := range doc {
+		doc[k] = indexedToList(v)
+	}
 	return doc, nil
+}
+
+// indexedToList turns maps built from indexed keys ("a[0][x]", "a[1][x]") into arrays: a map
+// whose keys are exactly 0..n-1 becomes a list in index order. It recurses into values.
+func indexedToList(v any) any {
+	switch t := v.(type) {
+	case []any:
+		for i := range t {
+			t[i] = indexedToList(t[i])
+		}
+		return t
+	case map[string]any:
+		for k, e := range t {
+			t[k] = indexedToList(e)
+		}
+		list := make([]any, len(t))
+		for k, e := range t {
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(t) || strconv.Itoa(i) != k || list[i] != nil {
+				return t
+			}
+			list[i] = e
+		}
+		if len(list) == 0 {
+			return t
+		}
+		return list
+	}
+	return v
 }
 
 // formKeys returns the distinct keys of a form body in the order they first appear.

@@ -85,12 +85,6 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// coreFormFlags are drift flags the shared form parser raises on a fixture: it turns indexed keys
-// ("availabilities[0][channel]") into an object keyed "0", "1", not an array, so the catalog
-// check reports wrong_type. The vendor decoder reads both shapes; the golden file records the flag
-// until package decode builds arrays from indexed keys.
-var coreFormFlags = map[string]string{"user.availability.updated.form": "availabilities"}
-
 // checkEvent asserts what every fixture must decode to, whatever the golden file says.
 func checkEvent(t *testing.T, name string, ev backend.Event) {
 	t.Helper()
@@ -106,10 +100,6 @@ func checkEvent(t *testing.T, name string, ev backend.Event) {
 		t.Errorf("Decode(%q) summary, dedupe key = %q, %q; want both", name, ev.Summary, ev.DedupeKey)
 	}
 	for _, f := range ev.Flags {
-		if known := coreFormFlags[base]; known != "" && f.Path == known && f.Code == decode.FlagWrongType {
-			t.Logf("Decode(%q) flag %+v: known limitation of the form parser in package decode", name, f)
-			continue
-		}
 		if f.Code != decode.FlagDeprecated {
 			t.Errorf("Decode(%q) flag %+v; want only deprecation flags on documented samples", name, f)
 		}
