@@ -88,9 +88,10 @@ func (h *harness) add(tb testing.TB, path, body string, hdr ...backend.Header) s
 // decoded waits until the decoder has caught up.
 func (h *harness) decoded(tb testing.TB) {
 	tb.Helper()
+	idle := h.decoder.Idle()
 	h.decoder.Wake()
 	select {
-	case <-h.decoder.Idle():
+	case <-idle:
 	case <-time.After(5 * time.Second):
 		tb.Fatal("decoder did not catch up")
 	}
