@@ -184,3 +184,45 @@ func TestCrash_Kill9UnderLoad(t *testing.T) {
 		t.Errorf("only %d deliveries acknowledged under load; the test did not exercise the store", totalAcked)
 	}
 }
+
+// TestCorruptStoreMovedAside: a damaged store file is moved aside with a message, never
+// overwritten, and a new store starts.
+func TestCorruptStoreMovedAside(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	os.MkdirAll(data, 0o700)
+	garbage := bytes.Repeat([]byte("this is not a database "), 1000)
+	if err := os.WriteFile(filepath.Join(data, "hooklens.db"), garbage, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--data", data, "--listen", "127.0.0.1:0", "--ui", "127.0.0.1:0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	sc := bufio.NewScanner(out)
+	receiver := ""
+	for receiver == "" && sc.Scan() {
+		receiver, _ = strings.CutPrefix(sc.Text(), "Receiver: ")
+	}
+	if receiver == "" {
+		t.Fatalf("serve did not start on a corrupt store; stderr: %s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "moved to") {
+		t.Errorf("stderr = %q; want a message saying where the damaged store went", stderr.String())
+	}
+	moved, _ := filepath.Glob(filepath.Join(data, "hooklens.db.corrupt-*"))
+	if len(moved) != 1 {
+		t.Fatalf("moved-aside files = %v; want one", moved)
+	}
+	if b, _ := os.ReadFile(moved[0]); !bytes.Equal(b, garbage) {
+		t.Errorf("the damaged file was changed when moved aside")
+	}
+	resp, err := http.Post(receiver+"/after", "application/json", strings.NewReader("{}"))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST to the new store = %v %v", resp, err)
+	}
+	resp.Body.Close()
+}

@@ -186,3 +186,13 @@ func (db *DB) Health() error {
 func micros(t time.Time) int64 { return t.UTC().UnixMicro() }
 
 func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// LimitPages caps the database at n pages (0 lifts the cap), as a full disk would. Writes past
+// it fail with "database or disk is full" until the cap is lifted; fault tests use it.
+func (db *DB) LimitPages(ctx context.Context, n int64) error {
+	if n == 0 {
+		n = 4294967294
+	}
+	_, err := db.wdb.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", n))
+	return err
+}

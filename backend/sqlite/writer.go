@@ -89,8 +89,16 @@ func (db *DB) drain() {
 func (db *DB) commit(batch []op) {
 	errs := make([]error, len(batch))
 	err := db.commitTx(batch, errs)
+	// A write that failed with a raw database error (not a domain error such as a conflict)
+	// means the store itself is failing: full, read-only, locked.
+	fault := err
+	for _, e := range errs {
+		if fault == nil && e != nil && backend.ErrorCode(e) == backend.EINTERNAL {
+			fault = e
+		}
+	}
 	db.mu.Lock()
-	db.writeErr = err
+	db.writeErr = fault
 	db.mu.Unlock()
 	for i, o := range batch {
 		if err != nil {

@@ -1,0 +1,96 @@
+package receiver_test
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hooklens/backend/receiver"
+	"hooklens/backend/sqlite"
+)
+
+func status(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Post(url+"/fault", "application/json", strings.NewReader(`{"n":"`+strings.Repeat("x", 8000)+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestFault_DiskFull: a full store answers 503 (never 2xx), reports the fault, and recovers by
+// itself once space is back.
+func TestFault_DiskFull(t *testing.T) {
+	h := newHarness(t, 0)
+	ctx := context.Background()
+	if got := status(t, h.url); got != 200 {
+		t.Fatalf("POST before the fault = %d", got)
+	}
+	before, _ := h.db.CountDeliveries(ctx)
+	if err := h.db.LimitPages(ctx, 1); err != nil { // at most the pages it already has
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		if got := status(t, h.url); got != http.StatusServiceUnavailable {
+			t.Fatalf("POST on a full disk = %d; want 503", got)
+		}
+	}
+	if err := h.db.Health(); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Errorf("Health() on a full disk = %v; want the fault", err)
+	}
+	if n, _ := h.db.CountDeliveries(ctx); n != before {
+		t.Errorf("deliveries after refusals = %d; want %d", n, before)
+	}
+	h.db.LimitPages(ctx, 0)
+	if got := status(t, h.url); got != 200 {
+		t.Fatalf("POST after space came back = %d; want 200", got)
+	}
+	if err := h.db.Health(); err != nil {
+		t.Errorf("Health() after recovery = %v; want nil", err)
+	}
+}
+
+// TestFault_LockedByAnotherProcess: while another connection holds the write lock the receiver
+// answers 503 after the busy timeout; once released it stores again.
+func TestFault_LockedByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	db := sqlite.NewDB(filepath.Join(dir, "hooklens.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := &receiver.Server{Handler: receiver.NewHandler(db)}
+	if err := srv.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown(context.Background())
+	url := "http://" + srv.Addr().String()
+
+	other, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "hooklens.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if got := status(t, url); got != http.StatusServiceUnavailable {
+		t.Errorf("POST while locked = %d; want 503", got)
+	}
+	t.Logf("locked store answered after %v", time.Since(start).Round(time.Millisecond))
+	conn.ExecContext(context.Background(), "ROLLBACK")
+	conn.Close()
+	if got := status(t, url); got != 200 {
+		t.Errorf("POST after the lock is released = %d; want 200", got)
+	}
+}
