@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hooklens/backend/api"
+)
+
+var soak = flag.Duration("soak", 15*time.Second, "how long TestSoak runs (e.g. -soak 2m)")
+
+// TestSoak runs mixed ingest, listing, searching, detail reads and live streams that connect
+// and drop, then checks that goroutines and heap come back within bounds once the load stops.
+func TestSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := parseConfig("soak", []string{"--data", filepath.Join(t.TempDir(), "data"), "--listen", "127.0.0.1:0"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := start(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	s.api.Guard = &api.Guard{Token: "t"}
+	ui := httptest.NewServer(s.api.Handler())
+	defer ui.Close()
+	s.api.Guard.Hosts = api.LoopbackHosts(ui.Listener.Addr().String())
+	receiver := s.api.ReceiverURL
+
+	get := func(path string) error {
+		req, _ := http.NewRequestWithContext(ctx, "GET", ui.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("GET %s = %d", path, resp.StatusCode)
+		}
+		return nil
+	}
+	body := `{"webhook_id":"w","secret_key":"s","action":"incoming_event","organization_id":"o",` +
+		`"payload":{"chat_id":"CHAT%04d","thread_id":"T1","event":{"id":"T1_%d","type":"message","text":"hello %d",` +
+		`"author_id":"agent%d@example.com","created_at":"2026-11-23T07:00:00.000000Z"}}}`
+
+	phase := func(d time.Duration) (acked int64, errs int64) {
+		pctx, stop := context.WithTimeout(ctx, d)
+		defer stop()
+		var wg sync.WaitGroup
+		var n, bad atomic.Int64
+		run := func(f func(i int) error) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; pctx.Err() == nil; i++ {
+					if err := f(i); err != nil && pctx.Err() == nil {
+						bad.Add(1)
+					}
+				}
+			}()
+		}
+		for w := 0; w < 4; w++ {
+			run(func(i int) error {
+				resp, err := http.Post(receiver+"/livechat", "application/json",
+					strings.NewReader(fmt.Sprintf(body, i%200, i, i, i%20)))
+				if err != nil {
+					return err
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					n.Add(1)
+				}
+				return nil
+			})
+		}
+		run(func(i int) error { return get("/api/v1/deliveries?limit=100") })
+		run(func(i int) error { return get(fmt.Sprintf("/api/v1/deliveries?q=hello+%d", i)) })
+		run(func(i int) error { return get("/api/v1/deliveries?q=vendor:livechat+type:incoming_event") })
+		run(func(i int) error { return get("/api/v1/health") })
+		run(func(i int) error { // live streams that read a little and drop
+			sctx, scancel := context.WithTimeout(pctx, 300*time.Millisecond)
+			defer scancel()
+			req, _ := http.NewRequestWithContext(sctx, "GET", ui.URL+"/api/v1/stream", nil)
+			req.Header.Set("Authorization", "Bearer t")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return nil // the timeout of a stream is expected
+			}
+			defer resp.Body.Close()
+			sc := bufio.NewScanner(resp.Body)
+			for sc.Scan() {
+			}
+			return nil
+		})
+		wg.Wait()
+		return n.Load(), bad.Load()
+	}
+	settle := func() (int, uint64) {
+		time.Sleep(500 * time.Millisecond)
+		http.DefaultClient.CloseIdleConnections()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return runtime.NumGoroutine(), m.HeapInuse
+	}
+	warm := *soak / 5
+	a1, e1 := phase(warm)
+	g1, h1 := settle()
+	a2, e2 := phase(*soak - warm)
+	g2, h2 := settle()
+	t.Logf("soak %v: %d + %d acknowledged, %d errors; goroutines %d -> %d; heap in use %d -> %d MiB",
+		*soak, a1, a2, e1+e2, g1, g2, h1>>20, h2>>20)
+	if e1+e2 > 0 {
+		t.Errorf("%d requests failed during the soak", e1+e2)
+	}
+	if g2 > g1+10 {
+		t.Errorf("goroutines grew from %d to %d", g1, g2)
+	}
+	if h2 > h1+64<<20 {
+		t.Errorf("heap grew from %d to %d MiB", h1>>20, h2>>20)
+	}
+}
