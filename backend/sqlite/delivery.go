@@ -17,10 +17,32 @@ import (
 // (UUIDv7) and d.ReceivedAt when empty. It returns an EUNAVAILABLE error when the store cannot
 // commit, so the receiver answers 503 and the sender retries.
 func (db *DB) AddDelivery(ctx context.Context, d *backend.Delivery) error {
+	args, err := db.deliveryArgs(d)
+	if err != nil {
+		return err
+	}
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(insertDelivery, args...)
+		return deliveryConflict(d, err)
+	}, func() { db.hub.publish(d.ID) })
+	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
+		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
+	}
+	return err
+}
+
+// insertDelivery stores one delivery; its arguments are deliveryArgs.
+const insertDelivery = `INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
+	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
+	refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// deliveryArgs completes d (id, time, source) as it is stored and returns the arguments of
+// insertDelivery.
+func (db *DB) deliveryArgs(d *backend.Delivery) ([]any, error) {
 	if d.ID == "" {
 		id, err := uuid.NewV7()
 		if err != nil {
-			return backend.Errorf(backend.EINTERNAL, "new id: %v", err)
+			return nil, backend.Errorf(backend.EINTERNAL, "new id: %v", err)
 		}
 		d.ID = id.String()
 	}
@@ -31,25 +53,19 @@ func (db *DB) AddDelivery(ctx context.Context, d *backend.Delivery) error {
 	if d.Source == "" {
 		d.Source = backend.SourceReceiver
 	}
-	headers := encodeHeaders(d.Headers)
 	body := d.Body
 	if body == nil && d.Refused == "" {
 		body = []byte{}
 	}
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
-			content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
-			refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, headers, body, d.Size,
-			d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost, d.ConnectingIP,
-			d.Refused, d.Status, d.Source, d.Hidden)
-		if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: deliveries.id") {
-			return backend.Errorf(backend.ECONFLICT, "delivery %s already exists", d.ID)
-		}
-		return err
-	}, func() { db.hub.publish(d.ID) })
-	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
-		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
+	return []any{d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, encodeHeaders(d.Headers), body, d.Size,
+		d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost, d.ConnectingIP,
+		d.Refused, d.Status, d.Source, d.Hidden}, nil
+}
+
+// deliveryConflict turns a duplicate id into an ECONFLICT error.
+func deliveryConflict(d *backend.Delivery, err error) error {
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: deliveries.id") {
+		return backend.Errorf(backend.ECONFLICT, "delivery %s already exists", d.ID)
 	}
 	return err
 }
@@ -95,13 +111,27 @@ func (db *DB) FindDeliveries(ctx context.Context, f backend.DeliveryFilter) ([]*
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
+	// Free text drives the query from the full-text index in rowid (= seq) order, so a page
+	// stops after limit matches instead of collecting every match first.
+	var q backend.Query
+	if f.Query != "" {
+		var err error
+		if q, err = backend.ParseQuery(f.Query); err != nil {
+			return nil, "", err
+		}
+	}
+	key, from := "d.seq", "deliveries d"
 	where, args := []string{"d.hidden = 0"}, []any{}
+	if text := q.Text(); len(text) > 0 {
+		key, from = "s.rowid", "search s JOIN deliveries d ON d.seq = s.rowid"
+		where, args = []string{"search MATCH ?", "d.hidden = 0"}, []any{ftsMatch(text)}
+	}
 	if f.Cursor != "" {
 		seq, err := strconv.ParseInt(f.Cursor, 36, 64)
 		if err != nil || seq <= 0 {
 			return nil, "", backend.Errorf(backend.EINVALID, "cursor %q is not valid", f.Cursor)
 		}
-		where, args = append(where, "d.seq < ?"), append(args, seq)
+		where, args = append(where, key+" < ?"), append(args, seq)
 	}
 	if f.Method != "" {
 		where, args = append(where, "d.method = ?"), append(args, strings.ToUpper(f.Method))
@@ -109,18 +139,12 @@ func (db *DB) FindDeliveries(ctx context.Context, f backend.DeliveryFilter) ([]*
 	if f.Path != "" {
 		where, args = append(where, "substr(d.path, 1, ?) = ?"), append(args, len(f.Path), f.Path)
 	}
-	if f.Query != "" {
-		q, err := backend.ParseQuery(f.Query)
-		if err != nil {
-			return nil, "", err
-		}
-		w, a := searchWhere(q)
-		where, args = append(where, w...), append(args, a...)
-	}
+	w, a := searchWhere(q)
+	where, args = append(where, w...), append(args, a...)
 	args = append(args, f.Limit+1)
 	rows, err := db.rdb.QueryContext(ctx, `SELECT `+listColumns+`
-		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY d.seq DESC LIMIT ?`, args...)
+		FROM `+from+` LEFT JOIN events e ON e.seq = d.seq
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY `+key+` DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("find deliveries: %w", err)
 	}

@@ -6,7 +6,11 @@ import (
 	"hooklens/backend"
 )
 
-// searchWhere turns a parsed query into SQL conditions over deliveries d joined with events e.
+// searchWhere turns the key:value terms of a query into SQL conditions over deliveries d joined
+// with events e (free text is the caller's: it drives the query from the full-text index).
+// Terms that match many rows (vendor, type, status, verification) are kept off the indexes with a
+// unary "+", so a page is read newest first and stops early; terms that match few rows
+// (conv, agent) go through their indexes.
 func searchWhere(q backend.Query) ([]string, []any) {
 	var where []string
 	var args []any
@@ -14,34 +18,32 @@ func searchWhere(q backend.Query) ([]string, []any) {
 	for _, t := range q.Terms {
 		switch t.Key {
 		case "vendor":
-			add("e.vendor = ?", strings.ToLower(t.Value))
+			add("+e.vendor = ?", strings.ToLower(t.Value))
 		case "type":
-			add("e.event_type = ?", t.Value)
+			add("+e.event_type = ?", t.Value)
 		case "conv":
-			add("e.conversation_id = ?", t.Value)
+			add("d.seq IN (SELECT seq FROM events WHERE vendor IN (?, ?, ?, ?) AND conversation_id = ?)",
+				backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown, t.Value)
 		case "agent":
-			add("EXISTS (SELECT 1 FROM event_actors a WHERE a.actor_id = ? AND a.seq = d.seq)", t.Value)
+			add("d.seq IN (SELECT seq FROM event_actors WHERE actor_id = ?)", t.Value)
 		case "status":
-			add("e.status = ?", strings.ToLower(t.Value))
+			add("+e.status = ?", strings.ToLower(t.Value))
 		case "verified":
 			switch strings.ToLower(t.Value) {
 			case "yes", "true":
-				add("e.verification = ?", backend.VerifyVerified)
+				add("+e.verification = ?", backend.VerifyVerified)
 			case "no", "false":
-				add("e.verification IN (?, ?)", backend.VerifyMismatch, backend.VerifyUnsigned)
+				add("+e.verification IN (?, ?)", backend.VerifyMismatch, backend.VerifyUnsigned)
 			default:
-				add("e.verification = ?", strings.ToLower(t.Value))
+				add("+e.verification = ?", strings.ToLower(t.Value))
 			}
 		case "has":
-			add("e.flag_count > 0")
+			add("d.seq IN (SELECT seq FROM events WHERE flag_count > 0)")
 		case "method":
 			add("d.method = ?", strings.ToUpper(t.Value))
 		case "path":
 			add("substr(d.path, 1, ?) = ?", len(t.Value), t.Value)
 		}
-	}
-	if text := q.Text(); len(text) > 0 {
-		add("d.seq IN (SELECT rowid FROM search WHERE search MATCH ?)", ftsMatch(text))
 	}
 	return where, args
 }

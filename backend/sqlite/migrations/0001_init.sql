@@ -43,8 +43,9 @@ CREATE TABLE events (
 	status          TEXT    NOT NULL DEFAULT '',
 	status_of       TEXT    NOT NULL DEFAULT ''
 );
-CREATE INDEX events_conversation ON events (vendor, conversation_id, occurred_at) WHERE conversation_id != '';
-CREATE INDEX events_dedupe ON events (vendor, dedupe_key) WHERE dedupe_key != '';
+CREATE INDEX events_conversation ON events (vendor, conversation_id, occurred_at);
+CREATE INDEX events_flagged ON events (seq) WHERE flag_count > 0;
+CREATE INDEX events_dedupe ON events (vendor, dedupe_key);
 CREATE INDEX events_type ON events (vendor, event_type);
 
 -- Who an event involves, for agent timelines and agent: searches.
