@@ -17,9 +17,9 @@ export class SamplesStore {
       const { id } = await postSample({ text, path });
       this.lastId = id;
       ui.view = 'inbox';
-      await deliveries.refreshTop();
+      // The live stream brings the row; the detail loads on its own.
       deliveries.select(id);
-      await detail.open(id);
+      void detail.open(id);
       return true;
     } catch (err) {
       this.error = asError(err);
