@@ -114,8 +114,10 @@ func occurredAt(d doc, ev *backend.Event) {
 // dedupeKey is the eventId; else the correlation header, which iAdvize keeps across retries;
 // else a hash of the raw body, since a retry resends the same bytes.
 func dedupeKey(in *decode.Input, d doc) string {
+	// A retry repeats the whole event, type included; keying on the type too keeps events that
+	// share an id by mistake (the vendor's own doc samples do) apart.
 	if id := d.str("eventId"); id != "" {
-		return id
+		return id + " " + d.str("eventType")
 	}
 	var body []byte
 	if in != nil && in.Delivery != nil {

@@ -137,7 +137,7 @@ func TestDedupeKey(t *testing.T) {
 		same bool
 	}{
 		{"SameEventIDAcrossAttempts", retry(body, deliveryA), retry(body, deliveryB), true},
-		{"EventIDWinsOverCorrelation", retry(body, corr), "0f0bb3af-5035-4ba3-b3fb-ff4879a3a74d", true},
+		{"EventIDWinsOverCorrelation", retry(body, corr), "0f0bb3af-5035-4ba3-b3fb-ff4879a3a74d v2.conversation.pushed", true},
 		{"CorrelationAnyCase", retry(noID, corr), retry(noID, corrUpper), true},
 		{"CorrelationPrefixed", retry(noID, corr), iadvize.KeyPrefixCorrelation + corr.Value, true},
 		{"BodyHashSameBody", retry(noID), retry(noID), true},
