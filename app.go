@@ -18,7 +18,9 @@ import (
 	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
 	"hooklens/backend/receiver"
+	"hooklens/backend/settings"
 	"hooklens/backend/sqlite"
+	"hooklens/backend/tunnel"
 )
 
 // services are the running parts shared by both faces.
@@ -27,6 +29,8 @@ type services struct {
 	decoder  *ingest.Decoder
 	receiver *receiver.Server
 	api      *api.Server
+	settings *settings.Service
+	tunnel   *tunnel.Manager
 	cancel   context.CancelFunc
 	done     sync.WaitGroup
 }
@@ -53,27 +57,56 @@ func start(ctx context.Context, c *config) (*services, error) {
 			return nil, fmt.Errorf("--secret %s: %w", vendor, err)
 		}
 	}
+	if s.settings, err = settings.Load(ctx, store, s.decoder); err != nil {
+		store.Close()
+		return nil, err
+	}
+	c.applyPorts(s.settings.Get().Ports.Listen, s.settings.Get().Ports.UI)
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
 	s.done.Add(1)
 	go func() { defer s.done.Done(); s.decoder.Run(dctx) }()
+	pruner := sqlite.NewPruner(store, func() sqlite.Retention { return s.settings.Get().Retention })
+	s.done.Add(1)
+	go func() { defer s.done.Done(); pruner.Run(dctx) }()
 
 	h := receiver.NewHandler(store)
 	h.MaxBody = c.MaxBody
+	_ = h.SetResponses(s.settings.Get().Responses) // Load kept only valid ones
+	s.settings.OnChange(func(st settings.Settings) { _ = h.SetResponses(st.Responses); pruner.Wake() })
 	s.receiver = &receiver.Server{Handler: h, MaxHeaderSize: c.MaxHeaderSize,
 		HeaderTimeout: c.HeaderTimeout, BodyTimeout: c.BodyTimeout}
-	if err := s.receiver.Listen(c.Listen); err != nil {
+	ln, err := net.Listen("tcp", c.Listen)
+	if err != nil {
 		s.close()
 		return nil, fmt.Errorf("receiver: %w", err)
 	}
-	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.decoder, Assets: frontend(),
+	s.settings.SetActive(settings.Ports{Listen: ln.Addr().String()})
+	if s.tunnel, err = tunnel.New(tunnel.Config{ReceiverURL: "http://" + ln.Addr().String(), Store: store}); err != nil {
+		ln.Close()
+		s.close()
+		return nil, err
+	}
+	h.Probes = s.tunnel // before serving: the handler reads it without a lock
+	s.receiver.Serve(ln)
+	if err := s.tunnel.Load(ctx); err != nil {
+		slog.Warn("tunnel: restore", "err", err)
+	}
+	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Assets: frontend(),
 		Version: version, ReceiverURL: "http://" + s.receiver.Addr().String()}
+	if err := wireFixtures(dctx, s, c); err != nil {
+		s.close()
+		return nil, err
+	}
 	return s, nil
 }
 
 // close stops the receiver (answering every request in flight), then the decoder, then commits
 // what is queued and closes the store.
 func (s *services) close() {
+	if s.tunnel != nil {
+		s.tunnel.Close() // cloudflared first: nothing should reach a receiver that is going away
+	}
 	if s.receiver != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		_ = s.receiver.Shutdown(ctx)
@@ -142,6 +175,7 @@ func runHeadless(ctx context.Context, c *config, s *services) error {
 		return fmt.Errorf("ui: %w", err)
 	}
 	addr := ln.Addr().(*net.TCPAddr)
+	s.settings.SetActive(settings.Ports{UI: addr.String()})
 	if !addr.IP.IsLoopback() {
 		fmt.Fprintf(os.Stderr, "hooklens: WARNING: the UI listens on %s, which is not loopback: anyone who can reach it and has the token can read every capture\n", addr)
 	}

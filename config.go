@@ -22,6 +22,20 @@ type config struct {
 	HeaderTimeout time.Duration
 	BodyTimeout   time.Duration
 	Secrets       map[string]string
+	// ForwardTo forwards every captured delivery to this URL for this run (serve --forward-to).
+	ForwardTo string
+	// listenSet and uiSet say the flags were given: they then win over the stored ports.
+	listenSet, uiSet bool
+}
+
+// applyPorts uses the stored ports (Settings → ports) where no flag chose an address.
+func (c *config) applyPorts(listen, ui string) {
+	if listen != "" && !c.listenSet {
+		c.Listen = listen
+	}
+	if ui != "" && !c.uiSet && c.UI != "" {
+		c.UI = ui
+	}
 }
 
 // secretFlags collects repeatable --secret VENDOR=SECRET values.
@@ -60,6 +74,7 @@ func parseConfig(name string, args []string, serve bool) (*config, error) {
 	if serve {
 		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API address (loopback unless you mean it)")
 		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
+		fs.StringVar(&c.ForwardTo, "forward-to", "", "forward every captured delivery live to this URL (its path is prefixed to the delivery's)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -67,6 +82,10 @@ func parseConfig(name string, args []string, serve bool) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	fs.Visit(func(f *flag.Flag) {
+		c.listenSet = c.listenSet || f.Name == "listen"
+		c.uiSet = c.uiSet || f.Name == "ui"
+	})
 	for _, v := range []string{"livechat", "iadvize", "closer"} {
 		if s, ok := os.LookupEnv("HOOKLENS_SECRET_" + strings.ToUpper(v)); ok {
 			if _, set := c.Secrets[v]; !set {

@@ -6,26 +6,37 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"hooklens/backend"
 	"hooklens/backend/decode/lenient"
+	"hooklens/backend/export"
 )
 
-// runImport captures files as deliveries. With --lenient each file is a vendor doc sample as
-// written (comments, trailing commas, a missing comma), normalized to JSON and marked as a sample.
+const importUsage = `Usage: hooklens import --data DIR [--format auto|fixtures|zip|ndjson|har] [--use-secrets] FILE...
+       hooklens import --lenient [--path /livechat] --data DIR FILE...
+
+Imports exports (a fixture folder or its manifest.json, a .zip, .ndjson, .har) keeping each
+delivery's id, time, headers and body bytes; they are marked as imported. A delivery whose id
+is already in the store is skipped and counted. With --lenient each FILE is a vendor doc sample
+as written (comments, trailing commas), captured as a sample delivery.
+`
+
+// runImport is `hooklens import`.
 func runImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("hooklens import", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), importUsage); fs.PrintDefaults() }
 	data := fs.String("data", defaultDataDir(), "data directory")
 	lenientOn := fs.Bool("lenient", false, "files are vendor doc samples: tolerate comments, trailing and missing commas")
-	path := fs.String("path", "/", "receiver path to record the samples under (e.g. /livechat); selects the vendor")
+	path := fs.String("path", "/", "with --lenient: receiver path to record the samples under (e.g. /livechat); selects the vendor")
+	format := fs.String("format", "auto", "auto, fixtures, zip, ndjson or har")
+	useSecrets := fs.Bool("use-secrets", false, "configure the secrets a file carries (fixture secret, kept secrets) for vendors that have none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return fmt.Errorf("import: no files given")
-	}
-	if !*lenientOn {
-		return fmt.Errorf("import: only --lenient (vendor doc samples) is supported by this version")
 	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
@@ -35,7 +46,74 @@ func runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if *lenientOn {
+		return importSamples(ctx, store, *path, fs.Args())
+	}
+	f := strings.ToLower(*format)
+	if f == "auto" {
+		f = ""
+	}
+	var failed []string
+	secrets := map[string]string{}
 	for _, name := range fs.Args() {
+		res, err := export.ImportPath(ctx, store, name, f)
+		line := fmt.Sprintf("%s\t%s: %d imported, %d duplicates skipped", name, res.Format, res.Imported, res.Duplicates)
+		if err != nil {
+			line += "; stopped: " + message(err)
+			failed = append(failed, name)
+		}
+		fmt.Println(line)
+		for _, w := range res.Warnings {
+			fmt.Println("  warning:", w)
+		}
+		if n := len(res.DuplicateIDs); n > 0 {
+			fmt.Printf("  duplicates: %s", strings.Join(res.DuplicateIDs[:min(n, 5)], " "))
+			if res.Duplicates > 5 {
+				fmt.Printf(" and %d more", res.Duplicates-5)
+			}
+			fmt.Println()
+		}
+		for v, s := range res.Secrets {
+			secrets[v] = s
+		}
+	}
+	dec, err := catchUp(ctx, store)
+	if err != nil {
+		return fmt.Errorf("import: decode: %w", err)
+	}
+	vendors := make([]string, 0, len(secrets))
+	for v := range secrets {
+		vendors = append(vendors, v)
+	}
+	sort.Strings(vendors)
+	for _, v := range vendors {
+		switch {
+		case dec.Secret(v) != "":
+		case !*useSecrets:
+			fmt.Printf("the file carries a %s secret; pass --use-secrets to configure it so its deliveries verify\n", v)
+		default:
+			if err := dec.SetSecret(ctx, v, secrets[v]); err != nil {
+				return fmt.Errorf("import: %s secret: %w", v, err)
+			}
+			fmt.Printf("configured the %s secret from the file\n", v)
+		}
+	}
+	if *useSecrets && len(vendors) > 0 {
+		if _, err := catchUp(ctx, store); err != nil {
+			return fmt.Errorf("import: decode: %w", err)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("import: %d of %d files could not be read completely: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// importSamples captures vendor doc samples as written, normalized to JSON and marked as samples.
+func importSamples(ctx context.Context, store interface {
+	AddDelivery(context.Context, *backend.Delivery) error
+}, path string, names []string) error {
+	for _, name := range names {
 		text, err := os.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("import: %w", err)
@@ -44,7 +122,7 @@ func runImport(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("import %s: %w", name, err)
 		}
-		d := &backend.Delivery{Method: "POST", Path: *path, Body: body, Size: int64(len(body)),
+		d := &backend.Delivery{Method: "POST", Path: path, Body: body, Size: int64(len(body)),
 			ContentType: "application/json", Status: 200, Source: backend.SourceSample,
 			Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}}
 		if err := store.AddDelivery(ctx, d); err != nil {

@@ -40,6 +40,12 @@ func run(ctx context.Context, args []string) error {
 		return runApp(ctx, args, true)
 	case "import":
 		return runImport(ctx, args)
+	case "export":
+		return runExport(ctx, args)
+	case "replay":
+		return runReplay(ctx, args)
+	case "simulate":
+		return runSimulate(ctx, args)
 	case "version":
 		fmt.Println("hooklens", version)
 		return nil
@@ -53,10 +59,16 @@ func run(ctx context.Context, args []string) error {
 const usage = `Usage:
   hooklens [flags]            open the desktop window (desktop build)
   hooklens serve [flags]      run headless: receiver + browser UI on loopback, URL printed
-  hooklens import [--lenient] --data DIR FILE...   capture files (vendor doc samples) as deliveries
+  hooklens import --data DIR FILE...       import exports (fixture folder, .zip, .ndjson, .har)
+  hooklens import --lenient --data DIR FILE...   capture vendor doc samples as deliveries
+  hooklens export --data DIR --format fixtures|zip|ndjson|har --out PATH [--conversation VENDOR/ID]
+                  [--agent VENDOR/ID] [--query Q] [--id ID]... [--scrub] [--keep-secrets] [--pretty]
+  hooklens replay --data DIR (--conversation VENDOR/ID | --agent VENDOR/ID | --query Q | --id ID...)
+                  --to URL [--pace fast|original] [--speed X]
+  hooklens simulate VENDOR|all [SCENARIO] [--to URL] [--data DIR]   send sample events (--list)
   hooklens version
 
-Run "hooklens serve -h" for the flags.
+Run "hooklens serve -h" (or any command with -h) for the flags.
 `
 
 // frontend returns the built frontend, index.html at its root.

@@ -57,14 +57,6 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v.Catalog())
 }
 
-func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
-	secrets := map[string]any{}
-	for _, v := range s.Registry.Vendors() {
-		secrets[v.Name()] = map[string]bool{"configured": s.Secrets.Secret(v.Name()) != ""}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"secrets": secrets})
-}
-
 // decodeBody reads a JSON request body of at most 1 MiB into v; EINVALID when it cannot.
 func decodeBody(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
@@ -73,21 +65,6 @@ func decodeBody(r *http.Request, v any) error {
 		return backend.Errorf(backend.EINVALID, "request body: %v", err)
 	}
 	return nil
-}
-
-func (s *Server) putSecret(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Secret string `json:"secret"`
-	}
-	if err := decodeBody(r, &in); err != nil {
-		writeError(w, err)
-		return
-	}
-	if err := s.Secrets.SetSecret(r.Context(), r.PathValue("vendor"), in.Secret); err != nil {
-		writeError(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // postSample captures a vendor doc sample, read leniently, as a delivery marked as a sample.

@@ -14,8 +14,13 @@ import (
 	"hooklens/backend/sqlite"
 )
 
-// batchSize is how many deliveries are decoded per store write.
-const batchSize = 256
+// batchSize is how many deliveries are decoded per store write. Each write holds the store's
+// writer (captures wait behind it), so it stays small enough to take a few tens of milliseconds.
+const batchSize = 64
+
+// gather is how long the decoder lets new deliveries pile up after the first one before it
+// decodes them: a burst is decoded (and indexed) in a few big writes rather than one per delivery.
+const gather = 50 * time.Millisecond
 
 // maxIndexedBody bounds how much of a body free-text search indexes.
 const maxIndexedBody = 64 << 10
@@ -135,6 +140,14 @@ func (d *Decoder) Run(ctx context.Context) {
 			after = last
 			continue
 		}
+		select { // news arrived while this batch was written: no idle in between
+		case <-sub.C:
+			sub.Take()
+			continue
+		case <-d.wake:
+			continue
+		default:
+		}
 		d.mu.Lock()
 		close(d.idle)
 		d.idle = make(chan struct{})
@@ -143,6 +156,12 @@ func (d *Decoder) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-sub.C:
+			select { // let a burst gather
+			case <-time.After(gather):
+			case <-d.wake:
+			case <-ctx.Done():
+				return
+			}
 			sub.Take()
 		case <-d.wake:
 		case <-time.After(5 * time.Second): // retry after a store fault
@@ -158,15 +177,23 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 	}
 	out := make([]sqlite.Decoded, len(pend))
 	for i, p := range pend {
-		ev := d.Registry.Decode(p.Delivery, d.Secret)
-		ev.DeliveryID = p.Delivery.ID
-		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: searchText(p.Delivery, &ev)}
+		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
+		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text}
 	}
 	last := pend[len(pend)-1].Seq
-	if err := d.Store.PutEvents(ctx, out, decode.Version, last); err != nil {
+	// Decoding is background work: captures commit first (sqlite.Background).
+	if err := d.Store.PutEvents(sqlite.Background(ctx), out, decode.Version, last); err != nil {
 		return 0, after, err
 	}
 	return len(pend), last, nil
+}
+
+// Decode decodes a stored delivery as the decoder does; it returns the event and the text that
+// free-text search indexes. secret may be nil (no secrets configured).
+func Decode(reg *decode.Registry, del *backend.Delivery, secret func(vendor string) string) (backend.Event, string) {
+	ev := reg.Decode(del, secret)
+	ev.DeliveryID = del.ID
+	return ev, searchText(del, &ev)
 }
 
 // searchText is what free-text search indexes for a delivery: path, query, summary, actors and the

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"hooklens/backend"
@@ -37,6 +38,11 @@ type Handler struct {
 	MaxBody int64
 	// Now is the clock (UTC, truncated to microseconds by the store).
 	Now func() time.Time
+	// Probes, when set, recognizes this process's own tunnel health probes: they are stored
+	// hidden and always get the default answer.
+	Probes Probes
+
+	responses atomic.Pointer[[]Response] // custom responses, longest prefix first (response.go)
 }
 
 // NewHandler returns a handler with default limits.
@@ -62,6 +68,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		d.Size = int64(len(body))
 	}
 	d.Body, d.Status = body, status
+	probe := ""
+	if h.Probes != nil {
+		probe = h.Probes.Probe(r)
+	}
+	var custom *Response
+	if probe != "" {
+		d.Hidden = true
+	} else if status == http.StatusOK {
+		if custom = h.responseFor(d.Path); custom != nil {
+			d.Status = custom.Status // the stored status is the one the sender gets
+		}
+	}
 	// The request context ends if the client goes away; the commit must not depend on it.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
 	defer cancel()
@@ -69,6 +87,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "1")
 		reply(w, http.StatusServiceUnavailable, map[string]any{
 			"error": "not stored: " + backend.ErrorMessage(err), "retry": true})
+		return
+	}
+	if probe != "" {
+		h.Probes.Arrived(probe)
+	}
+	if custom != nil { // only now: nothing is acknowledged before it is committed
+		answer(r.Context(), w, custom)
 		return
 	}
 	switch status {
@@ -175,8 +200,9 @@ type Server struct {
 	HeaderTimeout time.Duration
 	BodyTimeout   time.Duration
 
-	srv *http.Server
-	ln  net.Listener
+	srv    *http.Server
+	ln     net.Listener
+	cancel context.CancelFunc // ends the requests' base context: custom-response delays stop waiting
 }
 
 // Listen binds addr and starts serving in the background; it returns an error when addr cannot
@@ -202,11 +228,14 @@ func (s *Server) Serve(ln net.Listener) {
 		s.BodyTimeout = DefaultBodyTimeout
 	}
 	s.ln = headListener{Listener: ln, max: s.MaxHeaderSize + 4096}
+	base, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
 	s.srv = &http.Server{
+		BaseContext:       func(net.Listener) context.Context { return base },
 		Handler:           s.Handler,
 		ReadHeaderTimeout: s.HeaderTimeout,
 		ReadTimeout:       s.HeaderTimeout + s.BodyTimeout,
-		WriteTimeout:      s.HeaderTimeout + s.BodyTimeout + 30*time.Second,
+		WriteTimeout:      s.HeaderTimeout + s.BodyTimeout + 30*time.Second + MaxResponseDelay,
 		IdleTimeout:       DefaultIdleTimeout,
 		MaxHeaderBytes:    s.MaxHeaderSize,
 		ConnContext:       withConn,
@@ -223,5 +252,6 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if s.srv == nil {
 		return nil
 	}
+	s.cancel() // answer delayed custom responses now instead of holding the shutdown
 	return s.srv.Shutdown(ctx)
 }

@@ -4,6 +4,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,12 +13,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"hooklens/backend"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	msqlite "modernc.org/sqlite"
 )
 
 //go:embed migrations/*.sql
@@ -32,12 +34,17 @@ type DB struct {
 	wdb *sql.DB // exactly one connection, used only by the writer goroutine
 	rdb *sql.DB // read-only pool
 
-	ops     chan op
+	ops     chan op // captures and other foreground writes
+	lows    chan op // background writes (decoding), see Background
 	stop    chan struct{}
 	stopped chan struct{}
 	closing sync.Once
 
 	hub hub
+
+	ckpt     *sql.DB       // the checkpointer's connection; nil: SQLite checkpoints in the writer
+	ckptWake chan struct{} // a commit happened
+	ckptDone chan struct{}
 
 	mu       sync.Mutex
 	writeErr error // last commit error; nil when the last commit worked
@@ -75,11 +82,16 @@ func (db *DB) Open() error {
 		return err
 	}
 	db.ops = make(chan op, 1024)
+	db.lows = make(chan op, 64)
 	db.stop = make(chan struct{})
 	db.stopped = make(chan struct{})
+	db.startCheckpointer()
 	go db.writer()
 	return nil
 }
+
+// cacheSizeKiB is each connection's page cache (SQLite's default).
+const cacheSizeKiB = 2000
 
 func openPool(path string, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
@@ -88,14 +100,12 @@ func openPool(path string, readOnly bool) (*sql.DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -cacheSizeKiB))
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	}
 	q.Set("_time_format", "sqlite")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, backend.Errorf(backend.EUNAVAILABLE, "open store: %v", err)
-	}
+	db := sql.OpenDB(stmtCacheConnector{dsn: "file:" + path + "?" + q.Encode()})
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, backend.Errorf(backend.EUNAVAILABLE, "open store %s: %v", path, err)
@@ -112,6 +122,10 @@ func (db *DB) Close() error {
 		}
 	})
 	var errs []error
+	if db.ckpt != nil {
+		<-db.ckptDone
+		errs = append(errs, db.ckpt.Close())
+	}
 	if db.rdb != nil {
 		errs = append(errs, db.rdb.Close())
 	}
@@ -194,5 +208,114 @@ func (db *DB) LimitPages(ctx context.Context, n int64) error {
 		n = 4294967294
 	}
 	_, err := db.wdb.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", n))
+	return err
+}
+
+// maxCachedStmts bounds the prepared statements kept per connection.
+const maxCachedStmts = 256
+
+// stmtCacheConnector opens driver connections that keep a prepared statement per SQL text: the
+// driver otherwise parses and plans every Exec and Query anew, which costs more than running
+// most of the store's statements.
+type stmtCacheConnector struct{ dsn string }
+
+func (c stmtCacheConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := (&msqlite.Driver{}).Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &cachingConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+}
+
+func (c stmtCacheConnector) Driver() driver.Driver { return &msqlite.Driver{} }
+
+type cachingConn struct {
+	driver.Conn
+	stmts map[string]*cachedStmt
+}
+
+type cachedStmt struct {
+	st   driver.Stmt
+	busy bool // rows of a query are open on it
+}
+
+// stmt returns the cached statement of query, or nil when it must not be cached or is in use.
+func (c *cachingConn) stmt(ctx context.Context, query string) (*cachedStmt, error) {
+	if s, ok := c.stmts[query]; ok {
+		if s.busy {
+			return nil, nil
+		}
+		return s, nil
+	}
+	if len(c.stmts) >= maxCachedStmts || strings.Contains(strings.TrimRight(query, "; \t\n"), ";") {
+		return nil, nil // a script, or too many
+	}
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	s := &cachedStmt{st: st}
+	c.stmts[query] = s
+	return s, nil
+}
+
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	s, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if s == nil {
+		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	}
+	return s.st.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	s, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	} else if s == nil {
+		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+	}
+	rows, err := s.st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	s.busy = true
+	return &cachedRows{Rows: rows, s: s}, nil
+}
+
+func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+}
+
+func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
+
+func (c *cachingConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *cachingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+
+func (c *cachingConn) Close() error {
+	for q, s := range c.stmts {
+		s.st.Close()
+		delete(c.stmts, q)
+	}
+	return c.Conn.Close()
+}
+
+// cachedRows gives its statement back when closed.
+type cachedRows struct {
+	driver.Rows
+	s *cachedStmt
+}
+
+func (r *cachedRows) Close() error {
+	err := r.Rows.Close()
+	r.s.busy = false
 	return err
 }

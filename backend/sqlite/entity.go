@@ -1,6 +1,358 @@
 package sqlite
 
-import "database/sql"
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
 
-// updateEntities keeps conversations and agents current with a newly stored event.
-func updateEntities(tx *sql.Tx, d *Decoded) error { return nil }
+	"hooklens/backend"
+)
+
+// contribution is what one stored event adds to conversations and agents. It is kept in
+// entity_events so that a re-decode (or a deletion) can take exactly it back.
+type contribution struct {
+	contribKey
+	actors []actorRef
+	shown  shown // not part of the contribution: refreshed in place
+}
+
+// shown is what timelines show of an event beyond its contribution.
+type shown struct {
+	flagCount                     int
+	verification, reason, summary string
+}
+
+type contribKey struct {
+	seq       int64
+	delivery  string // delivery id
+	vendor    string
+	conv      string
+	thread    string
+	eventType string
+	t         int64 // occurred_at, else received_at
+	timed     bool
+	received  int64
+	dupOf     int64  // seq of the first delivery when this one is a retry, else 0
+	dupID     string // and its id
+	status    string
+	statusOf  string
+}
+
+// actorRef is one actor of an event: [id, kind, role, name, email].
+type actorRef [5]string
+
+func isAgentKind(kind string) bool { return kind == backend.KindAgent || kind == backend.KindBot }
+
+// agentRef is an agent or bot of an event, with the status the event gives it.
+type agentRef struct{ id, kind, name, email, status string }
+
+// agents returns the distinct agents and bots of c, in actor order. One that is the subject of
+// an agent status event gets that status.
+func (c *contribution) agents() []agentRef {
+	var out []agentRef
+	for _, a := range c.actors {
+		if !isAgentKind(a[1]) {
+			continue
+		}
+		i := slices.IndexFunc(out, func(r agentRef) bool { return r.id == a[0] })
+		if i < 0 {
+			out, i = append(out, agentRef{id: a[0], kind: a[1]}), len(out)
+		}
+		r := &out[i]
+		r.name, r.email = firstNonEmpty(r.name, a[3]), firstNonEmpty(r.email, a[4])
+		if a[2] == "subject" && c.statusOf == backend.StatusOfAgent {
+			r.status = c.status
+		}
+	}
+	return out
+}
+
+func (c *contribution) counted() bool { return c.dupOf == 0 }
+
+func (c *contribution) same(o *contribution) bool {
+	return c.contribKey == o.contribKey && slices.Equal(c.actors, o.actors)
+}
+
+// updateEntities keeps conversations and agents current with a newly stored (or re-decoded)
+// event: it takes back what the event contributed before, adds what it contributes now, and
+// refreshes the conversations and agents it touches. Every step is an indexed lookup.
+func updateEntities(tx *sql.Tx, d *Decoded) error {
+	w := &entityTx{tx: tx}
+	if err := forget(w); err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	old, err := loadContribution(w, d.Seq)
+	if err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	nw, err := newContribution(w, d)
+	if err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	if old != nil && nw != nil && old.same(nw) {
+		w.exec(`UPDATE entity_events SET flag_count = ?, verification = ?, verify_reason = ?, summary = ? WHERE seq = ?`,
+			nw.shown.flagCount, nw.shown.verification, nw.shown.reason, nw.shown.summary, nw.seq)
+		refreshConversation(w, nw.vendor, nw.conv, d.Event.Organization)
+		return w.wrap()
+	}
+	replaceContribution(w, old, nw, d.Event.Organization)
+	return w.wrap()
+}
+
+// replaceContribution replaces the contribution old (nil: none) by nw (nil: none).
+func replaceContribution(w *entityTx, old, nw *contribution, org string) {
+	type pair struct{ vendor, conv, agent string }
+	var pairs []pair
+	var agents []pair
+	for _, c := range []*contribution{old, nw} {
+		if c == nil {
+			continue
+		}
+		for _, a := range c.agents() {
+			if p := (pair{c.vendor, c.conv, a.id}); c.conv != "" && !slices.Contains(pairs, p) {
+				pairs = append(pairs, p)
+			}
+			if p := (pair{c.vendor, "", a.id}); !slices.Contains(agents, p) {
+				agents = append(agents, p)
+			}
+		}
+	}
+	before := make([]bool, len(pairs))
+	for i, p := range pairs {
+		before[i] = w.exists(`SELECT 1 FROM conversation_participants WHERE vendor = ? AND actor_id = ?
+			AND conversation_id = ? AND kind IN ('agent', 'bot')`, p.vendor, p.agent, p.conv)
+	}
+	if old != nil {
+		removeContribution(w, old)
+	}
+	if nw != nil {
+		addContribution(w, nw)
+	}
+	for i, p := range pairs {
+		after := w.exists(`SELECT 1 FROM conversation_participants WHERE vendor = ? AND actor_id = ?
+			AND conversation_id = ? AND kind IN ('agent', 'bot')`, p.vendor, p.agent, p.conv)
+		if after != before[i] {
+			delta := 1
+			if !after {
+				delta = -1
+			}
+			w.exec(`UPDATE agents SET conversation_count = conversation_count + ? WHERE vendor = ? AND external_id = ?`,
+				delta, p.vendor, p.agent)
+		}
+	}
+	if old != nil && old.conv != "" && (nw == nil || nw.vendor != old.vendor || nw.conv != old.conv) {
+		refreshConversation(w, old.vendor, old.conv, "")
+	}
+	if nw != nil {
+		refreshConversation(w, nw.vendor, nw.conv, org)
+	}
+	for _, a := range agents {
+		refreshAgent(w, a.vendor, a.agent)
+	}
+}
+
+// addContribution records c and adds it to its conversation and agents.
+func addContribution(w *entityTx, c *contribution) {
+	actors, _ := json.Marshal(nonNil(c.actors))
+	var dup any
+	if c.dupOf != 0 {
+		dup = c.dupOf
+	}
+	w.exec(`INSERT INTO entity_events (vendor, conversation_id, t, seq, timed, received_at, duplicate_of, delivery_id,
+		duplicate_id, thread_id, event_type, status, status_of, flag_count, verification, verify_reason, summary, actors)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.vendor, c.conv, c.t, c.seq, c.timed, c.received, dup, c.delivery, c.dupID, c.thread, c.eventType,
+		c.status, c.statusOf, c.shown.flagCount, c.shown.verification, c.shown.reason, c.shown.summary, string(actors))
+	if c.conv != "" {
+		w.exec(`INSERT INTO conversations (vendor, external_id, first_at, last_at, last_seq) VALUES (?,?,?,?,?)
+			ON CONFLICT (vendor, external_id) DO NOTHING`, c.vendor, c.conv, c.t, c.t, c.seq)
+	}
+	if c.conv != "" && c.counted() {
+		w.exec(`UPDATE conversations SET event_count = event_count + 1 WHERE vendor = ? AND external_id = ?`, c.vendor, c.conv)
+		if c.thread != "" {
+			w.exec(`INSERT INTO conversation_threads (vendor, conversation_id, thread_id, n, first_at, first_seq)
+				VALUES (?,?,?,1,?,?) ON CONFLICT DO UPDATE SET n = n + 1,
+				first_seq = CASE WHEN (excluded.first_at, excluded.first_seq) < (first_at, first_seq) THEN excluded.first_seq ELSE first_seq END,
+				first_at = min(first_at, excluded.first_at)`, c.vendor, c.conv, c.thread, c.t, c.seq)
+		}
+		for _, a := range c.actors {
+			w.exec(`INSERT INTO conversation_participants (vendor, conversation_id, actor_id, kind, role, name, email, n, first_at)
+				VALUES (?,?,?,?,?,?,?,1,?) ON CONFLICT DO UPDATE SET n = n + 1, first_at = min(first_at, excluded.first_at),
+				name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
+				email = CASE WHEN excluded.email != '' THEN excluded.email ELSE email END`,
+				c.vendor, c.conv, a[0], a[1], a[2], a[3], a[4], c.t)
+		}
+	}
+	for _, a := range c.agents() {
+		w.exec(`INSERT INTO agents (vendor, external_id, kind, name, email) VALUES (?,?,?,?,?)
+			ON CONFLICT (vendor, external_id) DO UPDATE SET kind = excluded.kind,
+			name = CASE WHEN excluded.name != '' THEN excluded.name ELSE name END,
+			email = CASE WHEN excluded.email != '' THEN excluded.email ELSE email END`, c.vendor, a.id, a.kind, a.name, a.email)
+		w.exec(`INSERT INTO entity_agent_events (vendor, agent_id, t, seq, conversation_id, counted, status)
+			VALUES (?,?,?,?,?,?,?)`, c.vendor, a.id, c.t, c.seq, c.conv, c.counted(), a.status)
+		if c.counted() {
+			w.exec(`UPDATE agents SET event_count = event_count + 1 WHERE vendor = ? AND external_id = ?`, c.vendor, a.id)
+		}
+	}
+}
+
+// removeContribution takes c back from its conversation and agents and forgets it.
+func removeContribution(w *entityTx, c *contribution) {
+	w.exec(`DELETE FROM entity_events WHERE seq = ?`, c.seq)
+	if c.conv != "" && c.counted() {
+		w.exec(`UPDATE conversations SET event_count = event_count - 1 WHERE vendor = ? AND external_id = ?`, c.vendor, c.conv)
+		if c.thread != "" {
+			k := []any{c.vendor, c.conv, c.thread}
+			w.exec(`UPDATE conversation_threads SET n = n - 1 WHERE vendor = ? AND conversation_id = ? AND thread_id = ?`, k...)
+			w.exec(`DELETE FROM conversation_threads WHERE vendor = ? AND conversation_id = ? AND thread_id = ? AND n <= 0`, k...)
+			w.exec(`UPDATE conversation_threads SET (first_at, first_seq) = (SELECT t, seq FROM entity_events
+				WHERE vendor = ?1 AND conversation_id = ?2 AND conversation_id != '' AND thread_id = ?3 AND duplicate_of IS NULL
+				ORDER BY t, seq LIMIT 1) WHERE vendor = ?1 AND conversation_id = ?2 AND thread_id = ?3 AND first_seq = ?4`,
+				append(k, c.seq)...)
+		}
+		for _, a := range c.actors {
+			k := []any{c.vendor, c.conv, a[0], a[1], a[2]}
+			w.exec(`UPDATE conversation_participants SET n = n - 1
+				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ?`, k...)
+			w.exec(`DELETE FROM conversation_participants
+				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ? AND n <= 0`, k...)
+			w.exec(`UPDATE conversation_participants SET first_at = (SELECT min(x.t) FROM entity_events x, json_each(x.actors) j
+				WHERE x.vendor = ?1 AND x.conversation_id = ?2 AND x.conversation_id != '' AND x.duplicate_of IS NULL
+				AND j.value ->> 0 = ?3 AND j.value ->> 1 = ?4 AND j.value ->> 2 = ?5)
+				WHERE vendor = ?1 AND conversation_id = ?2 AND actor_id = ?3 AND kind = ?4 AND role = ?5 AND first_at = ?6`,
+				append(k, c.t)...)
+		}
+	}
+	for _, a := range c.agents() {
+		w.exec(`DELETE FROM entity_agent_events WHERE vendor = ? AND agent_id = ? AND t = ? AND seq = ?`, c.vendor, a.id, c.t, c.seq)
+		if c.counted() {
+			w.exec(`UPDATE agents SET event_count = event_count - 1 WHERE vendor = ? AND external_id = ?`, c.vendor, a.id)
+		}
+	}
+}
+
+// newContribution reads what d contributes; nil for a hidden delivery.
+func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
+	var received int64
+	var hidden bool
+	var dup sql.NullInt64
+	var id, dupID string
+	err := w.queryRow(`SELECT d.id, d.received_at, d.hidden, e.duplicate_of, coalesce(f.id, '')
+		FROM deliveries d JOIN events e ON e.seq = d.seq LEFT JOIN deliveries f ON f.seq = e.duplicate_of
+		WHERE d.seq = ?`, d.Seq).Scan(&id, &received, &hidden, &dup, &dupID)
+	if err == sql.ErrNoRows || hidden {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	ev := &d.Event
+	c := &contribution{contribKey: contribKey{seq: d.Seq, delivery: id, vendor: ev.Vendor, eventType: ev.EventType, t: received,
+		received: received, dupOf: dup.Int64, dupID: dupID, status: ev.Status, statusOf: ev.StatusOf},
+		shown: shown{len(ev.Flags), ev.Verification.Status, ev.Verification.Reason, ev.Summary}}
+	if ev.OccurredAt != nil {
+		c.t, c.timed = micros(*ev.OccurredAt), true
+	}
+	if c.status == "" {
+		c.statusOf = ""
+	}
+	if ev.Conversation != nil && ev.Conversation.ID != "" {
+		c.conv, c.thread = ev.Conversation.ID, ev.Conversation.ThreadID
+	}
+	for _, a := range ev.Actors {
+		r := actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email}
+		if a.ID != "" && !slices.ContainsFunc(c.actors, func(x actorRef) bool { return x[0] == r[0] && x[1] == r[1] && x[2] == r[2] }) {
+			c.actors = append(c.actors, r)
+		}
+	}
+	return c, nil
+}
+
+// loadContribution returns the recorded contribution of seq, nil when there is none.
+func loadContribution(w *entityTx, seq int64) (*contribution, error) {
+	c := &contribution{contribKey: contribKey{seq: seq}}
+	var dup sql.NullInt64
+	var actors string
+	err := w.queryRow(`SELECT delivery_id, vendor, conversation_id, thread_id, event_type, t, timed, received_at,
+		duplicate_of, duplicate_id, status, status_of, actors FROM entity_events WHERE seq = ?`, seq).Scan(&c.delivery,
+		&c.vendor, &c.conv, &c.thread, &c.eventType, &c.t, &c.timed, &c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	c.dupOf = dup.Int64
+	if err := json.Unmarshal([]byte(actors), &c.actors); err != nil {
+		return nil, fmt.Errorf("entity event %d: %w", seq, err)
+	}
+	if len(c.actors) == 0 {
+		c.actors = nil
+	}
+	return c, nil
+}
+
+// forgetDeleted takes back the contributions of events deleted (not replaced) since the last
+// write; a trigger lists them in entity_forget. Call it in the transaction that deletes events.
+func forgetDeleted(tx *sql.Tx) error { return forget(&entityTx{tx: tx}) }
+
+func forget(w *entityTx) error {
+	for w.err == nil {
+		var seq int64
+		err := w.queryRow(`SELECT seq FROM entity_forget LIMIT 1`).Scan(&seq)
+		if err == sql.ErrNoRows {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if old, err := loadContribution(w, seq); err != nil {
+			return err
+		} else if old != nil {
+			replaceContribution(w, old, nil, "")
+		}
+		w.exec(`DELETE FROM entity_forget WHERE seq = ?`, seq)
+	}
+	return w.err
+}
+
+// entityTx runs statements in a write transaction and keeps the first error; later calls do nothing.
+type entityTx struct {
+	tx  *sql.Tx
+	err error
+}
+
+func (w *entityTx) exec(q string, args ...any) {
+	if w.err == nil {
+		_, w.err = w.tx.Exec(q, args...)
+	}
+}
+
+func (w *entityTx) queryRow(q string, args ...any) *sql.Row { return w.tx.QueryRow(q, args...) }
+
+func (w *entityTx) query(q string, args ...any) (*sql.Rows, error) { return w.tx.Query(q, args...) }
+
+func (w *entityTx) fail(err error) bool {
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return w.err != nil
+}
+
+func (w *entityTx) exists(q string, args ...any) bool {
+	if w.err != nil {
+		return false
+	}
+	var one int
+	err := w.queryRow(q+` LIMIT 1`, args...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false
+	}
+	w.fail(err)
+	return err == nil
+}
+
+func (w *entityTx) wrap() error {
+	if w.err != nil {
+		return fmt.Errorf("entities: %w", w.err)
+	}
+	return nil
+}

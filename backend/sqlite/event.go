@@ -149,7 +149,7 @@ func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
 	var seq, received, mine int64
 	err := tx.QueryRow(`SELECT e.seq, f.received_at, (SELECT received_at FROM deliveries WHERE seq = ?)
 		FROM events e JOIN deliveries f ON f.seq = e.seq
-		WHERE e.vendor = ? AND e.dedupe_key = ? AND e.seq < ? AND e.duplicate_of IS NULL
+		WHERE e.vendor = ? AND e.dedupe_key = ? AND e.dedupe_key != '' AND e.seq < ? AND e.duplicate_of IS NULL
 		ORDER BY e.seq LIMIT 1`, d.Seq, d.Event.Vendor, d.Event.DedupeKey, d.Seq).Scan(&seq, &received, &mine)
 	if err == sql.ErrNoRows {
 		return nil, nil

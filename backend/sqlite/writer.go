@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"hooklens/backend"
 )
@@ -11,25 +12,42 @@ import (
 // maxBatch bounds how many writes share one transaction.
 const maxBatch = 512
 
-// op is one write. fn runs inside the batch transaction (under its own savepoint); after runs once
-// the batch is committed. done receives the outcome.
+// lowWait bounds how long a background write waits while captures keep the writer busy.
+const lowWait = 100 * time.Millisecond
+
+// op is one write. fn runs inside the batch transaction; after runs once the batch is committed.
+// done receives the outcome. fn must be repeatable: when one op of a batch fails, the batch is
+// rolled back and each op runs again in its own transaction.
 type op struct {
 	fn    func(tx *sql.Tx) error
 	after func()
 	done  chan error
+	low   bool // a background write (decoding): it yields to captures
+}
+
+type backgroundKey struct{}
+
+// Background returns ctx marked so that writes made with it yield to captures: the writer
+// commits every waiting capture first, and gives a background write its own transaction.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
 }
 
 // write hands fn to the writer goroutine and waits until its transaction is committed (or failed).
 // It returns an EUNAVAILABLE error when the store is closed or the commit fails.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, after func()) error {
-	o := op{fn: fn, after: after, done: make(chan error, 1)}
+	o := op{fn: fn, after: after, done: make(chan error, 1), low: ctx.Value(backgroundKey{}) != nil}
 	select {
 	case <-db.stop:
 		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
 	default:
 	}
+	queue := db.ops
+	if o.low {
+		queue = db.lows
+	}
 	select {
-	case db.ops <- o:
+	case queue <- o:
 	case <-db.stop:
 		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
 	case <-ctx.Done():
@@ -39,30 +57,51 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, after func()
 	return <-o.done
 }
 
-// writer is the only goroutine that writes. It takes the first waiting op, adds whatever else is
-// already queued (it never waits for more), and commits them in one transaction: with one client
-// every write commits at once, with many they share commits.
+// writer is the only goroutine that writes. It takes the first waiting capture, adds whatever
+// else is already queued (it never waits for more), and commits them in one transaction: with
+// one client every write commits at once, with many they share commits. Background writes run
+// alone when no capture waits, or when one has waited lowWait.
 func (db *DB) writer() {
 	defer close(db.stopped)
 	batch := make([]op, 0, maxBatch)
+	lastLow := time.Now()
 	for {
+		var first op
 		select {
-		case o := <-db.ops:
-			batch = append(batch[:0], o)
-		case <-db.stop:
-			db.drain()
-			return
-		}
-	fill:
-		for len(batch) < maxBatch {
+		case first = <-db.ops:
+		default:
 			select {
-			case o := <-db.ops:
-				batch = append(batch, o)
-			default:
-				break fill
+			case first = <-db.ops:
+			case first = <-db.lows:
+			case <-db.stop:
+				db.drain()
+				return
 			}
 		}
+		if !first.low && len(db.lows) > 0 && time.Since(lastLow) > lowWait {
+			db.commit([]op{<-db.lows}) // a starved background write goes first, once
+			lastLow = time.Now()
+		}
+		if first.low {
+			db.commit([]op{first})
+			lastLow = time.Now()
+			continue
+		}
+		batch = append(batch[:0], first)
+		db.fill(&batch)
 		db.commit(batch)
+	}
+}
+
+// fill adds the captures already queued to batch.
+func (db *DB) fill(batch *[]op) {
+	for len(*batch) < maxBatch {
+		select {
+		case o := <-db.ops:
+			*batch = append(*batch, o)
+		default:
+			return
+		}
 	}
 }
 
@@ -70,19 +109,17 @@ func (db *DB) writer() {
 func (db *DB) drain() {
 	for {
 		batch := make([]op, 0, maxBatch)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case o := <-db.ops:
-				batch = append(batch, o)
-			default:
-				break fill
-			}
+		db.fill(&batch)
+		if len(batch) > 0 {
+			db.commit(batch)
+			continue
 		}
-		if len(batch) == 0 {
+		select {
+		case o := <-db.lows:
+			db.commit([]op{o})
+		default:
 			return
 		}
-		db.commit(batch)
 	}
 }
 
@@ -100,6 +137,7 @@ func (db *DB) commit(batch []op) {
 	db.mu.Lock()
 	db.writeErr = fault
 	db.mu.Unlock()
+	db.checkpoint()
 	for i, o := range batch {
 		if err != nil {
 			o.done <- backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
@@ -124,24 +162,81 @@ func (db *DB) commitTx(batch []op, errs []error) (err error) {
 	}
 	defer tx.Rollback()
 	for i, o := range batch {
-		if len(batch) == 1 {
-			errs[i] = o.fn(tx)
+		if errs[i] = o.fn(tx); errs[i] != nil {
+			break
+		}
+	}
+	for i := range batch {
+		if errs[i] == nil {
 			continue
 		}
-		if _, err := tx.Exec(`SAVEPOINT op`); err != nil {
-			return err
+		if len(batch) == 1 {
+			return nil // nothing to commit; the op's own error is reported
 		}
-		if errs[i] = o.fn(tx); errs[i] != nil {
-			if _, err := tx.Exec(`ROLLBACK TO op`); err != nil {
-				return err
+		// Roll back the batch and give every op its own transaction, so that one failing write
+		// (a conflict) neither commits partly nor takes the others down.
+		tx.Rollback()
+		for k := range batch {
+			errs[k] = nil
+			if err := db.commitTx(batch[k:k+1], errs[k:k+1]); err != nil {
+				errs[k] = err
 			}
 		}
-		if _, err := tx.Exec(`RELEASE op`); err != nil {
-			return err
-		}
-	}
-	if len(batch) == 1 && errs[0] != nil {
-		return nil // nothing to commit; the op's own error is reported
+		return nil
 	}
 	return tx.Commit()
+}
+
+// ckptEvery is the least time between two background checkpoints.
+const ckptEvery = 250 * time.Millisecond
+
+// startCheckpointer moves WAL checkpoints (which copy pages into the database file and fsync it)
+// off the writer: SQLite would otherwise run them inside the commit that crosses the WAL's
+// threshold, and that capture would wait for them. Without a connection of its own it leaves
+// SQLite's automatic checkpoints on.
+func (db *DB) startCheckpointer() {
+	c, err := openPool(db.Path, false)
+	if err != nil {
+		return
+	}
+	c.SetMaxOpenConns(1)
+	if _, err := db.wdb.Exec(`PRAGMA wal_autocheckpoint = 0`); err != nil {
+		c.Close()
+		return
+	}
+	_, _ = db.wdb.Exec(`PRAGMA journal_size_limit = 67108864`) // a restarted WAL shrinks back to 64 MiB
+	db.ckpt, db.ckptWake, db.ckptDone = c, make(chan struct{}, 1), make(chan struct{})
+	go db.checkpointer()
+}
+
+func (db *DB) checkpointer() {
+	defer close(db.ckptDone)
+	var last time.Time
+	for {
+		select {
+		case <-db.ckptWake:
+		case <-db.stop:
+			return
+		}
+		if wait := ckptEvery - time.Since(last); wait > 0 {
+			select {
+			case <-time.After(wait):
+			case <-db.stop:
+				return
+			}
+		}
+		_, _ = db.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		last = time.Now()
+	}
+}
+
+// checkpoint tells the checkpointer that the WAL grew.
+func (db *DB) checkpoint() {
+	if db.ckptWake == nil {
+		return
+	}
+	select {
+	case db.ckptWake <- struct{}{}:
+	default:
+	}
 }

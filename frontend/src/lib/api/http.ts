@@ -9,16 +9,13 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
   };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser sets the multipart boundary
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
   }
-  let res: Response;
-  try {
-    res = await fetch(BASE + path, init);
-  } catch (err) {
-    throw new ApiError('network', `cannot reach Hooklens: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const res = await send(path, init);
   const text = await res.text();
   if (!res.ok) throw toApiError(res.status, text);
   if (res.status === 204 || text === '') return undefined as T;
@@ -29,12 +26,23 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   }
 }
 
+/** send fetches an API path; a network failure rejects with an ApiError. */
+export async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(BASE + path, { credentials: 'same-origin', ...init });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError('network', `cannot reach Hooklens: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** query builds a query string from the defined, non-empty values. */
-export function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | boolean | string[] | undefined>): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === '') continue;
-    sp.set(k, String(v));
+    if (v === undefined || v === '' || v === false) continue;
+    if (Array.isArray(v)) for (const x of v) sp.append(k, x);
+    else sp.set(k, String(v));
   }
   const s = sp.toString();
   return s ? `?${s}` : '';

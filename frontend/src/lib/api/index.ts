@@ -10,7 +10,10 @@ import type {
 } from '../types/api';
 import { query, request } from './http';
 
-export { ApiError, asError } from './errors';
+export { ApiError, asError, isMissingRoute } from './errors';
+export * from './entities';
+export * from './fixtures';
+export * from './tunnel';
 export { subscribeDeliveries } from './stream';
 export type { StreamHandlers } from './stream';
 

@@ -1,10 +1,16 @@
-import { asError, getSettings, listVendors, putSecret } from '../api';
+import { asError, getForward, getSettings, isMissingRoute, listVendors, putForward, putSecret, putSettings } from '../api';
+import type { Settings } from '../types/api';
+import type { ForwardSettings, ForwardStatus } from '../types/fixtures';
+import type { SettingsPatch, SettingsView, ThemeSetting } from '../types/settings';
 import { deliveries } from './deliveries.svelte';
 import { detail } from './detail.svelte';
+import { ui } from './ui.svelte';
 
 const knownVendors = ['livechat', 'iadvize', 'closer'];
 
-/** SettingsStore holds which vendor secrets are configured (never their values). */
+export type Section = 'ports' | 'retention' | 'responses' | 'theme' | 'notifications' | 'forward';
+
+/** SettingsStore holds the settings: which vendor secrets are configured (never their values) and the rest. */
 export class SettingsStore {
   vendors = $state<string[]>(knownVendors);
   configured = $state<Record<string, boolean>>({});
@@ -15,11 +21,22 @@ export class SettingsStore {
   /** Result of the last save, per vendor. */
   saved = $state<Record<string, string>>({});
 
+  /** The non-secret settings; null when this build only knows secrets. */
+  view = $state.raw<SettingsView | null>(null);
+  /** Section being saved, the result of the last save and the last error, per section. */
+  busy = $state<Section | null>(null);
+  notice = $state<Partial<Record<Section, string>>>({});
+  errors = $state<Partial<Record<Section, string>>>({});
+
+  forward = $state.raw<ForwardStatus | null>(null);
+  forwardUnavailable = $state(false);
+
   async load(): Promise<void> {
     this.loading = true;
     this.error = null;
     try {
       const [s, vendors] = await Promise.all([getSettings(), listVendors().catch(() => knownVendors)]);
+      this.apply(s);
       const secrets = s?.secrets ?? {};
       const all = [...new Set([...(vendors.length ? vendors : knownVendors), ...Object.keys(secrets)])];
       this.vendors = all;
@@ -29,6 +46,15 @@ export class SettingsStore {
     } finally {
       this.loading = false;
     }
+  }
+
+  private apply(s: Settings | undefined): void {
+    if (!s) return;
+    const { secrets: _secrets, ...rest } = s;
+    void _secrets;
+    const full = rest.theme !== undefined || rest.retention !== undefined || rest.responses !== undefined;
+    this.view = full ? rest : null;
+    if (rest.theme && rest.theme !== ui.theme) ui.setTheme(rest.theme);
   }
 
   /** save sets (or, with '', removes) a vendor's secret; it resolves false on failure. */
@@ -48,6 +74,56 @@ export class SettingsStore {
       return false;
     } finally {
       this.saving = null;
+    }
+  }
+
+  /** update saves part of the settings; it resolves false (and keeps the reason) on failure. */
+  async update(section: Section, patch: SettingsPatch, notice = 'Saved'): Promise<boolean> {
+    this.busy = section;
+    this.errors = { ...this.errors, [section]: undefined };
+    this.notice = { ...this.notice, [section]: undefined };
+    try {
+      this.apply(await putSettings(patch));
+      this.notice = { ...this.notice, [section]: notice };
+      return true;
+    } catch (err) {
+      const msg = isMissingRoute(err) ? 'this Hooklens build cannot save these settings yet' : asError(err).message;
+      this.errors = { ...this.errors, [section]: msg };
+      return false;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** setTheme applies a theme at once and saves it with the settings when the API keeps them. */
+  async setTheme(t: ThemeSetting): Promise<void> {
+    ui.setTheme(t);
+    if (this.view) await this.update('theme', { theme: t }, 'Theme saved');
+  }
+
+  async loadForward(): Promise<void> {
+    try {
+      this.forward = await getForward();
+      this.forwardUnavailable = false;
+    } catch (err) {
+      this.forwardUnavailable = isMissingRoute(err);
+      if (!this.forwardUnavailable) this.errors = { ...this.errors, forward: asError(err).message };
+    }
+  }
+
+  async saveForward(f: ForwardSettings): Promise<boolean> {
+    this.busy = 'forward';
+    this.errors = { ...this.errors, forward: undefined };
+    this.notice = { ...this.notice, forward: undefined };
+    try {
+      this.forward = await putForward(f);
+      this.notice = { ...this.notice, forward: f.enabled ? 'Forwarding on' : 'Forwarding off' };
+      return true;
+    } catch (err) {
+      this.errors = { ...this.errors, forward: asError(err).message };
+      return false;
+    } finally {
+      this.busy = null;
     }
   }
 }

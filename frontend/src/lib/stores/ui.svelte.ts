@@ -17,6 +17,8 @@ function storedTheme(): Theme {
 export class UiStore {
   view = $state<View>('inbox');
   theme = $state<Theme>(storedTheme());
+  /** Open modal dialogs: views ignore their keyboard shortcuts while one is open. */
+  modals = $state(0);
 
   setTheme(t: Theme): void {
     this.theme = t;

@@ -1,4 +1,5 @@
 // Types of the Hooklens HTTP API (docs/api.md). Times are RFC 3339 strings in UTC.
+import type { SettingsView } from './settings';
 
 export type ErrorCode = 'invalid' | 'not_found' | 'conflict' | 'unavailable' | 'internal' | 'unauthorized' | 'forbidden' | 'network';
 
@@ -119,9 +120,9 @@ export interface ListParams {
   path?: string;
 }
 
-export interface Settings {
+/** GET /api/v1/settings: which secrets are configured (never their values), then the rest. */
+export interface Settings extends SettingsView {
   secrets: Record<string, { configured: boolean }>;
-  [key: string]: unknown;
 }
 
 export interface CatalogField {

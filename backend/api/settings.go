@@ -1,0 +1,90 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"hooklens/backend"
+	"hooklens/backend/settings"
+)
+
+// Settings is the full settings service. When Server.Secrets also implements it, GET and PUT
+// /api/v1/settings cover every setting; otherwise GET shows the secrets only and PUT is 404.
+type Settings interface {
+	Secrets
+	View(ctx context.Context) (settings.View, error)
+	Update(ctx context.Context, p settings.Patch) (settings.Settings, error)
+}
+
+// settingsRoutes registers the settings routes beyond GET /settings and PUT /settings/secrets.
+func (s *Server) settingsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("PUT /api/v1/settings", s.putSettings)
+}
+
+// settingsView is GET /api/v1/settings: secrets only as configured or not, then the rest.
+type settingsView struct {
+	Secrets map[string]secretState `json:"secrets"`
+	*settings.View
+}
+
+type secretState struct {
+	Configured bool `json:"configured"`
+}
+
+func (s *Server) settingsView(ctx context.Context) (settingsView, error) {
+	out := settingsView{Secrets: map[string]secretState{}}
+	for _, v := range s.Registry.Vendors() {
+		out.Secrets[v.Name()] = secretState{Configured: s.Secrets.Secret(v.Name()) != ""}
+	}
+	if set, ok := s.Secrets.(Settings); ok {
+		view, err := set.View(ctx)
+		if err != nil {
+			return out, err
+		}
+		out.View = &view
+	}
+	return out, nil
+}
+
+func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
+	out, err := s.settingsView(r.Context())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// putSettings applies a partial update of the non-secret settings and answers the whole view.
+func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
+	set, ok := s.Secrets.(Settings)
+	if !ok {
+		writeError(w, backend.Errorf(backend.ENOTFOUND, "settings other than secrets are not available here"))
+		return
+	}
+	var p settings.Patch
+	if err := decodeBody(r, &p); err != nil {
+		writeError(w, err)
+		return
+	}
+	if _, err := set.Update(r.Context(), p); err != nil {
+		writeError(w, err)
+		return
+	}
+	s.getSettings(w, r)
+}
+
+func (s *Server) putSecret(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Secret string `json:"secret"`
+	}
+	if err := decodeBody(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.Secrets.SetSecret(r.Context(), r.PathValue("vendor"), in.Secret); err != nil {
+		writeError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,273 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hooklens/backend"
+	"hooklens/backend/sqlite"
+)
+
+// Store is the store side of an import.
+type Store interface {
+	// ImportDeliveries stores items keeping their ids; one error per item (ECONFLICT for a
+	// duplicate id), or an error for the whole batch.
+	ImportDeliveries(ctx context.Context, items []sqlite.Import) ([]error, error)
+}
+
+// ImportResult says what an import did. Duplicates (a delivery with the same id is already in
+// the store) are skipped, not errors.
+type ImportResult struct {
+	Format       string   `json:"format"`
+	Imported     int      `json:"imported"`
+	Duplicates   int      `json:"duplicates"`
+	DuplicateIDs []string `json:"duplicate_ids"` // the first 100
+	Warnings     []string `json:"warnings"`      // the first 100
+	// Secrets are the vendor secrets the file carries: its fixture secret when it was scrubbed,
+	// the kept secrets when it was exported with them. Never sent to the UI.
+	Secrets map[string]string `json:"-"`
+}
+
+const maxListed = 100
+
+// batcher gathers imports and stores them in batches. One batch is stored while the next is
+// read, so parsing and the store's writer overlap; batches are stored in order.
+type batcher struct {
+	store    Store
+	items    []sqlite.Import
+	bytes    int
+	res      *ImportResult
+	inflight chan stored // the batch being stored; nil when none
+}
+
+type stored struct {
+	items []sqlite.Import
+	errs  []error
+	err   error
+}
+
+func (b *batcher) add(imp sqlite.Import) {
+	b.items = append(b.items, imp)
+	b.bytes += len(imp.Delivery.Body)
+}
+
+func (b *batcher) maybeFlush(ctx context.Context) error {
+	if len(b.items) >= 256 || b.bytes >= 8<<20 {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+// flush waits for the batch being stored, then starts storing the gathered items.
+func (b *batcher) flush(ctx context.Context) error {
+	if err := b.wait(); err != nil {
+		return err
+	}
+	if len(b.items) == 0 {
+		return nil
+	}
+	items := b.items
+	b.items, b.bytes = make([]sqlite.Import, 0, cap(items)), 0
+	done := make(chan stored, 1)
+	b.inflight = done
+	go func() {
+		errs, err := b.store.ImportDeliveries(ctx, items)
+		done <- stored{items, errs, err}
+	}()
+	return nil
+}
+
+// wait waits for the batch being stored and counts what it did.
+func (b *batcher) wait() error {
+	if b.inflight == nil {
+		return nil
+	}
+	s := <-b.inflight
+	b.inflight = nil
+	if s.err != nil {
+		return s.err
+	}
+	for i, e := range s.errs {
+		switch {
+		case e == nil:
+			b.res.Imported++
+		case backend.ErrorCode(e) == backend.ECONFLICT:
+			b.res.Duplicates++
+			if len(b.res.DuplicateIDs) < maxListed {
+				b.res.DuplicateIDs = append(b.res.DuplicateIDs, s.items[i].Delivery.ID)
+			}
+		default:
+			return e
+		}
+	}
+	return nil
+}
+
+// finish stores what is left; after an error it only waits for the batch being stored.
+func (b *batcher) finish(ctx context.Context, err error) error {
+	if err == nil {
+		err = b.flush(ctx)
+	}
+	if werr := b.wait(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+func (b *batcher) warn(format string, args ...any) {
+	if len(b.res.Warnings) < maxListed {
+		b.res.Warnings = append(b.res.Warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+// meta takes note of what a file says about itself.
+func (b *batcher) meta(m *Meta, s *ScrubInfo) {
+	if m != nil {
+		for v, secret := range m.Secrets {
+			b.secret(v, secret)
+		}
+	}
+	if s != nil && s.FixtureSecret != "" {
+		for _, v := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
+			b.secret(v, s.FixtureSecret)
+		}
+	}
+}
+
+func (b *batcher) secret(vendor, secret string) {
+	if b.res.Secrets == nil {
+		b.res.Secrets = map[string]string{}
+	}
+	b.res.Secrets[vendor] = secret
+}
+
+// Detect returns the format of the file or folder at path: a folder (or its manifest.json) is
+// FormatFixtures, a zip FormatZip, a file whose JSON starts with "log" FormatHAR, else
+// FormatNDJSON. It returns an EINVALID error for a folder without manifest.json.
+func Detect(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", backend.Errorf(backend.EINVALID, "import: %v", err)
+	}
+	if fi.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, ManifestName)); err != nil {
+			return "", backend.Errorf(backend.EINVALID, "import: %s has no %s: it is not a fixture folder", path, ManifestName)
+		}
+		return FormatFixtures, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", backend.Errorf(backend.EINVALID, "import: %v", err)
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	return sniff(head[:n], filepath.Base(path)), nil
+}
+
+// sniff tells the format from the first bytes of a file and its name.
+func sniff(head []byte, name string) string {
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")) {
+		return FormatZip
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".har":
+		return FormatHAR
+	case ".ndjson", ".jsonl":
+		return FormatNDJSON
+	}
+	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	if t = bytes.TrimLeft(bytes.TrimPrefix(t, []byte("{")), " \t\r\n"); bytes.HasPrefix(t, []byte(`"log"`)) {
+		return FormatHAR
+	}
+	if strings.EqualFold(name, ManifestName) || bytes.HasPrefix(t, []byte(`"format": "hooklens-fixtures"`)) {
+		return FormatFixtures
+	}
+	return FormatNDJSON
+}
+
+// ImportPath imports the file or folder at path into store, in format ("" detects it).
+// It returns an EINVALID error for a file it cannot read as that format; what was stored before
+// the error stays stored and is counted in the result.
+func ImportPath(ctx context.Context, store Store, path, format string) (ImportResult, error) {
+	if format == "" {
+		var err error
+		if format, err = Detect(path); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	res := ImportResult{Format: format}
+	b := &batcher{store: store, res: &res}
+	name := filepath.Base(path)
+	var err error
+	switch format {
+	case FormatFixtures:
+		dir := path
+		if fi, serr := os.Stat(path); serr == nil && !fi.IsDir() {
+			dir = filepath.Dir(path)
+		}
+		err = readFixtureDir(ctx, dir, b)
+	case FormatZip:
+		err = readZipFile(ctx, path, b)
+	case FormatNDJSON, FormatHAR:
+		var f *os.File
+		if f, err = os.Open(path); err != nil {
+			return res, backend.Errorf(backend.EINVALID, "import: %v", err)
+		}
+		defer f.Close()
+		if format == FormatHAR {
+			err = readHAR(ctx, f, name, b)
+		} else {
+			err = readNDJSON(ctx, f, name, b)
+		}
+	default:
+		return res, backend.Errorf(backend.EINVALID, "import format %q: want fixtures, zip, ndjson or har", format)
+	}
+	return res, b.finish(ctx, err)
+}
+
+// ImportReader imports one file read from r (an upload) in format ("" detects it from name and
+// the first bytes). A zip is spooled to a temporary file, since it is read from its end.
+func ImportReader(ctx context.Context, store Store, r io.Reader, format, name string) (ImportResult, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if format == "" {
+		head, _ := br.Peek(4096)
+		format = sniff(head, name)
+	}
+	if format == FormatFixtures {
+		return ImportResult{}, backend.Errorf(backend.EINVALID, "a fixture folder is uploaded as a zip")
+	}
+	if format == FormatZip {
+		tmp, err := os.CreateTemp("", "hooklens-import-*.zip")
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+		defer os.Remove(tmp.Name())
+		_, err = io.Copy(tmp, br)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return ImportResult{}, fmt.Errorf("import: %w", err)
+		}
+		return ImportPath(ctx, store, tmp.Name(), FormatZip)
+	}
+	res := ImportResult{Format: format}
+	b := &batcher{store: store, res: &res}
+	var err error
+	switch format {
+	case FormatHAR:
+		err = readHAR(ctx, br, name, b)
+	case FormatNDJSON:
+		err = readNDJSON(ctx, br, name, b)
+	default:
+		return res, backend.Errorf(backend.EINVALID, "import format %q: want zip, ndjson or har", format)
+	}
+	return res, b.finish(ctx, err)
+}

@@ -1,0 +1,248 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"hooklens/backend"
+)
+
+// BulkItem is one delivery to load with what decoding it gives: Event and Text as the decoder
+// makes them (ingest.Decode of ForDecode(Delivery)).
+type BulkItem struct {
+	Delivery *backend.Delivery
+	Event    backend.Event
+	Text     string
+}
+
+// ForDecode returns the delivery as the decoder reads it back from the store (PendingDecode's
+// columns only), so that decoding it before it is stored gives what the decoder would give.
+func ForDecode(d *backend.Delivery) *backend.Delivery {
+	return &backend.Delivery{ID: d.ID, ReceivedAt: d.ReceivedAt.UTC().Truncate(1000), Method: d.Method,
+		Path: d.Path, Query: d.Query, Headers: d.Headers, Body: d.Body, Size: d.Size, ContentType: d.ContentType,
+		RemoteAddr: d.RemoteAddr, Refused: d.Refused, Status: d.Status, Source: d.Source}
+}
+
+// BulkLoader stores many deliveries with their decoded events in large transactions, for tools
+// that build big stores (the benchmark's generator). What it stores is what AddDelivery followed
+// by the background decoder would store: deliveries, events, event_actors, the search index,
+// entities and running totals; it only gets there with fewer, bigger transactions, prepared
+// statements, and retries found through memory. Use one loader per load, from one goroutine.
+type BulkLoader struct {
+	db      *DB
+	version int
+	first   map[dedupeRef]firstSeen // earliest non-retry delivery of each dedupe key loaded
+	before  int64                   // last seq stored before the first Add; -1 until then
+	cached  bool                    // the writer's page cache was enlarged
+}
+
+// bulkCacheKiB is the writer's page cache during a bulk load: the indexes of a large store are
+// written all over, and a small cache spills and re-reads pages at every batch.
+const bulkCacheKiB = 256 << 10
+
+type dedupeRef struct{ vendor, key string }
+
+type firstSeen struct{ seq, received int64 }
+
+// NewBulkLoader returns a loader that records events as decoded with decoder version.
+func (db *DB) NewBulkLoader(version int) *BulkLoader {
+	return &BulkLoader{db: db, version: version, first: map[dedupeRef]firstSeen{}, before: -1}
+}
+
+// Close gives the writer back its usual page cache; it returns an EUNAVAILABLE error when the
+// store is closed.
+func (l *BulkLoader) Close(ctx context.Context) error {
+	if !l.cached {
+		return nil
+	}
+	l.cached = false
+	return l.db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`PRAGMA cache_size = ` + fmt.Sprint(-cacheSizeKiB))
+		return err
+	}, nil)
+}
+
+// putEventSQL is putEvent's statement.
+const putEventSQL = `INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
+		organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
+		flags, flag_count, actors, dedupe_key, duplicate_of, status, status_of)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// insertActorSQL and insertSearchSQL are putEvent's other inserts.
+const (
+	insertActorSQL  = `INSERT OR IGNORE INTO event_actors (seq, vendor, actor_id, kind, role) VALUES (?,?,?,?,?)`
+	insertSearchSQL = `INSERT INTO search (rowid, text) VALUES (?, ?)`
+)
+
+// Add durably stores items, in order, in one transaction. It assigns missing ids and times as
+// AddDelivery does. It returns an ECONFLICT error when an id exists, EUNAVAILABLE when the
+// store cannot commit; then nothing of items is stored.
+func (l *BulkLoader) Add(ctx context.Context, items []BulkItem) error {
+	args := make([][]any, len(items))
+	ids := make([]string, len(items))
+	for i := range items {
+		a, err := l.db.deliveryArgs(items[i].Delivery)
+		if err != nil {
+			return err
+		}
+		args[i], ids[i] = a, items[i].Delivery.ID
+	}
+	err := l.db.write(ctx, func(tx *sql.Tx) error {
+		if !l.cached {
+			if _, err := tx.Exec(`PRAGMA cache_size = ` + fmt.Sprint(-bulkCacheKiB)); err != nil {
+				return err
+			}
+			l.cached = true
+		}
+		before := l.before
+		err := l.load(tx, items, args)
+		if err != nil {
+			l.first, l.before = map[dedupeRef]firstSeen{}, before // it may name rows rolled back
+		}
+		return err
+	}, func() { l.db.hub.publish(ids...) })
+	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
+		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
+	}
+	return err
+}
+
+func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
+	var before int64
+	if err := tx.QueryRow(`SELECT coalesce(max(seq), 0) FROM deliveries`).Scan(&before); err != nil {
+		return err
+	}
+	if l.before < 0 {
+		l.before = before
+	}
+	covered, err := decodedThrough(tx, l.version, before)
+	if err != nil {
+		return err
+	}
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, s := range stmts {
+			s.Close()
+		}
+	}()
+	for _, q := range []string{insertDelivery, putEventSQL, insertActorSQL, insertSearchSQL} {
+		if stmts[q], err = tx.Prepare(q); err != nil {
+			return err
+		}
+	}
+	seqs := make([]int64, len(items))
+	for i := range items {
+		res, err := stmts[insertDelivery].Exec(args[i]...)
+		if err != nil {
+			return deliveryConflict(items[i].Delivery, err)
+		}
+		if seqs[i], err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	for i := range items {
+		d := &Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text}
+		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt)); err != nil {
+			return fmt.Errorf("put event %s: %w", items[i].Delivery.ID, err)
+		}
+	}
+	// FTS5 flushes its pending terms at each statement savepoint: index last, all at once.
+	for i := range items {
+		if _, err := stmts[insertSearchSQL].Exec(seqs[i], items[i].Text); err != nil {
+			return err
+		}
+	}
+	if !covered || len(items) == 0 {
+		return nil
+	}
+	mark, _ := json.Marshal(struct {
+		Version int
+		Seq     int64
+	}{l.version, seqs[len(seqs)-1]})
+	_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES ('decode.through', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(mark))
+	return err
+}
+
+// decodedThrough reports whether every delivery up to seq before is decoded with version.
+func decodedThrough(tx *sql.Tx, version int, before int64) (bool, error) {
+	if before == 0 {
+		return true, nil
+	}
+	var v string
+	err := tx.QueryRow(`SELECT value FROM settings WHERE key = 'decode.through'`).Scan(&v)
+	if err == sql.ErrNoRows {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	var mark struct {
+		Version int
+		Seq     int64
+	}
+	return json.Unmarshal([]byte(v), &mark) == nil && mark.Version == version && mark.Seq >= before, nil
+}
+
+// putEvent is putEvent for a delivery that has no event yet (nothing to take back).
+func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded, received int64) error {
+	ev := &d.Event
+	var occurred any
+	if ev.OccurredAt != nil {
+		occurred = micros(*ev.OccurredAt)
+	}
+	conv, thread := "", ""
+	if ev.Conversation != nil {
+		conv, thread = ev.Conversation.ID, ev.Conversation.ThreadID
+	}
+	flags, _ := json.Marshal(nonNil(ev.Flags))
+	actors, _ := json.Marshal(nonNil(ev.Actors))
+	dupOf, err := l.firstAttempt(tx, d, received)
+	if err != nil {
+		return err
+	}
+	if _, err := stmts[putEventSQL].Exec(d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization,
+		conv, thread, ev.Summary, ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags),
+		len(ev.Flags), string(actors), ev.DedupeKey, dupOf, ev.Status, ev.StatusOf); err != nil {
+		return err
+	}
+	for _, a := range ev.Actors {
+		if a.ID == "" {
+			continue
+		}
+		if _, err := stmts[insertActorSQL].Exec(d.Seq, ev.Vendor, a.ID, a.Kind, a.Role); err != nil {
+			return err
+		}
+	}
+	return updateEntities(tx, d)
+}
+
+// firstAttempt is firstAttempt with the earliest delivery of each key kept in memory.
+func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, error) {
+	if d.Event.DedupeKey == "" {
+		return nil, nil
+	}
+	ref := dedupeRef{d.Event.Vendor, d.Event.DedupeKey}
+	f, ok := l.first[ref]
+	if !ok && l.before == 0 { // an empty store: every earlier delivery is in memory
+		l.first[ref] = firstSeen{d.Seq, received}
+		return nil, nil
+	}
+	if !ok {
+		err := tx.QueryRow(`SELECT e.seq, f.received_at FROM events e JOIN deliveries f ON f.seq = e.seq
+			WHERE e.vendor = ? AND e.dedupe_key = ? AND e.dedupe_key != '' AND e.seq <= ? AND e.duplicate_of IS NULL
+			ORDER BY e.seq LIMIT 1`, ref.vendor, ref.key, l.before).Scan(&f.seq, &f.received)
+		if err == sql.ErrNoRows {
+			l.first[ref] = firstSeen{d.Seq, received}
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		l.first[ref] = f
+	}
+	if w := backend.DedupeWindow(d.Event.Vendor); w > 0 && received-f.received > w.Microseconds() {
+		return nil, nil
+	}
+	return f.seq, nil
+}

@@ -1,0 +1,146 @@
+package sqlite_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+
+	"hooklens/backend"
+	"hooklens/backend/decode"
+	"hooklens/backend/sqlite"
+)
+
+const (
+	clRoom  = "5b1f0c7e-8a2d-4c3b-9e4f-2a6d8c0b1e37"
+	clOrg   = "b7e3a1c4-2f6d-4e8a-9c15-3d7f20e4a6b9"
+	clGuest = "9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+	clAgent = "5f0c2d8e-3b1a-4c7e-9d26-81a4f0b7c3e2"
+)
+
+// cl builds a Closer business event: message.timestamp is when it happened, @timestamp 300 ms later.
+func cl(action, category, clock, event string) string {
+	t := at(clock)
+	return fmt.Sprintf(`{"@timestamp":%q,"message":{"event":%s,"description":{"kind":"event","category":[%q],`+
+		`"type":["business_event"],"action":%q,"outcome":"success"},"timestamp":%d}}`,
+		t.Add(300e6).Format("2006-01-02T15:04:05.000-0700"), event, category, action, t.UnixMilli())
+}
+
+func room(fields string) string {
+	if fields != "" {
+		fields = "," + fields
+	}
+	return fmt.Sprintf(`{"roomId":%q,"orgId":%q%s}`, clRoom, clOrg, fields)
+}
+
+// sendCloser plays a room created by a guest, assigned, tagged, closed, written to while
+// closed, reopened, and a message that arrives 6.5 min late.
+func sendCloser(tb testing.TB, s *scene) {
+	tb.Helper()
+	s.send(tb, "login", "/closer", at("07:55:00.400"), cl("login", "agent", "07:55:00.000", fmt.Sprintf(
+		`{"agentId":%q,"orgId":%q,"firstName":"Jane","lastName":"Doe","email":"jane.doe@example.com"}`, clAgent, clOrg)))
+	s.send(tb, "created", "/closer", at("08:00:00.400"), cl("created", "conversation", "08:00:00.000", room(fmt.Sprintf(`"guestId":%q`, clGuest))))
+	s.send(tb, "assigned", "/closer", at("08:00:10.400"), cl("assignee_change", "conversation", "08:00:10.000", room(fmt.Sprintf(`"agentId":%q`, clAgent))))
+	s.send(tb, "guest1", "/closer", at("08:00:20.400"), cl("message_sent", "conversation", "08:00:20.000",
+		room(fmt.Sprintf(`"authorId":%q,"guestId":%q,"body":"My invoice is wrong","messageId":"m-1"`, clGuest, clGuest))))
+	s.send(tb, "note", "/closer", at("08:00:40.400"), cl("custom_message_sent", "conversation", "08:00:40.000",
+		room(fmt.Sprintf(`"authorId":%q,"subtag":"NOTE","body":"Refund approved","messageId":"m-2"`, clAgent))))
+	s.send(tb, "tagged", "/closer", at("08:01:00.400"), cl("tag_change", "conversation", "08:01:00.000", room(`"tags":["billing"]`)))
+	s.send(tb, "closed", "/closer", at("08:02:00.400"), cl("closed", "conversation", "08:02:00.000", room(`"status":"true","sub_status":"solved"`)))
+	s.send(tb, "guest-closed", "/closer", at("08:03:00.400"), cl("message_sent", "conversation", "08:03:00.000",
+		room(fmt.Sprintf(`"authorId":%q,"guestId":%q,"body":"One more thing","messageId":"m-3"`, clGuest, clGuest))))
+	s.send(tb, "reopened", "/closer", at("08:03:05.400"), cl("reopened", "conversation", "08:03:05.000", room("")))
+	s.send(tb, "away", "/closer", at("08:05:00.300"), cl("status_change", "agent", "08:05:00.000", fmt.Sprintf(
+		`{"agentId":%q,"orgId":%q,"status":"AWAY","unavailableReason":"lunch"}`, clAgent, clOrg)))
+	s.send(tb, "guest-late", "/closer", at("08:10:30.000"), cl("message_sent", "conversation", "08:04:00.000",
+		room(fmt.Sprintf(`"authorId":%q,"guestId":%q,"body":"Found it","messageId":"m-4"`, clGuest, clGuest))))
+	s.decode(tb)
+}
+
+func TestCloserConversation(t *testing.T) {
+	s := newScene(t)
+	sendCloser(t, s)
+	tl := mustTimeline(t, s.db, "closer", clRoom, backend.TimelineFilter{})
+	c := tl.Conversation
+	if c.Status != "reopened" || c.EventCount != 9 || c.Organization != clOrg {
+		t.Errorf("Conversation = %+v; want reopened, 9 events, org %s", c, clOrg)
+	}
+	if got, want := roles(c), map[string]string{clGuest: "customer:author,participant", clAgent: "agent:assignee,author"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Participants = %v; want %v", got, want)
+	}
+	want := []string{"created", "assigned", "guest1", "note", "tagged", "closed", "guest-closed", "reopened", "guest-late"}
+	if got := s.order(tl.Items); !slices.Equal(got, want) {
+		t.Errorf("order = %v; want %v", got, want)
+	}
+	s.checkChecks(t, tl, map[string][]string{"guest-closed": {"after_close"}, "guest-late": {"delivery_delay"}})
+	a := mustAgentTimeline(t, s.db, "closer", clAgent, backend.TimelineFilter{})
+	if a.Agent.Status != "away" || a.Agent.Name != "Jane Doe" || a.Agent.Email != "jane.doe@example.com" || a.Agent.ConversationCount != 1 {
+		t.Errorf("Agent = %+v; want away, Jane Doe, jane.doe@example.com, 1 conversation", a.Agent)
+	}
+	if got, want := s.order(a.Items), []string{"login", "assigned", "note", "away"}; !slices.Equal(got, want) {
+		t.Errorf("agent timeline = %v; want %v", got, want)
+	}
+}
+
+// snapshot is every conversation and agent, as JSON, for comparing stores.
+func snapshot(tb testing.TB, db *sqlite.DB) string {
+	tb.Helper()
+	ctx := context.Background()
+	convs, _, err := db.FindConversations(ctx, backend.ConversationFilter{Limit: 1000})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	agents, _, err := db.FindAgents(ctx, backend.AgentFilter{Limit: 1000})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b, _ := json.Marshal([]any{convs, agents})
+	return string(b)
+}
+
+func TestEntities_ReDecode(t *testing.T) {
+	s := newScene(t)
+	sendLiveChat(t, s)
+	sendIAdvize(t, s)
+	sendCloser(t, s)
+	before := snapshot(t, s.db)
+	ctx := context.Background()
+	for range 2 {
+		if err := s.db.InvalidateEvents(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		s.decode(t)
+		if after := snapshot(t, s.db); after != before {
+			t.Fatalf("entities after re-decode =\n%s\nwant\n%s", after, before)
+		}
+	}
+
+	// A re-decode that moves an event to another conversation takes it out of the first one.
+	seq, _ := s.db.SeqOf(ctx, s.ids["orphan-close"])
+	pend, _ := s.db.PendingDecode(ctx, seq-1, decode.Version+1, 1)
+	ev := s.reg.Decode(pend[0].Delivery, nil)
+	ev.Conversation.ID = lcChat
+	if err := s.db.PutEvents(ctx, []sqlite.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ConversationTimeline(ctx, "livechat", lcOther, backend.TimelineFilter{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("ConversationTimeline(%s) after its only event moved = %v; want not_found", lcOther, err)
+	}
+	tl := mustTimeline(t, s.db, "livechat", lcChat, backend.TimelineFilter{})
+	if tl.Conversation.EventCount != 12 || tl.Conversation.Status != "closed" || !slices.Equal(tl.Conversation.Threads, []string{lcT1, lcT2, "QX9T000001"}) {
+		t.Errorf("after move: %+v; want 12 events, closed, a third thread", tl.Conversation)
+	}
+	smith := mustAgentTimeline(t, s.db, "livechat", "smith@example.com", backend.TimelineFilter{Limit: 1}).Agent
+	if smith.ConversationCount != 1 || smith.EventCount != 6 {
+		t.Errorf("smith after move = %+v; want 1 conversation, 6 events", smith)
+	}
+	// Moving it back restores the store exactly.
+	ev.Conversation.ID = lcOther
+	if err := s.db.PutEvents(ctx, []sqlite.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
+		t.Fatal(err)
+	}
+	if after := snapshot(t, s.db); after != before {
+		t.Errorf("entities after moving back =\n%s\nwant\n%s", after, before)
+	}
+}

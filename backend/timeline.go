@@ -1,0 +1,387 @@
+package backend
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Lifecycle check codes, shown on the timeline item where the finding happens.
+const (
+	CheckDuplicate         = "duplicate"           // a vendor retry of an earlier delivery
+	CheckOutOfOrder        = "out_of_order"        // arrived after an event that happened later
+	CheckDeliveryDelay     = "delivery_delay"      // arrived later than the vendor's retries explain
+	CheckAfterClose        = "after_close"         // happened after a close, with no reopen or new thread
+	CheckCloseWithoutStart = "close_without_start" // a close whose start was never received
+)
+
+// Statuses and status owners the timeline logic reads (decoders set them on Event).
+const (
+	StatusOfConversation = "conversation"
+	StatusOfAgent        = "agent"
+	StatusOpen           = "open"
+	StatusReopened       = "reopened"
+	StatusClosed         = "closed"
+)
+
+// Check is one lifecycle finding on a timeline item.
+type Check struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// TimelineItem is one delivery's event on a conversation or agent timeline.
+type TimelineItem struct {
+	Seq          int64        `json:"-"` // arrival order
+	DeliveryID   string       `json:"delivery_id"`
+	Vendor       string       `json:"vendor"`
+	EventType    string       `json:"event_type"`
+	OccurredAt   *time.Time   `json:"occurred_at"`
+	ReceivedAt   time.Time    `json:"received_at"`
+	Summary      string       `json:"summary"`
+	Actors       []Actor      `json:"actors"`
+	Conversation string       `json:"conversation,omitempty"`
+	ThreadID     string       `json:"thread_id"`
+	Verification Verification `json:"verification"`
+	FlagCount    int          `json:"flag_count"`
+	DuplicateOf  string       `json:"duplicate_of"` // id of the first delivery when this is a retry
+	Status       string       `json:"status,omitempty"`
+	StatusOf     string       `json:"status_of,omitempty"`
+	Checks       []Check      `json:"checks"`
+}
+
+// At returns when the item happened: OccurredAt, else ReceivedAt.
+func (it *TimelineItem) At() time.Time {
+	if it.OccurredAt != nil {
+		return *it.OccurredAt
+	}
+	return it.ReceivedAt
+}
+
+// Participant is an actor of a conversation with every role it had.
+type Participant struct {
+	ID    string   `json:"id"`
+	Kind  string   `json:"kind"`
+	Name  string   `json:"name,omitempty"`
+	Email string   `json:"email,omitempty"`
+	Roles []string `json:"roles"`
+}
+
+// Conversation is a LiveChat chat, an iAdvize conversation or a Closer room, as its events tell it.
+type Conversation struct {
+	Vendor       string        `json:"vendor"`
+	ExternalID   string        `json:"external_id"`
+	Organization string        `json:"organization"`
+	Status       string        `json:"status"`      // from the latest event that implies one
+	EventCount   int           `json:"event_count"` // events, not retries
+	FirstAt      time.Time     `json:"first_at"`
+	LastAt       time.Time     `json:"last_at"`
+	Threads      []string      `json:"threads"` // in the order they started
+	Participants []Participant `json:"participants"`
+	LastSummary  string        `json:"last_summary"`
+}
+
+// Agent is an agent or bot of one vendor, as its events tell it.
+type Agent struct {
+	Vendor            string    `json:"vendor"`
+	ExternalID        string    `json:"external_id"`
+	Kind              string    `json:"kind"` // KindAgent or KindBot
+	Name              string    `json:"name"`
+	Email             string    `json:"email"`
+	Status            string    `json:"status"` // from its latest status or login event
+	ConversationCount int       `json:"conversation_count"`
+	EventCount        int       `json:"event_count"`
+	LastAt            time.Time `json:"last_at"`
+}
+
+// ConversationFilter selects conversations; zero fields do not filter.
+type ConversationFilter struct {
+	Vendor string
+	Status string
+	Agent  string // id of an agent or bot taking part
+	Query  string // search expression (ParseQuery)
+	Cursor string
+	Limit  int
+}
+
+// AgentFilter selects agents; zero fields do not filter.
+type AgentFilter struct {
+	Vendor string
+	Status string
+	Query  string // search expression (ParseQuery)
+	Cursor string
+	Limit  int
+}
+
+// TimelineFilter selects a window of a timeline.
+type TimelineFilter struct {
+	Cursor string
+	Limit  int
+}
+
+// Timeline is a window of the events of a conversation or an agent, in the order they happened.
+type Timeline struct {
+	Conversation *Conversation // set on a conversation timeline
+	Agent        *Agent        // set on an agent timeline
+	Items        []TimelineItem
+	Total        int    // items on the whole timeline, retries included
+	Next         string // cursor of the next window, "" when done
+}
+
+// TimelineReader reads conversations, agents and their timelines.
+type TimelineReader interface {
+	// FindConversations returns a page of conversations, latest activity first, and the next
+	// cursor ("" when done); EINVALID for a bad cursor or query.
+	FindConversations(ctx context.Context, f ConversationFilter) ([]*Conversation, string, error)
+	// FindAgents returns a page of agents, latest activity first, and the next cursor.
+	FindAgents(ctx context.Context, f AgentFilter) ([]*Agent, string, error)
+	// ConversationTimeline returns the conversation and a window of its events with their
+	// checks; ENOTFOUND when there is no such conversation.
+	ConversationTimeline(ctx context.Context, vendor, id string, f TimelineFilter) (*Timeline, error)
+	// AgentTimeline returns the agent and a window of the events involving it; ENOTFOUND when
+	// there is no such agent.
+	AgentTimeline(ctx context.Context, vendor, id string, f TimelineFilter) (*Timeline, error)
+}
+
+// DeliveryWindow returns how long after an event its delivery may arrive before it counts as
+// delayed, and the vendor's documented retry behaviour that sets the window.
+func DeliveryWindow(vendor string) (time.Duration, string) {
+	switch vendor {
+	case VendorLiveChat:
+		return 2 * time.Minute, "LiveChat retries a failed delivery up to 3 times within about 1 min"
+	case VendorIAdvize:
+		return time.Minute, "iAdvize's last retry comes 30 s after the first call"
+	case VendorCloser:
+		return 5 * time.Minute, "Closer documents no retry schedule"
+	}
+	return 5 * time.Minute, "the sender's retry schedule is unknown"
+}
+
+// startEvents are the events, beyond those implying status open, that start a conversation:
+// an iAdvize push routes it to an operator, starting or taking it over.
+var startEvents = map[string]bool{
+	"iadvize/v2.conversation.pushed": true, "iadvize/conversation.started": true,
+	"iadvize/conversation.transferred": true,
+}
+
+// fineAfterClose are events that normally follow a close: tagging, ratings and surveys,
+// summaries, read receipts, sales attributed later, data edits.
+var fineAfterClose = map[string]bool{
+	"livechat/thread_tagged": true, "livechat/thread_untagged": true,
+	"livechat/chat_properties_updated": true, "livechat/chat_properties_deleted": true,
+	"livechat/thread_properties_updated": true, "livechat/thread_properties_deleted": true,
+	"livechat/event_properties_updated": true, "livechat/event_properties_deleted": true,
+	"livechat/thread_summary_set": true, "livechat/events_marked_as_seen": true,
+	"livechat/chat_access_updated": true, "livechat/chat_access_granted": true, "livechat/chat_access_revoked": true,
+	"iadvize/satisfaction.answered": true, "iadvize/satisfaction.filled": true,
+	"iadvize/transaction.attributed": true, "iadvize/visitor.updated": true,
+	"closer/tag_change": true, "closer/backoffice_data_change": true,
+}
+
+// borrowedTime are events whose occurred_at is the time of an earlier event, not their own
+// (an edit carries the edited event's created_at, a read receipt the last event seen).
+var borrowedTime = map[string]bool{
+	"livechat/event_updated": true, "livechat/events_marked_as_seen": true,
+}
+
+// startNames says, per vendor, which event would have started a conversation.
+var startNames = map[string]string{
+	VendorLiveChat: "incoming_chat",
+	VendorIAdvize:  "v2.conversation.pushed",
+	VendorCloser:   "created, thread_created or reopened",
+}
+
+func key(it *TimelineItem) string { return it.Vendor + "/" + it.EventType }
+
+func starts(it *TimelineItem) bool {
+	if it.StatusOf == StatusOfConversation && (it.Status == StatusOpen || it.Status == StatusReopened) {
+		return true
+	}
+	return startEvents[key(it)]
+}
+
+func closes(it *TimelineItem) bool {
+	return it.StatusOf == StatusOfConversation && it.Status == StatusClosed
+}
+
+// ownTime reports whether the item has an event time of its own to compare with others.
+func ownTime(it *TimelineItem) bool { return it.OccurredAt != nil && !borrowedTime[key(it)] }
+
+// CheckTimeline sets the lifecycle checks of items, the events of one conversation (any order;
+// they are read in timeline order: At, then arrival). Retries get only duplicate and
+// delivery_delay: they are attempts of an event already checked.
+func CheckTimeline(items []TimelineItem) {
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+		items[i].Checks = nil
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := &items[order[a]], &items[order[b]]
+		if tx, ty := x.At(), y.At(); !tx.Equal(ty) {
+			return tx.Before(ty)
+		}
+		return x.Seq < y.Seq
+	})
+	byID := make(map[string]*TimelineItem, len(items))
+	for i := range items {
+		byID[items[i].DeliveryID] = &items[i]
+	}
+	for _, i := range order {
+		checkDuplicate(&items[i], byID[items[i].DuplicateOf])
+	}
+	checkOrder(items, order)
+	for _, i := range order {
+		checkDelay(&items[i])
+	}
+	checkLifecycle(items, order)
+	for i := range items {
+		if items[i].Checks == nil {
+			items[i].Checks = []Check{}
+		}
+	}
+}
+
+// CheckItem sets the checks an item has on its own (duplicate, delivery_delay), for items that
+// belong to no conversation.
+func CheckItem(it *TimelineItem) {
+	it.Checks = nil
+	checkDuplicate(it, nil)
+	checkDelay(it)
+	if it.Checks == nil {
+		it.Checks = []Check{}
+	}
+}
+
+func (it *TimelineItem) add(code, format string, args ...any) {
+	it.Checks = append(it.Checks, Check{Code: code, Reason: fmt.Sprintf(format, args...)})
+}
+
+func checkDuplicate(it, first *TimelineItem) {
+	if it.DuplicateOf == "" {
+		return
+	}
+	if first != nil && !it.ReceivedAt.Before(first.ReceivedAt) {
+		it.add(CheckDuplicate, "retry of delivery %s, received %s after it: the same event sent again, counted once",
+			it.DuplicateOf, span(it.ReceivedAt.Sub(first.ReceivedAt)))
+		return
+	}
+	it.add(CheckDuplicate, "retry of delivery %s: the same event sent again, counted once", it.DuplicateOf)
+}
+
+// checkOrder flags an item received after another that happened strictly later. Only items
+// with their own event time and that are not retries are compared.
+func checkOrder(items []TimelineItem, order []int) {
+	var timed []*TimelineItem
+	for _, i := range order {
+		if it := &items[i]; ownTime(it) && it.DuplicateOf == "" {
+			timed = append(timed, it)
+		}
+	}
+	var first *TimelineItem // earliest arrival among the items that happened later than the group
+	for end := len(timed); end > 0; {
+		start := end - 1
+		for start > 0 && timed[start-1].OccurredAt.Equal(*timed[end-1].OccurredAt) {
+			start--
+		}
+		group := timed[start:end]
+		for _, it := range group {
+			if first != nil && first.Seq < it.Seq {
+				it.add(CheckOutOfOrder, "received after delivery %s (%s), which happened %s later: the arrival order differs from the event order",
+					first.DeliveryID, first.EventType, span(first.OccurredAt.Sub(*it.OccurredAt)))
+			}
+		}
+		for _, it := range group {
+			if first == nil || it.Seq < first.Seq {
+				first = it
+			}
+		}
+		end = start
+	}
+}
+
+func checkDelay(it *TimelineItem) {
+	if !ownTime(it) {
+		return
+	}
+	window, why := DeliveryWindow(it.Vendor)
+	if d := it.ReceivedAt.Sub(*it.OccurredAt); d > window {
+		it.add(CheckDeliveryDelay, "received %s after it happened, more than %s: %s, so this delivery was held up (sender queue, tunnel or clock skew)",
+			span(d), span(window), why)
+	}
+}
+
+// checkLifecycle flags events after a close and closes with no start, in timeline order.
+func checkLifecycle(items []TimelineItem, order []int) {
+	var closed *TimelineItem
+	started := map[string]bool{} // thread id ("" for the whole conversation) → a start was seen
+	anyStart := false
+	for _, i := range order {
+		it := &items[i]
+		if it.DuplicateOf != "" {
+			continue
+		}
+		if starts(it) {
+			closed, anyStart = nil, true
+			started[it.ThreadID] = true
+			continue
+		}
+		if closed != nil && it.ThreadID != "" && closed.ThreadID != "" && it.ThreadID != closed.ThreadID {
+			closed = nil // a new thread
+		}
+		if closed != nil && !fineAfterClose[key(it)] && !inactiveTransfer(it) {
+			what := "happened after"
+			if closes(it) {
+				what = "closes again"
+			}
+			it.add(CheckAfterClose, "%s the close by delivery %s (%s) with no reopen or new thread in between",
+				what, closed.DeliveryID, closed.At().UTC().Format(time.RFC3339))
+		}
+		if closes(it) {
+			if !started[it.ThreadID] && !started[""] && (it.ThreadID != "" || !anyStart) {
+				it.add(CheckCloseWithoutStart, "closes %s, but its start (%s) was never received: it began before capture, the start webhook is not registered, or it was lost",
+					scope(it), startName(it.Vendor))
+			}
+			closed = it
+		}
+	}
+}
+
+// inactiveTransfer reports a LiveChat transfer of a chat with no active thread, which is allowed.
+func inactiveTransfer(it *TimelineItem) bool {
+	return it.Vendor == VendorLiveChat && it.EventType == "chat_transferred" && it.ThreadID == ""
+}
+
+func scope(it *TimelineItem) string {
+	if it.ThreadID != "" {
+		return "thread " + it.ThreadID
+	}
+	return "the conversation"
+}
+
+func startName(vendor string) string {
+	if n := startNames[vendor]; n != "" {
+		return n
+	}
+	return "a start event"
+}
+
+// span renders a duration for a reason: whole seconds from a minute up, else to the millisecond.
+func span(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	if d >= time.Minute {
+		s := d.Round(time.Second).String() // 2m0s, 2m20s, 1h0m0s
+		if strings.HasSuffix(s, "m0s") {
+			s = s[:len(s)-2]
+		}
+		if strings.HasSuffix(s, "h0m") {
+			s = s[:len(s)-2]
+		}
+		return s
+	}
+	return d.Round(time.Millisecond).String()
+}

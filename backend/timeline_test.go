@@ -1,0 +1,162 @@
+package backend_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"hooklens/backend"
+)
+
+var t0 = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// ev is a compact item: "id vendor/type status@thread occurred+Δ received+Δ [dup:id]", where
+// status is open/closed/… (of the conversation), occurred "-" means none.
+func ev(spec string) backend.TimelineItem {
+	f := strings.Fields(spec)
+	vendor, typ, _ := strings.Cut(f[1], "/")
+	it := backend.TimelineItem{DeliveryID: f[0], Vendor: vendor, EventType: typ}
+	st, thread, _ := strings.Cut(f[2], "@")
+	if st != "-" {
+		it.Status, it.StatusOf = st, backend.StatusOfConversation
+	}
+	it.ThreadID = thread
+	if f[3] != "-" {
+		d, _ := time.ParseDuration(f[3])
+		at := t0.Add(d)
+		it.OccurredAt = &at
+	}
+	d, _ := time.ParseDuration(f[4])
+	it.ReceivedAt = t0.Add(d)
+	if len(f) > 5 {
+		it.DuplicateOf = strings.TrimPrefix(f[5], "dup:")
+	}
+	return it
+}
+
+// timeline builds items in arrival order (Seq) from specs.
+func timeline(specs ...string) []backend.TimelineItem {
+	items := make([]backend.TimelineItem, len(specs))
+	for i, s := range specs {
+		items[i] = ev(s)
+		items[i].Seq = int64(i + 1)
+	}
+	return items
+}
+
+// found renders the checks as "id:code" in arrival order.
+func found(items []backend.TimelineItem) string {
+	var out []string
+	for _, it := range items {
+		if it.Checks == nil {
+			out = append(out, it.DeliveryID+":nil")
+		}
+		for _, c := range it.Checks {
+			out = append(out, it.DeliveryID+":"+c.Code)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func TestCheckTimeline(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		specs []string
+		want  string
+	}{
+		{"InOrder", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/incoming_event -@T1 2s 3s",
+			"c livechat/chat_deactivated closed@T1 - 9s"}, ""},
+		{"AfterClose", []string{"a closer/created open 0s 1s", "b closer/closed closed 2s 3s", "c closer/message_sent - 4s 5s"}, "c:after_close"},
+		{"NormalAfterClose", []string{"a iadvize/v2.conversation.pushed assigned 0s 1s", "b iadvize/v2.conversation.closed closed 2s 3s",
+			"c iadvize/satisfaction.answered - 4s 5s", "d livechat/thread_tagged -@T1 - 6s"}, ""},
+		{"Reopened", []string{"a closer/created open 0s 1s", "b closer/closed closed 2s 3s", "c closer/reopened open 4s 5s",
+			"d closer/message_sent - 6s 7s"}, ""},
+		{"NewThread", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
+			"c livechat/incoming_event -@T2 3s 4s", "d livechat/incoming_event -@T1 5s 6s"}, ""},
+		{"SameThreadAfterClose", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
+			"c livechat/incoming_event -@T1 3s 4s"}, "c:after_close"},
+		{"InactiveTransfer", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
+			"c livechat/chat_transferred transferred - 3s"}, ""},
+		{"ClosedTwice", []string{"a closer/created open 0s 1s", "b closer/closed closed 2s 3s", "c closer/closed closed 4s 5s"}, "c:after_close"},
+		{"CloseWithoutStart", []string{"a livechat/incoming_event -@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s"}, "b:close_without_start"},
+		{"OtherThreadStarted", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T2 - 2s"}, "b:close_without_start"},
+		{"RoomStarted", []string{"a closer/created open 0s 1s", "b closer/closed closed@X 2s 3s"}, ""},
+		{"StartAfterClose", []string{"a iadvize/v2.conversation.closed closed 5s 6s", "b iadvize/v2.conversation.pushed assigned 9s 10s"},
+			"a:close_without_start"},
+		{"OutOfOrder", []string{"a closer/message_sent - 0s 1s", "b closer/message_sent - 30s 31s", "c closer/message_sent - 10s 40s"},
+			"c:out_of_order"},
+		{"OutOfOrderTwo", []string{"c closer/message_sent - 30s 31s", "a closer/message_sent - 0s 40s", "b closer/message_sent - 10s 41s"},
+			"a:out_of_order b:out_of_order"},
+		{"SameTime", []string{"a closer/message_sent - 5s 6s", "b closer/message_sent - 5s 7s"}, ""},
+		{"UntimedNotCompared", []string{"a livechat/chat_transferred transferred - 10s", "b livechat/incoming_event - 5s 11s"}, ""},
+		{"Duplicate", []string{"a iadvize/v2.conversation.pushed assigned 0s 1s", "b iadvize/v2.conversation.closed closed 20s 21s",
+			"c iadvize/v2.conversation.pushed assigned 0s 31s dup:a"}, "c:duplicate"},
+		{"DelayLiveChat", []string{"a livechat/incoming_event - 0s 2m1s", "b livechat/incoming_event - 1s 2m0s"}, "a:delivery_delay"},
+		{"DelayIAdvize", []string{"a iadvize/satisfaction.answered - 0s 61s", "b iadvize/satisfaction.answered - 1s 60s"}, "a:delivery_delay"},
+		{"DelayCloser", []string{"a closer/message_sent - 0s 4m", "b closer/message_sent - 1s 6m2s"}, "b:delivery_delay"},
+		{"DelayUnknown", []string{"a unknown/x - 0s 5m1s"}, "a:delivery_delay"},
+		{"BorrowedTime", []string{"a livechat/incoming_event - 10s 11s", "b livechat/event_updated - 0s 10m"}, ""},
+		{"Empty", nil, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := timeline(tt.specs...)
+			backend.CheckTimeline(items)
+			if got := found(items); got != tt.want {
+				t.Errorf("CheckTimeline(%s) = %q; want %q", tt.name, got, tt.want)
+			}
+			shuffled := slices.Clone(items)
+			rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+			backend.CheckTimeline(shuffled)
+			slices.SortFunc(shuffled, func(a, b backend.TimelineItem) int { return int(a.Seq - b.Seq) })
+			if got := found(shuffled); got != tt.want {
+				t.Errorf("CheckTimeline(%s shuffled) = %q; want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckTimeline_Reasons(t *testing.T) {
+	items := timeline("a livechat/incoming_chat open@T1 0s 1s", "b livechat/incoming_event -@T1 1m 1m1s",
+		"c livechat/chat_deactivated closed@T1 - 2m", "d livechat/incoming_event -@T1 2m30s 2m31s",
+		"e livechat/incoming_event -@T1 20s 5m", "f livechat/incoming_event -@T1 1m 1m15s dup:b")
+	backend.CheckTimeline(items)
+	for _, tt := range []struct {
+		item int
+		want []string
+	}{
+		{3, []string{"after_close", "delivery c", "2026-03-02T12:02:00Z"}},
+		{4, []string{"out_of_order", "delivery b", "40s later", "delivery_delay", "4m40s", "more than 2m", "about 1 min"}},
+		{5, []string{"duplicate", "delivery b", "received 14s after it"}},
+	} {
+		got := fmt.Sprint(items[tt.item].Checks)
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("Checks(%s) = %s; want it to say %q", items[tt.item].DeliveryID, got, w)
+			}
+		}
+	}
+}
+
+func TestCheckItem(t *testing.T) {
+	it := ev("a iadvize/user.connected - 0s 2m dup:z")
+	backend.CheckItem(&it)
+	if got := found([]backend.TimelineItem{it}); got != "a:duplicate a:delivery_delay" {
+		t.Errorf("CheckItem(a) = %q; want duplicate and delivery_delay", got)
+	}
+	odd := backend.TimelineItem{}
+	backend.CheckItem(&odd)
+	if odd.Checks == nil || len(odd.Checks) != 0 {
+		t.Errorf("CheckItem(zero) = %v; want no checks, not nil", odd.Checks)
+	}
+}
+
+func TestDeliveryWindow(t *testing.T) {
+	for vendor, want := range map[string]time.Duration{"livechat": 2 * time.Minute, "iadvize": time.Minute, "closer": 5 * time.Minute, "other": 5 * time.Minute} {
+		if got, why := backend.DeliveryWindow(vendor); got != want || why == "" {
+			t.Errorf("DeliveryWindow(%q) = %v, %q; want %v and why", vendor, got, why, want)
+		}
+	}
+}

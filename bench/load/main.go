@@ -1,0 +1,207 @@
+// Command load is the ingest benchmark: it posts a 2 KB LiveChat incoming_event at 1 and 32
+// connections to a bare net/http handler and to `hooklens serve`'s receiver, alternating rounds,
+// and checks that every acknowledged delivery was stored. `load -bare ADDR` is the bare server.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"hooklens/bench/internal/kit"
+	"hooklens/bench/internal/loadgen"
+
+	_ "modernc.org/sqlite"
+)
+
+func main() {
+	bare := flag.String("bare", "", "run the bare baseline server on this address and print its URL")
+	bin := flag.String("hooklens", "build/bin/hooklens", "the hooklens binary")
+	rounds := flag.Int("rounds", 5, "interleaved rounds per concurrency")
+	dur := flag.Duration("duration", 3*time.Second, "length of one timed run")
+	connList := flag.String("conns", "1,32", "concurrencies, comma-separated")
+	out := flag.String("out", "build/bench/parts/ingest.json", "where to write the figures")
+	tmp := flag.String("tmp", "", "folder for the fresh store (default: a temporary folder)")
+	paced := flag.String("paced", "", "only post -rate deliveries per second for -duration to this receiver URL; print JSON")
+	rate := flag.Int("rate", 500, "deliveries per second with -paced")
+	flag.Parse()
+	if *paced != "" {
+		addr := strings.TrimPrefix(*paced, "http://")
+		ctx, cancel := context.WithTimeout(context.Background(), *dur+time.Minute)
+		defer cancel()
+		r := loadgen.Paced(ctx, addr, loadgen.NewTemplate(addr, "/livechat/webhook"), *rate, *dur, 16)
+		fmt.Printf(`{"sent":%d,"ok":%d,"failed":%d,"seconds":%.3f}`+"\n", r.Requests+r.Errors, r.OK,
+			r.Requests+r.Errors-r.OK, r.Elapsed.Seconds())
+		return
+	}
+	if *bare != "" {
+		if err := serveBare(*bare); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	var conns []int
+	for _, c := range strings.Split(*connList, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil || n < 1 || n > 1024 {
+			fmt.Fprintf(os.Stderr, "load: bad -conns %q\n", *connList)
+			os.Exit(2)
+		}
+		conns = append(conns, n)
+	}
+	// Every loop below is bounded; this bounds the whole program too.
+	budget := time.Duration(*rounds*len(conns)*2+4)*(*dur+2*time.Second) + 2*time.Minute
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	part, err := ingest(ctx, *bin, *tmp, conns, *rounds, *dur)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+	if err := kit.WritePart(*out, part); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+type target struct {
+	name string
+	addr string
+	tmpl *loadgen.Template
+}
+
+func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur time.Duration) (kit.Part, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	bare, err := kit.StartProcess(self, "-bare", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("bare server: %w", err)
+	}
+	defer bare.Stop()
+	data, err := kit.TempDir(tmp, "ingest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(data)
+	hl, err := kit.StartServe(bin, data)
+	if err != nil {
+		return nil, fmt.Errorf("hooklens serve: %w", err)
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			_ = hl.Stop()
+		}
+	}()
+	targets := []target{
+		{name: "bare", addr: strings.TrimPrefix(bare.Receiver, "http://")},
+		{name: "hooklens", addr: strings.TrimPrefix(hl.Receiver, "http://")},
+	}
+	for i := range targets {
+		targets[i].tmpl = loadgen.NewTemplate(targets[i].addr, "/livechat/webhook")
+	}
+	acked := 0
+	kit.Logf("ingest: body %d bytes, %d rounds of %s at %v connections", loadgen.BodySize(), rounds, dur, conns)
+	for _, t := range targets { // warm up: connections, caches, the store's first pages
+		r := loadgen.Run(ctx, t.addr, t.tmpl, 32, time.Second)
+		if t.name == "hooklens" {
+			acked += r.OK
+		}
+	}
+	runs := map[string][]*loadgen.Result{}
+	for round := range rounds {
+		for _, c := range conns {
+			order := targets
+			if round%2 == 1 {
+				order = []target{targets[1], targets[0]}
+			}
+			for _, t := range order {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				r := loadgen.Run(ctx, t.addr, t.tmpl, c, dur)
+				key := fmt.Sprintf("%s/c%d", t.name, c)
+				runs[key] = append(runs[key], r)
+				if t.name == "hooklens" {
+					acked += r.OK
+				}
+				ms := kit.DurationsMS(r.Latencies)
+				kit.Logf("ingest: round %d %-8s c=%-2d %8.0f req/s  p50 %.2f ms  p99 %.2f ms  2xx %d/%d  errors %d",
+					round+1, t.name, c, r.RPS(), kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Requests, r.Errors)
+			}
+		}
+	}
+	part := summarize(runs, conns, rounds)
+	health, herr := hl.Deliveries(ctx)
+	stopped = true
+	if err := hl.Stop(); err != nil {
+		kit.Logf("ingest: hooklens serve stopped with %v", err)
+	}
+	stored, serr := countRows(filepath.Join(data, "hooklens.db"))
+	detail := map[string]any{"acknowledged": acked, "health_deliveries": health, "stored_rows_after_shutdown": stored}
+	switch {
+	case herr != nil || serr != nil:
+		part["stored_eq_acked"] = kit.Figure{Unit: "bool", Note: fmt.Sprintf("could not count: %v %v", herr, serr), Detail: detail}
+	default:
+		ok := 0.0
+		if health == int64(acked) && stored == int64(acked) {
+			ok = 1
+		}
+		f := kit.Val(ok, "bool", nil)
+		f.Detail = detail
+		part["stored_eq_acked"] = f
+	}
+	kit.Logf("ingest: acknowledged %d, health says %d stored, %d rows in the file after shutdown", acked, health, stored)
+	return part, nil
+}
+
+// summarize turns the runs into figures: medians over rounds, ratios taken round by round.
+func summarize(runs map[string][]*loadgen.Result, conns []int, rounds int) kit.Part {
+	part := kit.Part{}
+	for _, c := range conns {
+		var ratio, p99ratio []float64
+		for _, name := range []string{"bare", "hooklens"} {
+			var rps, p50, p99 []float64
+			for _, r := range runs[fmt.Sprintf("%s/c%d", name, c)] {
+				ms := kit.DurationsMS(r.Latencies)
+				rps = append(rps, r.RPS())
+				p50 = append(p50, kit.Percentile(ms, 50))
+				p99 = append(p99, kit.Percentile(ms, 99))
+			}
+			part[fmt.Sprintf("ingest_c%d_%s_rps", c, name)] = kit.Val(kit.Median(rps), "req/s", rps)
+			part[fmt.Sprintf("ingest_c%d_%s_p50_ms", c, name)] = kit.Val(kit.Median(p50), "ms", p50)
+			part[fmt.Sprintf("ingest_c%d_%s_p99_ms", c, name)] = kit.Val(kit.Median(p99), "ms", p99)
+		}
+		for i := range rounds {
+			b, h := runs[fmt.Sprintf("bare/c%d", c)][i], runs[fmt.Sprintf("hooklens/c%d", c)][i]
+			ratio = append(ratio, h.RPS()/b.RPS())
+			bp := kit.Percentile(kit.DurationsMS(b.Latencies), 99)
+			hp := kit.Percentile(kit.DurationsMS(h.Latencies), 99)
+			p99ratio = append(p99ratio, hp/bp)
+		}
+		part[fmt.Sprintf("ingest_c%d_ratio", c)] = kit.Val(kit.Median(ratio), "x", ratio)
+		part[fmt.Sprintf("ingest_c%d_p99_ratio", c)] = kit.Val(kit.Median(p99ratio), "x", p99ratio)
+	}
+	return part
+}
+
+// countRows counts the deliveries in the store file (the server must be stopped).
+func countRows(path string) (int64, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int64
+	err = db.QueryRow(`SELECT COUNT(*) FROM deliveries`).Scan(&n)
+	return n, err
+}
