@@ -76,8 +76,10 @@ run_gofmt() {
 	fi
 }
 
+# run_gotest runs every Go test; the backend (where the goroutines are) under the race detector.
 run_gotest() {
-	go test -count=1 -timeout "$GOTEST_TIMEOUT" ./...
+	go test -count=1 -race -timeout "$GOTEST_TIMEOUT" ./backend/...
+	go test -count=1 -timeout "$GOTEST_TIMEOUT" $(go list ./... | grep -v '^hooklens/backend')
 }
 
 # fuzz_targets: "dir target" lines for every Fuzz* function in a _test.go file.
@@ -157,7 +159,7 @@ step check "frontend: svelte-check" npm --prefix frontend run --silent check
 step vitest "frontend: vitest" npm --prefix frontend test --silent
 step frontend "frontend: build" env FORCE=1 bash scripts/build.sh frontend
 step vet "go vet ./..." go vet ./...
-step gotest "go test -count=1 ./..." run_gotest
+step gotest "go test -count=1 (-race over backend/) ./..." run_gotest
 step fuzz "fuzz (${FUZZTIME} per target)" run_fuzz
 if has_failed frontend; then
 	skip_step headless "build build/bin/hooklens (pure Go)" "frontend build failed"
