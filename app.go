@@ -92,7 +92,7 @@ func start(ctx context.Context, c *config) (*services, error) {
 	if err := s.tunnel.Load(ctx); err != nil {
 		slog.Warn("tunnel: restore", "err", err)
 	}
-	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Assets: frontend(),
+	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: frontend(),
 		Version: version, ReceiverURL: "http://" + s.receiver.Addr().String()}
 	if err := wireFixtures(dctx, s, c); err != nil {
 		s.close()

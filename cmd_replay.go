@@ -30,8 +30,12 @@ func wireFixtures(ctx context.Context, s *services, c *config) error {
 		}
 		fmt.Fprintf(os.Stderr, "hooklens: forwarding every capture to %s\n", c.ForwardTo)
 	}
+	stopped, err := fwd.Start(ctx)
+	if err != nil {
+		return err
+	}
 	s.done.Add(1)
-	go func() { defer s.done.Done(); fwd.Run(ctx) }()
+	go func() { defer s.done.Done(); <-stopped }()
 	s.api.Fixtures = &api.FixtureService{Store: s.store, Secret: s.decoder.Secret, Sender: sender, Forwarder: fwd,
 		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}, Base: ctx,
 		ReceiverURL: s.api.ReceiverURL, Generator: "hooklens " + version}

@@ -1,8 +1,10 @@
 package backend
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -210,9 +212,10 @@ func closes(it *TimelineItem) bool {
 func ownTime(it *TimelineItem) bool { return it.OccurredAt != nil && !borrowedTime[key(it)] }
 
 // CheckTimeline sets the lifecycle checks of items, the events of one conversation (any order;
-// they are read in timeline order: At, then arrival). Retries get only duplicate and
-// delivery_delay: they are attempts of an event already checked.
-func CheckTimeline(items []TimelineItem) {
+// they are read in timeline order: At, then arrival), and returns the lifecycle state after the
+// last one. Retries get only duplicate and delivery_delay: they are attempts of an event already
+// checked.
+func CheckTimeline(items []TimelineItem) Lifecycle {
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -233,22 +236,25 @@ func CheckTimeline(items []TimelineItem) {
 		checkDuplicate(&items[i], byID[items[i].DuplicateOf])
 	}
 	checkOrder(items, order)
+	var l Lifecycle
 	for _, i := range order {
 		checkDelay(&items[i])
+		l.Step(&items[i])
 	}
-	checkLifecycle(items, order)
 	for i := range items {
 		if items[i].Checks == nil {
 			items[i].Checks = []Check{}
 		}
 	}
+	return l
 }
 
-// CheckItem sets the checks an item has on its own (duplicate, delivery_delay), for items that
-// belong to no conversation.
-func CheckItem(it *TimelineItem) {
+// CheckItem sets the checks an item has on its own: duplicate (first is the delivery it retries,
+// nil when unknown) and delivery_delay. With Lifecycle.Step, it checks an event appended at the
+// end of a conversation's timeline, which can change no other item's checks.
+func CheckItem(it, first *TimelineItem) {
 	it.Checks = nil
-	checkDuplicate(it, nil)
+	checkDuplicate(it, first)
 	checkDelay(it)
 	if it.Checks == nil {
 		it.Checks = []Check{}
@@ -313,39 +319,51 @@ func checkDelay(it *TimelineItem) {
 	}
 }
 
-// checkLifecycle flags events after a close and closes with no start, in timeline order.
-func checkLifecycle(items []TimelineItem, order []int) {
-	var closed *TimelineItem
-	started := map[string]bool{} // thread id ("" for the whole conversation) → a start was seen
-	anyStart := false
-	for _, i := range order {
-		it := &items[i]
-		if it.DuplicateOf != "" {
-			continue
+// Lifecycle is where a conversation stands after some of its events, read in timeline order: the
+// close in force, and the threads a start was seen for. The zero value is before any event.
+type Lifecycle struct {
+	Closed  *LifecycleClose `json:"closed,omitempty"`
+	Started []string        `json:"started,omitempty"` // thread ids; "" is the whole conversation
+}
+
+// LifecycleClose is the close in force.
+type LifecycleClose struct {
+	DeliveryID string    `json:"delivery_id"`
+	At         time.Time `json:"at"`
+	ThreadID   string    `json:"thread_id"`
+}
+
+// Step adds to it the checks its place in the lifecycle gives (after_close, close_without_start)
+// and moves l past it. Retries are skipped.
+func (l *Lifecycle) Step(it *TimelineItem) {
+	if it.DuplicateOf != "" {
+		return
+	}
+	if starts(it) {
+		l.Closed = nil
+		if !slices.Contains(l.Started, it.ThreadID) {
+			l.Started = append(l.Started, it.ThreadID)
 		}
-		if starts(it) {
-			closed, anyStart = nil, true
-			started[it.ThreadID] = true
-			continue
-		}
-		if closed != nil && it.ThreadID != "" && closed.ThreadID != "" && it.ThreadID != closed.ThreadID {
-			closed = nil // a new thread
-		}
-		if closed != nil && !fineAfterClose[key(it)] && !inactiveTransfer(it) {
-			what := "happened after"
-			if closes(it) {
-				what = "closes again"
-			}
-			it.add(CheckAfterClose, "%s the close by delivery %s (%s) with no reopen or new thread in between",
-				what, closed.DeliveryID, closed.At().UTC().Format(time.RFC3339))
-		}
+		return
+	}
+	c := l.Closed
+	if c != nil && it.ThreadID != "" && c.ThreadID != "" && it.ThreadID != c.ThreadID {
+		c, l.Closed = nil, nil // a new thread
+	}
+	if c != nil && !fineAfterClose[key(it)] && !inactiveTransfer(it) {
+		what := "happened after"
 		if closes(it) {
-			if !started[it.ThreadID] && !started[""] && (it.ThreadID != "" || !anyStart) {
-				it.add(CheckCloseWithoutStart, "closes %s, but its start (%s) was never received: it began before capture, the start webhook is not registered, or it was lost",
-					scope(it), startName(it.Vendor))
-			}
-			closed = it
+			what = "closes again after"
 		}
+		it.add(CheckAfterClose, "%s the close by delivery %s (%s) with no reopen or new thread in between",
+			what, c.DeliveryID, c.At.UTC().Format(time.RFC3339))
+	}
+	if closes(it) {
+		if !slices.Contains(l.Started, it.ThreadID) && !slices.Contains(l.Started, "") && (it.ThreadID != "" || len(l.Started) == 0) {
+			it.add(CheckCloseWithoutStart, "closes %s, but its start (%s) was never received: it began before capture, the start webhook is not registered, or it was lost",
+				scope(it), startName(it.Vendor))
+		}
+		l.Closed = &LifecycleClose{DeliveryID: it.DeliveryID, At: it.At(), ThreadID: it.ThreadID}
 	}
 }
 
@@ -355,18 +373,10 @@ func inactiveTransfer(it *TimelineItem) bool {
 }
 
 func scope(it *TimelineItem) string {
-	if it.ThreadID != "" {
-		return "thread " + it.ThreadID
-	}
-	return "the conversation"
+	return map[bool]string{true: "thread " + it.ThreadID, false: "the conversation"}[it.ThreadID != ""]
 }
 
-func startName(vendor string) string {
-	if n := startNames[vendor]; n != "" {
-		return n
-	}
-	return "a start event"
-}
+func startName(vendor string) string { return cmp.Or(startNames[vendor], "a start event") }
 
 // span renders a duration for a reason: whole seconds from a minute up, else to the millisecond.
 func span(d time.Duration) string {

@@ -142,12 +142,12 @@ func TestCheckTimeline_Reasons(t *testing.T) {
 
 func TestCheckItem(t *testing.T) {
 	it := ev("a iadvize/user.connected - 0s 2m dup:z")
-	backend.CheckItem(&it)
+	backend.CheckItem(&it, nil)
 	if got := found([]backend.TimelineItem{it}); got != "a:duplicate a:delivery_delay" {
 		t.Errorf("CheckItem(a) = %q; want duplicate and delivery_delay", got)
 	}
 	odd := backend.TimelineItem{}
-	backend.CheckItem(&odd)
+	backend.CheckItem(&odd, nil)
 	if odd.Checks == nil || len(odd.Checks) != 0 {
 		t.Errorf("CheckItem(zero) = %v; want no checks, not nil", odd.Checks)
 	}

@@ -128,6 +128,7 @@ func TestConversationsAndAgents(t *testing.T) {
 			t.Errorf("GET /conversations%s = %d items; want %d", q, len(list.Items), want)
 		}
 	}
+	h.getJSON(t, "/api/v1/conversations?limit=1", &list)
 	h.getJSON(t, "/api/v1/conversations?limit=1&cursor="+list.Next, &list)
 	if len(list.Items) != 1 || list.Items[0]["vendor"] != "iadvize" || list.Next != "" {
 		t.Errorf("second page = %v, %q; want the iAdvize conversation and no cursor", list.Items, list.Next)

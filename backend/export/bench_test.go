@@ -89,10 +89,10 @@ func BenchmarkImportNDJSON(b *testing.B) {
 	b.SetBytes(fi.Size())
 }
 
-// TestExport_100k exports and imports 100,000 deliveries as NDJSON (skipped with -short).
+// TestExport_100k exports and imports 100,000 deliveries as NDJSON (skipped with -short or -race).
 func TestExport_100k(t *testing.T) {
-	if testing.Short() {
-		t.Skip("100,000 deliveries: run without -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("100,000 deliveries: run without -short and without -race")
 	}
 	db := MustOpenDB(t)
 	seedMany(t, db, 100000, 100)

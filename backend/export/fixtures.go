@@ -213,7 +213,7 @@ func (s *dirSink) add(rec *Record, body []byte) error {
 	if err := s.closeOpen(); err != nil {
 		return err
 	}
-	if s.open == nil && rec.File != "" {
+	if rec.File != "" { // the file's time is when the delivery arrived, as in the zip
 		_ = os.Chtimes(filepath.Join(s.dir, rec.File), received, received)
 	}
 	return s.man.add(rec)

@@ -47,3 +47,19 @@ func TestDecodeRecord(t *testing.T) {
 		t.Errorf("export.DecodeRecord(truncated) = nil; want an error")
 	}
 }
+
+// FuzzDecodeRecord: the fast reader agrees with encoding/json on every line encoding/json takes.
+func FuzzDecodeRecord(f *testing.F) {
+	f.Add(string(export.AppendRecord(nil, &export.Record{ID: "a", Headers: export.Headers{{Name: "A", Value: "b"}}}, []byte(`{"x":"\u00e9"}`))))
+	f.Add(`{"id":"x","body":"\ud83d\ude00\n","size":1e3,"conversation":{"id":"c"}}`)
+	f.Add(`{"id":"x","headers":[["a","b","base64"]]}`)
+	f.Fuzz(func(t *testing.T, line string) {
+		var slow export.Record
+		slowErr := json.Unmarshal([]byte(line), &slow)
+		var fast export.Record
+		fastErr := export.DecodeRecord([]byte(line), &fast)
+		if slowErr == nil && (fastErr != nil || !reflect.DeepEqual(fast, slow)) {
+			t.Errorf("DecodeRecord(%q) = %+v, %v; want %+v", line, fast, fastErr, slow)
+		}
+	})
+}

@@ -163,3 +163,24 @@ func TestScrub_StillVerifies(t *testing.T) {
 		t.Errorf("Sign = %q", sig)
 	}
 }
+
+// FuzzScrubber: scrubbing never panics, and valid JSON stays valid JSON.
+func FuzzScrubber(f *testing.F) {
+	f.Add([]byte(livechatBody), "application/json")
+	f.Add([]byte(iadvizeBody), "application/json")
+	f.Add([]byte(`{"a":"\u00e9\ud83d\ude00 jane@example.com","b":[1,{"email":"x"}],"name":null}`), "")
+	f.Add([]byte("eventId=1&visitor%5Bemail%5D=a%40b.co&x=%7B%22phone%22%3A%22%2B33%22%7D"), "application/x-www-form-urlencoded")
+	f.Add([]byte("call +33 6 12 34 56 78 from 10.1.2.3 or fe80::1:2:3"), "text/plain")
+	f.Fuzz(func(t *testing.T, body []byte, ct string) {
+		s := export.NewScrubber([]byte("k"), "fixture")
+		d := &backend.Delivery{Method: "POST", Path: "/x", Body: body, ContentType: ct,
+			Headers: backend.Headers{{Name: "Content-Type", Value: ct}, {Name: "X-iAdvize-Signature", Value: "sha256=00"}}}
+		out := s.Delivery(d, "")
+		if json.Valid(body) && !strings.Contains(ct, "form") && !json.Valid(out.Body) {
+			t.Errorf("scrubbing valid JSON gave invalid JSON:\n%q\n%q", body, out.Body)
+		}
+		if sig := out.Headers.Get("X-iAdvize-Signature"); sig != iadvize.Sign("fixture", out.Body) {
+			t.Errorf("signature %s does not sign the scrubbed body", sig)
+		}
+	})
+}

@@ -22,6 +22,15 @@ const batchSize = 64
 // decodes them: a burst is decoded (and indexed) in a few big writes rather than one per delivery.
 const gather = 50 * time.Millisecond
 
+// During a burst of captures (more than burstRate a second) decoding takes at most burstShare
+// of the time: the receiver acknowledges first and the decoder catches up once the burst is over.
+// Below burstRate (a busy integration, the UI's live view) it decodes as fast as it can.
+const (
+	burstRate  = 1000
+	burstShare = 0.2
+	rateEvery  = 250 * time.Millisecond // how often the capture rate is sampled
+)
+
 // maxIndexedBody bounds how much of a body free-text search indexes.
 const maxIndexedBody = 64 << 10
 
@@ -34,6 +43,7 @@ type Store interface {
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 	Subscribe() *sqlite.Subscription
+	CountDeliveries(ctx context.Context) (int64, error)
 }
 
 // Decoder runs the decode loop.
@@ -47,6 +57,10 @@ type Decoder struct {
 	wake    chan struct{}
 	rescan  bool
 	idle    chan struct{} // closed and replaced each time the loop has nothing left to do
+
+	sampled  time.Time // when the capture rate was last sampled
+	captured int64     // deliveries stored then
+	burst    bool      // the capture rate was above burstRate
 }
 
 // New returns a decoder over store with the vendors of reg.
@@ -132,12 +146,26 @@ func (d *Decoder) Run(ctx context.Context) {
 			d.rescan, after = false, 0
 		}
 		d.mu.Unlock()
+		select { // keep the subscription empty: ids pile up in it while the loop is busy
+		case <-sub.C:
+			sub.Take()
+		default:
+		}
+		t0 := time.Now()
 		n, last, err := d.step(ctx, after)
 		if err != nil && ctx.Err() == nil {
 			d.Log.Error("decode", "err", err)
 		}
 		if n > 0 && err == nil {
 			after = last
+			if d.inBurst(ctx) { // yield: sleep so that decoding takes burstShare of the time
+				pause := min(time.Duration(float64(time.Since(t0))*(1-burstShare)/burstShare), time.Second)
+				select {
+				case <-time.After(pause):
+				case <-ctx.Done():
+					return
+				}
+			}
 			continue
 		}
 		select { // news arrived while this batch was written: no idle in between
@@ -167,6 +195,23 @@ func (d *Decoder) Run(ctx context.Context) {
 		case <-time.After(5 * time.Second): // retry after a store fault
 		}
 	}
+}
+
+// inBurst samples the capture rate (every rateEvery at most) and reports whether captures
+// arrive faster than burstRate.
+func (d *Decoder) inBurst(ctx context.Context) bool {
+	if time.Since(d.sampled) < rateEvery {
+		return d.burst
+	}
+	n, err := d.Store.CountDeliveries(ctx)
+	if err != nil {
+		return false
+	}
+	if !d.sampled.IsZero() {
+		d.burst = float64(n-d.captured)/time.Since(d.sampled).Seconds() > burstRate
+	}
+	d.sampled, d.captured = time.Now(), n
+	return d.burst
 }
 
 // step decodes one batch after seq; it returns how many it decoded and the last seq.

@@ -156,8 +156,17 @@ func (f *Forwarder) Status() ForwardStatus {
 	return s
 }
 
-// Run forwards deliveries captured from now on until ctx is done.
-func (f *Forwarder) Run(ctx context.Context) {
+// Running reports whether the forwarder was started and is taking deliveries.
+func (f *Forwarder) Running() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.queue != nil
+}
+
+// Start notes the latest stored delivery, then forwards, in the background, every delivery
+// stored after it until ctx is done; the returned channel is closed once it has stopped. It
+// returns an error when the store cannot be read.
+func (f *Forwarder) Start(ctx context.Context) (<-chan struct{}, error) {
 	if f.Log == nil {
 		f.Log = slog.Default()
 	}
@@ -166,18 +175,33 @@ func (f *Forwarder) Run(ctx context.Context) {
 		size = DefaultQueue
 	}
 	sub := f.Store.Subscribe()
-	defer sub.Close()
 	after, err := f.Store.LastSeq(ctx)
 	if err != nil {
-		f.Log.Error("forward: read the latest delivery", "err", err)
+		sub.Close()
+		return nil, fmt.Errorf("forward: %w", err)
 	}
 	q := make(chan queued, size)
 	f.mu.Lock()
 	f.queue = q
 	f.mu.Unlock()
-	done := make(chan struct{})
-	go func() { defer close(done); f.work(ctx, q) }()
-	defer func() { close(q); <-done }()
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		defer sub.Close()
+		worked := make(chan struct{})
+		go func() { defer close(worked); f.work(ctx, q) }()
+		f.watch(ctx, sub, q, after)
+		f.mu.Lock()
+		f.queue = nil
+		f.mu.Unlock()
+		close(q)
+		<-worked
+	}()
+	return stopped, nil
+}
+
+// watch queues the deliveries stored after seq after, as the store announces them.
+func (f *Forwarder) watch(ctx context.Context, sub *sqlite.Subscription, q chan queued, after int64) {
 	for {
 		select {
 		case <-ctx.Done():

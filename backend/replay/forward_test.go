@@ -25,11 +25,14 @@ func waitFor(tb testing.TB, what string, cond func() bool) {
 
 func startForwarder(tb testing.TB, f *replay.Forwarder) {
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { f.Run(ctx); close(done) }()
-	tb.Cleanup(func() { cancel(); <-done })
-	waitFor(tb, "the forwarder to start", func() bool { return f.Status().Queued == 0 && f.Status().URL != "" })
-	time.Sleep(50 * time.Millisecond) // Run reads the latest seq at start
+	stopped, err := f.Start(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { cancel(); <-stopped })
+	if !f.Running() {
+		tb.Fatal("Running = false after Start")
+	}
 }
 
 func TestForward_InOrder(t *testing.T) {
@@ -50,11 +53,15 @@ func TestForward_InOrder(t *testing.T) {
 			add(t, db, &backend.Delivery{Method: "POST", Path: "/imported", Body: []byte("x"), Source: backend.SourceImport})
 		}
 	}
-	waitFor(t, "20 forwards", func() bool { return len(tg.got()) == 20 && f.Status().Forwarded == 20 })
+	loop := add(t, db, &backend.Delivery{Method: "POST", Path: "/loop", Body: []byte("x"),
+		Headers: backend.Headers{{Name: replay.HeaderForwarded, Value: ids[0]}}})
+	waitFor(t, "20 forwards", func() bool { return len(tg.got()) == 20 && f.Status().Forwarded == 20 && f.Status().Failed == 1 })
+	if recs, _ := db.FindReplays(context.Background(), loop.ID, 0); len(recs) != 1 || !strings.Contains(recs[0].Error, "loop") {
+		t.Errorf("a delivery Hooklens forwarded itself was forwarded again: %+v", recs)
+	}
 	for i, h := range tg.got() {
 		if h.URI != fmt.Sprintf("/mine/livechat/%d", i) || string(h.Body) != fmt.Sprintf(`{"n":%d}`, i) ||
-			!strings.Contains(h.Head, "X-B: 2\r\nx-a: 1\r\nX-B: 3\r\nContent-Length: ") ||
-			!strings.Contains(h.Head, replay.HeaderForwarded+": "+ids[i]+"\r\n") {
+			!strings.Contains(h.Head, "X-B: 2\r\nx-a: 1\r\nX-B: 3\r\n"+replay.HeaderForwarded+": "+ids[i]+"\r\nContent-Length: ") {
 			t.Errorf("forward %d = %s %q\n%s", i, h.URI, h.Body, h.Head)
 		}
 	}

@@ -179,7 +179,8 @@ func TestThroughReceiver(t *testing.T) {
 			t.Fatal(err)
 		}
 		if v.Retention.Stored.Deliveries == 4 && v.Retention.LastPrune != nil {
-			if v.Retention.LastPrune.Deliveries < 9 || v.Retention.MaxDeliveries != 4 || v.Ports.AppliesAt != "next_start" {
+			// 13 captured, 4 kept: one run or two (before and after the last capture).
+			if p := v.Retention.LastPrune.Deliveries; p != 9 && p != 8 && p != 1 || v.Retention.MaxDeliveries != 4 || v.Ports.AppliesAt != "next_start" {
 				t.Errorf("View = %+v", v.Retention)
 			}
 			break

@@ -163,6 +163,86 @@ func (db *DB) FindConversations(ctx context.Context, f backend.ConversationFilte
 	return out, next, nil
 }
 
+// entitySearch builds the WHERE clause of a conversation or agent listing.
+type entitySearch struct {
+	vendor, status, id string   // columns
+	text               []string // columns free text is looked for in
+	textExists         string   // a subquery that also matches free text, one ? per pattern
+	agent, conv        string   // conditions of agent: and conv:, one ? each
+	events             string   // EXISTS over the entity's events; %s takes the event conditions
+	where              []string
+	args               []any
+}
+
+func (s *entitySearch) add(cond string, args ...any) {
+	s.where, s.args = append(s.where, cond), append(s.args, args...)
+}
+
+func (s *entitySearch) whereSQL() string {
+	if len(s.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(s.where, " AND ")
+}
+
+// build adds the filters, the parsed query and the cursor, a position in (at, id) order.
+func (s *entitySearch) build(vendor, status, query, cursor, position string) error {
+	if vendor != "" {
+		s.add(s.vendor+" = ?", strings.ToLower(vendor))
+	}
+	if status != "" {
+		s.add(s.status+" = ?", strings.ToLower(status))
+	}
+	if cursor != "" {
+		at, id, err := parseCursor(cursor)
+		if err != nil {
+			return err
+		}
+		s.add(position+" < (?, ?)", at, id)
+	}
+	q, err := backend.ParseQuery(query)
+	if err != nil {
+		return err
+	}
+	var events []backend.Term
+	for _, t := range q.Terms {
+		switch t.Key {
+		case "vendor":
+			s.add(s.vendor+" = ?", strings.ToLower(t.Value))
+		case "status":
+			s.add(s.status+" = ?", strings.ToLower(t.Value))
+		case "agent":
+			s.add(s.agent, t.Value)
+		case "conv":
+			s.add(s.conv, t.Value)
+		case "":
+			s.addText(likePattern(t.Value))
+		default:
+			events = append(events, t)
+		}
+	}
+	if len(events) > 0 {
+		w, a := searchWhere(backend.Query{Terms: events})
+		s.add(fmt.Sprintf(s.events, strings.Join(w, " AND ")), a...)
+	}
+	return nil
+}
+
+func (s *entitySearch) addText(pattern string) {
+	var ors []string
+	var args []any
+	for _, col := range s.text {
+		ors, args = append(ors, col+` LIKE ? ESCAPE '\'`), append(args, pattern)
+	}
+	if s.textExists != "" {
+		ors = append(ors, "EXISTS ("+s.textExists+")")
+		for range strings.Count(s.textExists, "?") {
+			args = append(args, pattern)
+		}
+	}
+	s.add("("+strings.Join(ors, " OR ")+")", args...)
+}
+
 // likePattern makes a LIKE pattern that finds s anywhere, with %, _ and \ taken literally.
 func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -34,8 +34,9 @@ type DB struct {
 	wdb *sql.DB // exactly one connection, used only by the writer goroutine
 	rdb *sql.DB // read-only pool
 
-	ops     chan op // captures and other foreground writes
-	lows    chan op // background writes (decoding), see Background
+	wmu     sync.Mutex // held while a transaction is written, by the writer or inline (see write)
+	ops     chan op    // captures and other foreground writes
+	lows    chan op    // background writes (decoding), see Background
 	stop    chan struct{}
 	stopped chan struct{}
 	closing sync.Once
@@ -121,6 +122,8 @@ func (db *DB) Close() error {
 			<-db.stopped
 		}
 	})
+	db.wmu.Lock() // an inline commit in progress finishes first; later ones see stop
+	defer db.wmu.Unlock()
 	var errs []error
 	if db.ckpt != nil {
 		<-db.ckptDone

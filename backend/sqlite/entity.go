@@ -70,6 +70,18 @@ func (c *contribution) agents() []agentRef {
 
 func (c *contribution) counted() bool { return c.dupOf == 0 }
 
+// item is what the lifecycle checks read of c.
+func (c *contribution) item() backend.TimelineItem {
+	it := backend.TimelineItem{Seq: c.seq, DeliveryID: c.delivery, Vendor: c.vendor, EventType: c.eventType,
+		ReceivedAt: fromMicros(c.received), Conversation: c.conv, ThreadID: c.thread, DuplicateOf: c.dupID,
+		Status: c.status, StatusOf: c.statusOf}
+	if c.timed {
+		at := fromMicros(c.t)
+		it.OccurredAt = &at
+	}
+	return it
+}
+
 func (c *contribution) same(o *contribution) bool {
 	return c.contribKey == o.contribKey && slices.Equal(c.actors, o.actors)
 }
@@ -154,6 +166,10 @@ func replaceContribution(w *entityTx, old, nw *contribution, org string) {
 
 // addContribution records c and adds it to its conversation and agents.
 func addContribution(w *entityTx, c *contribution) {
+	var tail convTail
+	if c.conv != "" {
+		tail = loadTail(w, c.vendor, c.conv)
+	}
 	actors, _ := json.Marshal(nonNil(c.actors))
 	var dup any
 	if c.dupOf != 0 {
@@ -195,11 +211,15 @@ func addContribution(w *entityTx, c *contribution) {
 			w.exec(`UPDATE agents SET event_count = event_count + 1 WHERE vendor = ? AND external_id = ?`, c.vendor, a.id)
 		}
 	}
+	storeChecks(w, c, tail)
 }
 
 // removeContribution takes c back from its conversation and agents and forgets it.
 func removeContribution(w *entityTx, c *contribution) {
 	w.exec(`DELETE FROM entity_events WHERE seq = ?`, c.seq)
+	if c.conv != "" { // other events' checks may change
+		w.exec(`UPDATE conversations SET checks_stale = 1 WHERE vendor = ? AND external_id = ?`, c.vendor, c.conv)
+	}
 	if c.conv != "" && c.counted() {
 		w.exec(`UPDATE conversations SET event_count = event_count - 1 WHERE vendor = ? AND external_id = ?`, c.vendor, c.conv)
 		if c.thread != "" {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
@@ -142,5 +144,113 @@ func TestEntities_ReDecode(t *testing.T) {
 	}
 	if after := snapshot(t, s.db); after != before {
 		t.Errorf("entities after moving back =\n%s\nwant\n%s", after, before)
+	}
+}
+
+// TestChecksStored checks that the checks kept with each event (appended, or rebuilt after a
+// late arrival or a re-decode) are what checking the whole conversation gives.
+func TestChecksStored(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := at("09:00:00.000")
+	types := map[string][]string{
+		"livechat": {"incoming_chat", "incoming_event", "chat_deactivated", "thread_tagged", "chat_transferred", "event_updated"},
+		"iadvize":  {"v2.conversation.pushed", "v2.conversation.closed", "satisfaction.answered", "visitor.updated"},
+		"closer":   {"created", "message_sent", "closed", "reopened", "tag_change", "snoozed"},
+	}
+	status := map[string]string{"incoming_chat": "open", "chat_deactivated": "closed", "chat_transferred": "transferred",
+		"v2.conversation.pushed": "assigned", "v2.conversation.closed": "closed", "created": "open", "closed": "closed",
+		"reopened": "open", "snoozed": "snoozed"}
+	var evs []sqlite.Decoded
+	compare := func(step string) {
+		t.Helper()
+		for _, vendor := range []string{"livechat", "iadvize", "closer"} {
+			tl, err := db.ConversationTimeline(ctx, vendor, "C-"+vendor, backend.TimelineFilter{})
+			if backend.ErrorCode(err) == backend.ENOTFOUND {
+				continue
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			want := slices.Clone(tl.Items)
+			backend.CheckTimeline(want)
+			for i := range want {
+				if got := tl.Items[i].Checks; fmt.Sprint(got) != fmt.Sprint(want[i].Checks) {
+					t.Fatalf("%s: Checks(%s %s #%d) = %v; want %v", step, vendor, tl.Items[i].EventType, i, got, want[i].Checks)
+				}
+			}
+		}
+	}
+	clock := base
+	for i := range 240 {
+		vendor := []string{"livechat", "iadvize", "closer"}[rng.IntN(3)]
+		clock = clock.Add(time.Duration(rng.IntN(20)+1) * time.Second)
+		received := clock
+		occurred := received.Add(-time.Duration(rng.IntN(500)) * time.Millisecond)
+		switch rng.IntN(12) {
+		case 0:
+			occurred = received.Add(-time.Duration(rng.IntN(600)) * time.Second) // late
+		case 1:
+			occurred = received.Add(time.Minute) // sender clock ahead
+		}
+		typ := types[vendor][rng.IntN(len(types[vendor]))]
+		ev := backend.Event{Vendor: vendor, EventType: typ, DedupeKey: fmt.Sprintf("k%d", i), Summary: typ,
+			Conversation: &backend.ConversationRef{ID: "C-" + vendor}, Status: status[typ]}
+		if ev.Status != "" {
+			ev.StatusOf = backend.StatusOfConversation
+		}
+		if vendor == "livechat" {
+			ev.Conversation.ThreadID = []string{"T1", "T2", ""}[rng.IntN(3)]
+		}
+		if rng.IntN(3) > 0 || vendor != "livechat" {
+			ev.OccurredAt = &occurred
+		}
+		if rng.IntN(10) == 0 && len(evs) > 0 { // a retry of an earlier event
+			ev = evs[rng.IntN(len(evs))].Event
+		}
+		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/" + vendor, Status: 200, ReceivedAt: received})
+		seq, _ := db.SeqOf(ctx, d.ID)
+		ev.DeliveryID = d.ID
+		evs = append(evs, sqlite.Decoded{Seq: seq, Version: 1, Event: ev})
+		if err := db.PutEvents(ctx, evs[len(evs)-1:], 1, seq); err != nil {
+			t.Fatal(err)
+		}
+		compare(fmt.Sprintf("after delivery %d", i))
+		if i%60 == 59 { // re-decode some events with other times, then keep appending
+			for j := range evs {
+				if rng.IntN(4) == 0 && evs[j].Event.OccurredAt != nil {
+					moved := evs[j].Event.OccurredAt.Add(time.Duration(rng.IntN(120)-60) * time.Second)
+					evs[j].Event.OccurredAt = &moved
+					if err := db.PutEvents(ctx, evs[j:j+1], 1, evs[len(evs)-1].Seq); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			compare(fmt.Sprintf("after re-decode at %d", i))
+		}
+	}
+}
+
+// TestEntities_Pruned checks that deleting deliveries (retention) takes their events back out of
+// conversations and agents.
+func TestEntities_Pruned(t *testing.T) {
+	ctx := context.Background()
+	want := newScene(t)
+	sendIAdvize(t, want)
+	sendCloser(t, want)
+
+	s := newScene(t)
+	sendLiveChat(t, s)
+	sendIAdvize(t, s)
+	sendCloser(t, s)
+	keep, _ := want.db.CountDeliveries(ctx)
+	if p, err := s.db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: keep}); err != nil || p.Deliveries != 14 {
+		t.Fatalf("PruneOldest = %+v, %v; want the 14 LiveChat deliveries removed", p, err)
+	}
+	if got, w := snapshot(t, s.db), snapshot(t, want.db); got != w {
+		t.Errorf("entities after pruning =\n%s\nwant\n%s", got, w)
+	}
+	if _, err := s.db.AgentTimeline(ctx, "livechat", "smith@example.com", backend.TimelineFilter{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("AgentTimeline(smith) after pruning = %v; want not_found", err)
 	}
 }

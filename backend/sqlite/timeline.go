@@ -55,18 +55,20 @@ func parseCursor(s string) (int64, int64, error) {
 
 // itemColumns are the columns scanItem reads, over entity_events x.
 const itemColumns = `x.seq, x.t, x.received_at, x.timed, x.flag_count, x.delivery_id, x.duplicate_id, x.vendor,
-	x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, x.verification, x.verify_reason, x.summary, x.actors`
+	x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, x.verification, x.verify_reason, x.summary,
+	x.actors, x.checks`
 
 func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 	var it backend.TimelineItem
 	var t, received int64
 	var timed bool
-	var actors string
+	var actors, checks string
 	if err := sc.Scan(&it.Seq, &t, &received, &timed, &it.FlagCount, &it.DeliveryID, &it.DuplicateOf, &it.Vendor,
 		&it.Conversation, &it.ThreadID, &it.EventType, &it.Status, &it.StatusOf, &it.Verification.Status,
-		&it.Verification.Reason, &it.Summary, &actors); err != nil {
+		&it.Verification.Reason, &it.Summary, &actors, &checks); err != nil {
 		return it, 0, err
 	}
+	it.Checks = decodeChecks(checks)
 	it.ReceivedAt = fromMicros(received)
 	if timed {
 		at := fromMicros(t)
@@ -128,24 +130,27 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 		return nil, err
 	}
 	items, next, err := window(ctx, tx, `FROM entity_events x WHERE x.vendor = ? AND x.conversation_id = ?
-		AND x.conversation_id != ''`, "x.t, x.seq", f.Cursor,
-		timelineLimit(f.Limit), vendor, id)
+		AND x.conversation_id != ''`, "x.t, x.seq", f.Cursor, timelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
 	}
 	tl := &backend.Timeline{Conversation: conv, Items: items, Next: next, Total: len(items)}
-	if f.Cursor == "" && next == "" { // the whole conversation is here
+	stale, err := staleConversations(ctx, tx, vendor, []string{id})
+	whole := f.Cursor == "" && next == ""
+	switch {
+	case err != nil:
+	case whole && len(stale) > 0:
 		backend.CheckTimeline(tl.Items)
-		return tl, nil
+	case len(stale) > 0:
+		err = recheck(ctx, tx, vendor, stale, tl.Items)
 	}
-	checks, totals, err := conversationChecks(ctx, tx, vendor, []string{id})
+	if err == nil && !whole {
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entity_events WHERE vendor = ? AND conversation_id = ?
+			AND conversation_id != ''`, vendor, id).Scan(&tl.Total)
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("timeline: %w", err)
 	}
-	for i := range tl.Items {
-		tl.Items[i].Checks = checks[tl.Items[i].Seq]
-	}
-	tl.Total = totals[id]
 	return tl, nil
 }
 
@@ -182,50 +187,90 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 			convs = append(convs, it.Conversation)
 		}
 	}
-	checks, _, err := conversationChecks(ctx, tx, vendor, convs)
-	if err != nil {
-		return nil, err
+	stale, err := staleConversations(ctx, tx, vendor, convs)
+	if err == nil {
+		err = recheck(ctx, tx, vendor, stale, tl.Items)
 	}
-	for i := range tl.Items {
-		if it := &tl.Items[i]; it.Conversation != "" {
-			it.Checks = checks[it.Seq]
-		} else {
-			backend.CheckItem(it)
-		}
+	if err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	return tl, nil
 }
 
-// conversationChecks computes the lifecycle checks of every event of the conversations convs
-// from entity_events alone, by seq, and how many events each conversation has.
-func conversationChecks(ctx context.Context, q queryer, vendor string, convs []string) (map[int64][]backend.Check, map[string]int, error) {
-	checks, totals := map[int64][]backend.Check{}, map[string]int{}
+// staleConversations returns those of convs whose stored checks are out of date.
+func staleConversations(ctx context.Context, q queryer, vendor string, convs []string) ([]string, error) {
 	if len(convs) == 0 {
-		return checks, totals, nil
+		return nil, nil
 	}
 	ids, _ := json.Marshal(convs)
+	rows, err := q.QueryContext(ctx, `SELECT external_id FROM conversations WHERE vendor = ? AND checks_stale = 1
+		AND external_id IN (SELECT value FROM json_each(?))`, vendor, string(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// recheck sets the checks of the items of the conversations convs by computing them over each
+// whole conversation.
+func recheck(ctx context.Context, q queryer, vendor string, convs []string, items []backend.TimelineItem) error {
+	if len(convs) == 0 {
+		return nil
+	}
+	all, _, err := loadCheckItems(ctx, q, vendor, convs)
+	if err != nil {
+		return err
+	}
+	checks := map[int64][]backend.Check{}
+	for len(all) > 0 {
+		n := 1
+		for n < len(all) && all[n].Conversation == all[0].Conversation {
+			n++
+		}
+		backend.CheckTimeline(all[:n])
+		for _, it := range all[:n] {
+			checks[it.Seq] = it.Checks
+		}
+		all = all[n:]
+	}
+	for i := range items {
+		if c, ok := checks[items[i].Seq]; ok {
+			items[i].Checks = c
+		}
+	}
+	return nil
+}
+
+// loadCheckItems reads what the checks need of every event of the conversations convs, ordered
+// by conversation then timeline, and the checks stored with each.
+func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
+	ids, _ := json.Marshal(convs)
 	rows, err := q.QueryContext(ctx, `SELECT seq, t, timed, received_at, delivery_id, duplicate_id, conversation_id,
-		thread_id, event_type, status, status_of FROM entity_events
+		thread_id, event_type, status, status_of, checks FROM entity_events
 		WHERE vendor = ? AND conversation_id IN (SELECT value FROM json_each(?)) AND conversation_id != ''
 		ORDER BY conversation_id, t, seq`, vendor, string(ids))
 	if err != nil {
 		return nil, nil, fmt.Errorf("timeline checks: %w", err)
 	}
 	defer rows.Close()
-	var group []backend.TimelineItem
-	flush := func() {
-		backend.CheckTimeline(group)
-		for _, it := range group {
-			checks[it.Seq] = it.Checks
-		}
-		group = group[:0]
-	}
+	var items []backend.TimelineItem
+	var stored []string
 	for rows.Next() {
 		it := backend.TimelineItem{Vendor: vendor}
 		var t, received int64
 		var timed bool
+		var checks string
 		if err := rows.Scan(&it.Seq, &t, &timed, &received, &it.DeliveryID, &it.DuplicateOf, &it.Conversation,
-			&it.ThreadID, &it.EventType, &it.Status, &it.StatusOf); err != nil {
+			&it.ThreadID, &it.EventType, &it.Status, &it.StatusOf, &checks); err != nil {
 			return nil, nil, fmt.Errorf("timeline checks: %w", err)
 		}
 		it.ReceivedAt = fromMicros(received)
@@ -233,17 +278,107 @@ func conversationChecks(ctx context.Context, q queryer, vendor string, convs []s
 			at := fromMicros(t)
 			it.OccurredAt = &at
 		}
-		if len(group) > 0 && group[0].Conversation != it.Conversation {
-			flush()
-		}
-		group = append(group, it)
-		totals[it.Conversation]++
+		items, stored = append(items, it), append(stored, checks)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("timeline checks: %w", err)
 	}
-	flush()
-	return checks, totals, nil
+	return items, stored, nil
+}
+
+// convTail is what a conversation was before an event was added to it.
+type convTail struct {
+	stale  bool
+	maxSeq int64
+	state  backend.Lifecycle
+	lastT  sql.NullInt64 // time of its last event
+}
+
+func loadTail(w *entityTx, vendor, conv string) convTail {
+	var t convTail
+	var state string
+	err := w.queryRow(`SELECT checks_stale, max_seq, checks_state, (SELECT t FROM entity_events WHERE vendor = ?1
+		AND conversation_id = ?2 AND conversation_id != '' ORDER BY t DESC, seq DESC LIMIT 1)
+		FROM conversations WHERE vendor = ?1 AND external_id = ?2`, vendor, conv).Scan(&t.stale, &t.maxSeq, &state, &t.lastT)
+	if err != sql.ErrNoRows && !w.fail(err) && state != "" && json.Unmarshal([]byte(state), &t.state) != nil {
+		t.stale = true
+	}
+	return t
+}
+
+// storeChecks keeps the stored checks current once c is added. An event appended at the end of
+// its conversation (latest both in time and in arrival) can change no other event's checks: it is
+// checked on its own from the stored lifecycle state. Any other addition marks the conversation
+// stale; the next append to a stale conversation checks it all again.
+func storeChecks(w *entityTx, c *contribution, tail convTail) {
+	it := c.item()
+	var first *backend.TimelineItem
+	if c.dupOf != 0 {
+		var received int64
+		err := w.queryRow(`SELECT received_at FROM entity_events WHERE seq = ? AND vendor = ? AND conversation_id = ?`,
+			c.dupOf, c.vendor, c.conv).Scan(&received)
+		if err == nil {
+			first = &backend.TimelineItem{ReceivedAt: fromMicros(received)}
+		} else if err != sql.ErrNoRows {
+			w.fail(err)
+		}
+	}
+	appended := c.seq > tail.maxSeq && (!tail.lastT.Valid || c.t >= tail.lastT.Int64)
+	key := []any{c.vendor, c.conv}
+	switch {
+	case c.conv == "":
+		backend.CheckItem(&it, first)
+		w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
+	case appended && !tail.stale:
+		backend.CheckItem(&it, first)
+		tail.state.Step(&it)
+		state, _ := json.Marshal(tail.state)
+		w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
+		w.exec(`UPDATE conversations SET checks_state = ?, max_seq = ? WHERE vendor = ? AND external_id = ?`,
+			append([]any{string(state), c.seq}, key...)...)
+	case appended:
+		rebuildChecks(w, c.vendor, c.conv)
+	default:
+		w.exec(`UPDATE conversations SET checks_stale = 1, max_seq = max(max_seq, ?) WHERE vendor = ? AND external_id = ?`,
+			append([]any{c.seq}, key...)...)
+	}
+}
+
+// rebuildChecks checks a whole conversation again and stores what changed.
+func rebuildChecks(w *entityTx, vendor, conv string) {
+	if w.err != nil {
+		return
+	}
+	items, stored, err := loadCheckItems(context.Background(), w.tx, vendor, []string{conv})
+	if w.fail(err) {
+		return
+	}
+	state, _ := json.Marshal(backend.CheckTimeline(items))
+	var maxSeq int64
+	for i, it := range items {
+		if enc := encodeChecks(it.Checks); enc != stored[i] {
+			w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, enc, it.Seq)
+		}
+		maxSeq = max(maxSeq, it.Seq)
+	}
+	w.exec(`UPDATE conversations SET checks_state = ?, checks_stale = 0, max_seq = max(max_seq, ?)
+		WHERE vendor = ? AND external_id = ?`, string(state), maxSeq, vendor, conv)
+}
+
+func encodeChecks(cs []backend.Check) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(cs)
+	return string(b)
+}
+
+func decodeChecks(s string) []backend.Check {
+	var cs []backend.Check
+	if s == "" || json.Unmarshal([]byte(s), &cs) != nil || cs == nil {
+		return []backend.Check{}
+	}
+	return cs
 }
 
 func contains(list []string, s string) bool {
@@ -253,86 +388,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// entitySearch builds the WHERE clause of a conversation or agent listing.
-type entitySearch struct {
-	vendor, status, id string   // columns
-	text               []string // columns free text is looked for in
-	textExists         string   // a subquery that also matches free text, one ? per pattern
-	agent, conv        string   // conditions of agent: and conv:, one ? each
-	events             string   // EXISTS over the entity's events; %s takes the event conditions
-	where              []string
-	args               []any
-}
-
-func (s *entitySearch) add(cond string, args ...any) {
-	s.where, s.args = append(s.where, cond), append(s.args, args...)
-}
-
-func (s *entitySearch) whereSQL() string {
-	if len(s.where) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(s.where, " AND ")
-}
-
-// build adds the filters, the parsed query and the cursor, a position in (at, id) order.
-func (s *entitySearch) build(vendor, status, query, cursor, position string) error {
-	if vendor != "" {
-		s.add(s.vendor+" = ?", strings.ToLower(vendor))
-	}
-	if status != "" {
-		s.add(s.status+" = ?", strings.ToLower(status))
-	}
-	if cursor != "" {
-		at, id, err := parseCursor(cursor)
-		if err != nil {
-			return err
-		}
-		s.add(position+" < (?, ?)", at, id)
-	}
-	q, err := backend.ParseQuery(query)
-	if err != nil {
-		return err
-	}
-	var events []backend.Term
-	for _, t := range q.Terms {
-		switch t.Key {
-		case "vendor":
-			s.add(s.vendor+" = ?", strings.ToLower(t.Value))
-		case "status":
-			s.add(s.status+" = ?", strings.ToLower(t.Value))
-		case "agent":
-			s.add(s.agent, t.Value)
-		case "conv":
-			s.add(s.conv, t.Value)
-		case "":
-			s.addText(likePattern(t.Value))
-		default:
-			events = append(events, t)
-		}
-	}
-	if len(events) > 0 {
-		w, a := searchWhere(backend.Query{Terms: events})
-		s.add(fmt.Sprintf(s.events, strings.Join(w, " AND ")), a...)
-	}
-	return nil
-}
-
-func (s *entitySearch) addText(pattern string) {
-	var ors []string
-	var args []any
-	for _, col := range s.text {
-		ors, args = append(ors, col+` LIKE ? ESCAPE '\'`), append(args, pattern)
-	}
-	if s.textExists != "" {
-		ors = append(ors, "EXISTS ("+s.textExists+")")
-		for range strings.Count(s.textExists, "?") {
-			args = append(args, pattern)
-		}
-	}
-	s.add("("+strings.Join(ors, " OR ")+")", args...)
 }
 
 var _ backend.TimelineReader = (*DB)(nil)

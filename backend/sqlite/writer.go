@@ -42,6 +42,21 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, after func()
 		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
 	default:
 	}
+	if !o.low && len(db.ops) == 0 && db.wmu.TryLock() {
+		// Nobody is writing and nothing waits: commit on this goroutine, sparing the two
+		// goroutine hand-offs (a lone client's every write goes this way).
+		select {
+		case <-db.stop:
+			db.wmu.Unlock()
+			return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
+		default:
+		}
+		batch := []op{o}
+		db.fill(&batch)
+		db.commit(batch)
+		db.wmu.Unlock()
+		return <-o.done
+	}
 	queue := db.ops
 	if o.low {
 		queue = db.lows
@@ -78,6 +93,7 @@ func (db *DB) writer() {
 				return
 			}
 		}
+		db.wmu.Lock()
 		if !first.low && len(db.lows) > 0 && time.Since(lastLow) > lowWait {
 			db.commit([]op{<-db.lows}) // a starved background write goes first, once
 			lastLow = time.Now()
@@ -85,11 +101,12 @@ func (db *DB) writer() {
 		if first.low {
 			db.commit([]op{first})
 			lastLow = time.Now()
-			continue
+		} else {
+			batch = append(batch[:0], first)
+			db.fill(&batch)
+			db.commit(batch)
 		}
-		batch = append(batch[:0], first)
-		db.fill(&batch)
-		db.commit(batch)
+		db.wmu.Unlock()
 	}
 }
 
@@ -107,6 +124,8 @@ func (db *DB) fill(batch *[]op) {
 
 // drain commits what was queued before stop.
 func (db *DB) drain() {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
 	for {
 		batch := make([]op, 0, maxBatch)
 		db.fill(&batch)

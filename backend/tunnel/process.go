@@ -32,6 +32,7 @@ type process struct {
 	cmd  *exec.Cmd
 	url  chan string   // receives the first public URL printed
 	done chan struct{} // closed once the process has exited
+	eof  chan struct{} // closed once its output is read to the end
 
 	mu    sync.Mutex
 	lines []string // last lines of output, for error messages
@@ -49,7 +50,7 @@ func startProcess(path string, args []string, log *slog.Logger) (*process, error
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = w, w
 	setProcAttr(cmd)
-	p := &process{cmd: cmd, url: make(chan string, 1), done: make(chan struct{})}
+	p := &process{cmd: cmd, url: make(chan string, 1), done: make(chan struct{}), eof: make(chan struct{})}
 	started := make(chan error, 1)
 	go func() {
 		// On Linux the child gets SIGKILL when the thread that started it ends (Pdeathsig, so a
@@ -77,6 +78,7 @@ func startProcess(path string, args []string, log *slog.Logger) (*process, error
 
 // read follows the output until EOF, keeping the last lines and sending the first URL.
 func (p *process) read(r io.ReadCloser, log *slog.Logger) {
+	defer close(p.eof)
 	defer r.Close()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
@@ -100,8 +102,17 @@ func (p *process) read(r io.ReadCloser, log *slog.Logger) {
 }
 
 // lastError returns ": " and the last error line cloudflared printed (or its last line), "" when
-// it printed nothing.
+// it printed nothing. Once the process has exited it first lets the reader catch up (briefly: a
+// child still holding the pipe would keep it open).
 func (p *process) lastError() string {
+	select {
+	case <-p.done:
+		select {
+		case <-p.eof:
+		case <-time.After(time.Second):
+		}
+	default:
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i := len(p.lines) - 1; i >= 0; i-- {

@@ -118,6 +118,7 @@ func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur t
 		}
 	}
 	runs := map[string][]*loadgen.Result{}
+	var catchup []float64
 	for round := range rounds {
 		for _, c := range conns {
 			order := targets
@@ -127,6 +128,14 @@ func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur t
 			for _, t := range order {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
+				}
+				// Neither server runs while serve's decoder works through the last burst.
+				wait, err := hl.WaitDecoded(ctx, 3*time.Minute)
+				if err != nil {
+					return nil, err
+				}
+				if t.name == "bare" || round > 0 || c != conns[0] {
+					catchup = append(catchup, wait.Seconds())
 				}
 				r := loadgen.Run(ctx, t.addr, t.tmpl, c, dur)
 				key := fmt.Sprintf("%s/c%d", t.name, c)
@@ -140,7 +149,13 @@ func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur t
 			}
 		}
 	}
+	wait, err := hl.WaitDecoded(ctx, 3*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	catchup = append(catchup, wait.Seconds())
 	part := summarize(runs, conns, rounds)
+	part["ingest_decode_catchup_s"] = kit.Val(kit.Max(catchup), "s", catchup)
 	health, herr := hl.Deliveries(ctx)
 	stopped = true
 	if err := hl.Stop(); err != nil {

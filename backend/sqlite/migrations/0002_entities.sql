@@ -18,6 +18,7 @@ CREATE TABLE entity_events (
 	event_type      TEXT    NOT NULL,
 	status          TEXT    NOT NULL, -- status the event implies, '' if none
 	status_of       TEXT    NOT NULL, -- whose: 'conversation' or 'agent'
+	checks          TEXT    NOT NULL DEFAULT '', -- JSON [{code, reason}, ...] lifecycle checks, '' when none
 	flag_count      INTEGER NOT NULL, -- shown on timelines, refreshed by every re-decode:
 	verification    TEXT    NOT NULL,
 	verify_reason   TEXT    NOT NULL,
@@ -55,6 +56,12 @@ CREATE TABLE conversations (
 	last_at      INTEGER NOT NULL,
 	last_seq     INTEGER NOT NULL,
 	last_summary TEXT    NOT NULL DEFAULT '',
+	-- Lifecycle checks are kept on entity_events: an event appended at the end of the timeline is
+	-- checked from checks_state (backend.Lifecycle as JSON); any other change sets checks_stale,
+	-- timelines then compute the checks when read, and the next append stores them again.
+	checks_state TEXT    NOT NULL DEFAULT '',
+	checks_stale INTEGER NOT NULL DEFAULT 0,
+	max_seq      INTEGER NOT NULL DEFAULT 0, -- highest seq added, for telling an append
 	UNIQUE (vendor, external_id)
 );
 CREATE INDEX conversations_activity ON conversations (last_at, id);

@@ -27,6 +27,15 @@ func Median(xs []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
+// Max returns the largest of xs, 0 when empty.
+func Max(xs []float64) float64 {
+	m := 0.0
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
+}
+
 // Percentile returns the p-th percentile (0..100, nearest rank) of sorted xs, 0 when empty.
 func Percentile(sorted []float64, p float64) float64 {
 	if len(sorted) == 0 {

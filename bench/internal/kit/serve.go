@@ -163,3 +163,25 @@ func TempDir(root, pattern string) (string, error) {
 	}
 	return os.MkdirTemp(root, pattern)
 }
+
+// WaitDecoded waits (at most limit) until the newest delivery is decoded, that is until the
+// background decoder has caught up; it returns how long that took.
+func (s *Serve) WaitDecoded(ctx context.Context, limit time.Duration) (time.Duration, error) {
+	t0 := time.Now()
+	c := &http.Client{Timeout: 10 * time.Second}
+	for {
+		var page struct {
+			Items []struct {
+				Decoded bool `json:"decoded"`
+			} `json:"items"`
+		}
+		_, _, err := s.GetJSON(ctx, c, "/api/v1/deliveries?limit=1", &page)
+		if err == nil && (len(page.Items) == 0 || page.Items[0].Decoded) {
+			return time.Since(t0), nil
+		}
+		if time.Since(t0) > limit || ctx.Err() != nil {
+			return time.Since(t0), fmt.Errorf("the decoder had not caught up after %s (last error: %v)", limit, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

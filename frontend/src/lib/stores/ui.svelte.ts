@@ -30,9 +30,9 @@ export class UiStore {
     this.applyTheme();
   }
 
-  /** cycleTheme goes system → light → dark → system. */
-  cycleTheme(): void {
-    this.setTheme(this.theme === 'system' ? 'light' : this.theme === 'light' ? 'dark' : 'system');
+  /** nextTheme is the theme after the current one: system → light → dark → system. */
+  nextTheme(): Theme {
+    return this.theme === 'system' ? 'light' : this.theme === 'light' ? 'dark' : 'system';
   }
 
   applyTheme(): void {

@@ -1,5 +1,5 @@
 // Types of the conversations and agents API (issue 4; backend/timeline.go). Times are RFC 3339.
-import type { Actor, Verification } from './api';
+import type { Actor, ConversationRef, Verification } from './api';
 
 /** A lifecycle finding on a timeline item (after_close, close_without_start, out_of_order, …). */
 export interface Check {
@@ -48,8 +48,8 @@ export interface TimelineItem {
   received_at: string;
   summary: string;
   actors: Actor[] | null;
-  /** The conversation the item belongs to (agent timelines). */
-  conversation?: string;
+  /** The conversation the item belongs to; null for agent status and login events. */
+  conversation?: ConversationRef | null;
   thread_id: string;
   verification: Verification | null;
   flag_count: number;

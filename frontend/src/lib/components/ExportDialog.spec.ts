@@ -1,0 +1,66 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({ countExport: vi.fn(), downloadExport: vi.fn() }));
+vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
+const saveBlob = vi.hoisted(() => vi.fn());
+vi.mock('../utils/save', () => ({ saveBlob }));
+
+import { ApiError } from '../api';
+import ExportDialog from './ExportDialog.svelte';
+
+const scopes = [
+  { label: 'The current search (vendor:livechat)', selection: { q: 'vendor:livechat' } },
+  { label: 'Everything in the inbox', selection: {} },
+];
+
+describe('ExportDialog', () => {
+  beforeEach(() => {
+    api.countExport.mockReset().mockImplementation(async (sel: { q?: string }) => ({ deliveries: sel.q ? 12 : 40, body_bytes: 4096 }));
+    api.downloadExport.mockReset();
+  });
+
+  it('counts the chosen selection and exports it in the chosen format with progress', async () => {
+    let release: () => void = () => {};
+    api.downloadExport.mockImplementation(async (_sel, _opt, onProgress: (p: object) => void) => {
+      onProgress({ bytes: 2048, deliveries: 12, bodyBytes: 4096 });
+      await new Promise<void>((r) => (release = r));
+      return { blob: new Blob(['x']), filename: 'hooklens-1.ndjson', deliveries: 12 };
+    });
+    render(ExportDialog, { scopes, onClose: vi.fn() });
+    expect(await screen.findByText(/12 deliveries/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: /Everything in the inbox/ }));
+    expect(await screen.findByText(/40 deliveries/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: /The current search/ }));
+
+    await userEvent.click(screen.getByRole('radio', { name: /NDJSON/ }));
+    expect(screen.getByRole('checkbox', { name: /Pretty-print/ })).toBeDisabled();
+    await userEvent.click(screen.getByRole('checkbox', { name: /Scrub personal data/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(api.downloadExport).toHaveBeenCalledWith({ q: 'vendor:livechat' }, { format: 'ndjson', scrub: true, pretty: false }, expect.any(Function), expect.any(AbortSignal));
+    const bar = await screen.findByRole('progressbar', { name: 'Export progress' });
+    expect(Number(bar.getAttribute('value'))).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: 'Cancel export' })).toBeInTheDocument();
+    release();
+    expect(await screen.findByText('Saved hooklens-1.ndjson (12 deliveries)')).toBeInTheDocument();
+    expect(saveBlob).toHaveBeenCalledWith(expect.any(Blob), 'hooklens-1.ndjson');
+  });
+
+  it('passes the pretty-print option for a fixture folder', async () => {
+    api.downloadExport.mockResolvedValue({ blob: new Blob(['x']), filename: 'f.zip', deliveries: 1 });
+    render(ExportDialog, { scopes: [{ label: 'This delivery', selection: { ids: ['a'] } }], onClose: vi.fn() });
+    await userEvent.click(screen.getByRole('checkbox', { name: /Pretty-print/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Export' }));
+    await waitFor(() =>
+      expect(api.downloadExport).toHaveBeenCalledWith({ ids: ['a'] }, { format: 'fixtures', scrub: false, pretty: true }, expect.any(Function), expect.any(AbortSignal)),
+    );
+  });
+
+  it('says when the API cannot export', async () => {
+    api.countExport.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/export/count', 404));
+    render(ExportDialog, { scopes, onClose: vi.fn() });
+    expect(await screen.findByRole('alert')).toHaveTextContent('no export API yet');
+    expect(screen.getByRole('button', { name: 'Export' })).toBeDisabled();
+  });
+});
