@@ -1,5 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, getDelivery, listDeliveries, putSecret, subscribeDeliveries } from '.';
+import {
+  agentTimeline,
+  ApiError,
+  conversationTimeline,
+  downloadExport,
+  getDelivery,
+  importFiles,
+  isMissingRoute,
+  listConversations,
+  listDeliveries,
+  putSecret,
+  subscribeDeliveries,
+} from '.';
+
+const url = (f: { mock: { calls: unknown[][] } }, i: number) => f.mock.calls[i][0];
 
 function reply(status: number, body: string) {
   return vi.fn(async () => new Response(body, { status, headers: { 'Content-Type': 'application/json' } }));
@@ -63,5 +77,62 @@ describe('api', () => {
     expect(onItems).toHaveBeenCalledWith([{ id: 'a' }]);
     unsubscribe();
     expect(off).toHaveBeenCalled();
+  });
+
+  it('lists conversations and reads timelines, tolerating missing fields', async () => {
+    const fetch = reply(200, '{"items":null}');
+    vi.stubGlobal('fetch', fetch);
+    expect(await listConversations({ q: 'status:closed', limit: 100 })).toEqual({ items: [], next_cursor: '' });
+    expect(url(fetch, 0)).toBe('/api/v1/conversations?limit=100&q=status%3Aclosed');
+    const t = await conversationTimeline('livechat', 'A/B', { limit: 1000 });
+    expect(url(fetch, 1)).toBe('/api/v1/conversations/livechat/A%2FB/timeline?limit=1000');
+    expect(t).toMatchObject({ items: [], total: 0, next_cursor: '' });
+    await agentTimeline('livechat', 'smith@example.com', { cursor: 'c1' });
+    expect(url(fetch, 2)).toBe('/api/v1/agents/livechat/smith%40example.com/timeline?cursor=c1');
+  });
+
+  it('tells a missing route from a missing record', () => {
+    expect(isMissingRoute(new ApiError('not_found', 'no API route GET /api/v1/tunnel', 404))).toBe(true);
+    expect(isMissingRoute(new ApiError('not_found', 'conversation livechat/x not found', 404))).toBe(false);
+  });
+
+  it('streams an export with progress and the file name the API gives', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"id":"a"}\n'));
+        c.enqueue(new TextEncoder().encode('{"id":"b"}\n'));
+        c.close();
+      },
+    });
+    const fetch = vi.fn(async () =>
+      new Response(body, {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/x-ndjson',
+          'Content-Disposition': 'attachment; filename=hooklens-20261123-070000.ndjson',
+          'X-Hooklens-Deliveries': '2',
+          'X-Hooklens-Body-Bytes': '20',
+        },
+      }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const progress: number[] = [];
+    const file = await downloadExport({ q: 'vendor:livechat', ids: ['x', 'y'] }, { format: 'ndjson', scrub: true, pretty: false }, (p) => progress.push(p.bytes));
+    expect((fetch.mock.calls[0] as unknown as [string])[0]).toBe('/api/v1/export?format=ndjson&q=vendor%3Alivechat&id=x&id=y&scrub=true');
+    expect(file.filename).toBe('hooklens-20261123-070000.ndjson');
+    expect(file.deliveries).toBe(2);
+    expect(await file.blob.text()).toBe('{"id":"a"}\n{"id":"b"}\n');
+    expect(progress.at(-1)).toBe(22);
+  });
+
+  it('uploads imports as multipart files', async () => {
+    const fetch = reply(200, '{"imported":2,"duplicates":0,"failed":0,"files":[]}');
+    vi.stubGlobal('fetch', fetch);
+    const r = await importFiles([new File(['x'], 'a.ndjson')]);
+    expect(r.imported).toBe(2);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/v1/import');
+    expect(init.method).toBe('POST');
+    expect((init.body as FormData).get('file')).toBeInstanceOf(File);
   });
 });
