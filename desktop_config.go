@@ -2,8 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io"
 	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"hooklens/backend"
+	"hooklens/backend/api"
+	"hooklens/backend/export"
+	"hooklens/backend/settings"
 )
 
 // desktopConfig is what main hands to the desktop face (see desktop.go, and
@@ -14,4 +24,63 @@ type desktopConfig struct {
 	Feed        func(ctx context.Context, emit func(event string, data []byte))
 	ReceiverURL string
 	OnShutdown  func() // runs exactly once before runDesktop returns, whatever the result
+
+	// Fixtures is the export/import service the API uses, for File → Export… and Import…;
+	// nil disables them.
+	Fixtures api.Fixtures
+	// Store keeps the desktop's state (window geometry, vendors seen) and reads fixture folders.
+	Store desktopStore
+	// Settings says whether desktop notifications are on; nil never notifies.
+	Settings *settings.Service
+	DataDir  string // shown in Help → About
+	Version  string
+}
+
+// desktopStore is the store as the desktop face uses it.
+type desktopStore interface {
+	export.Store
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// exportAll writes every delivery to w through the API's export service.
+func (c desktopConfig) exportAll(ctx context.Context, w io.Writer, format string, scrub bool) (int, error) {
+	res, err := c.Fixtures.Export(ctx, w, export.Options{Format: format, Scrub: scrub})
+	return res.Deliveries, plainError(err)
+}
+
+// importPath imports the file at path through the API's import service, or, for a fixture
+// folder (or its manifest.json), which an upload cannot carry, from the folder itself.
+func (c desktopConfig) importPath(ctx context.Context, path string) (export.ImportResult, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return export.ImportResult{}, err
+	}
+	if fi.IsDir() || strings.EqualFold(filepath.Base(path), export.ManifestName) {
+		if c.Store == nil {
+			return export.ImportResult{}, errors.New("a fixture folder cannot be imported here; import its zip")
+		}
+		res, err := export.ImportPath(ctx, c.Store, path, export.FormatFixtures)
+		return res, plainError(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return export.ImportResult{}, err
+	}
+	defer f.Close()
+	res, err := c.Fixtures.Import(ctx, f, "", filepath.Base(path))
+	return res, plainError(err)
+}
+
+// notificationsOn says whether Settings → notifications is on.
+func (c desktopConfig) notificationsOn() bool {
+	return c.Settings != nil && c.Settings.Get().Notifications
+}
+
+// plainError is err as a user reads it (its message without the error code); nil stays nil.
+func plainError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(backend.ErrorMessage(err))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -41,6 +42,24 @@ type Options struct {
 	OnShutdown func()
 	// Icon is the window icon (PNG); optional.
 	Icon []byte
+	// Version and DataDir are shown in Help → About.
+	Version string
+	DataDir string
+
+	// Export writes every delivery (personal data replaced by pseudonyms with scrub) to w in
+	// format "zip", "ndjson" or "har" and returns how many it wrote: File → Export…. Nil
+	// disables the menu items.
+	Export func(ctx context.Context, w io.Writer, format string, scrub bool) (int, error)
+	// Import reads the export (or fixture folder) at path into the store: File → Import….
+	// Its error is shown to the user as it is. Nil disables the menu item.
+	Import func(ctx context.Context, path string) (ImportResult, error)
+	// Setting and SetSetting keep desktop state in the store (window geometry, vendors seen);
+	// without both the window is not restored nor remembered.
+	Setting    func(ctx context.Context, key string) (string, error)
+	SetSetting func(ctx context.Context, key, value string) error
+	// Notifications says whether desktop notifications are on (Settings → notifications); nil
+	// never notifies.
+	Notifications func() bool
 }
 
 // Run opens the window and blocks until it is closed (or the process gets
@@ -85,12 +104,20 @@ func (d *desktop) appOptions() *options.App {
 	if title == "" {
 		title = "Hooklens"
 	}
+	w, h := width, height
+	if d.restored {
+		g := d.restore.fit(0, 0)
+		w, h = g.Width, g.Height
+	}
 	return &options.App{
 		Title:     title,
-		Width:     width,
-		Height:    height,
+		Width:     w,
+		Height:    h,
 		MinWidth:  minWidth,
 		MinHeight: minHeight,
+		// A window with a saved place starts hidden and is shown once moved there (ready).
+		StartHidden: d.restored,
+		Menu:        d.menu(),
 		AssetServer: &assetserver.Options{
 			Assets:     d.opts.Assets,
 			Middleware: apiMiddleware(d.opts.API),
@@ -98,6 +125,7 @@ func (d *desktop) appOptions() *options.App {
 		BackgroundColour:         options.NewRGB(0xf6, 0xf7, 0xf9),
 		EnableDefaultContextMenu: true, // copy/paste of payloads
 		OnStartup:                d.startup,
+		OnDomReady:               d.domReady,
 		OnBeforeClose:            d.beforeClose,
 		OnShutdown:               d.shutdown,
 		Linux: &linux.Options{

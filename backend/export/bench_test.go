@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,6 +42,18 @@ func seedMany(tb testing.TB, db *sqlite.DB, n, textLen int) {
 	}
 }
 
+// cpuTime is the CPU time (user and system) the process used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds MB per CPU second: on a shared machine, wall-clock MB/s depends on the load.
+func reportCPU(b *testing.B, bytes int64, cpu time.Duration) {
+	b.ReportMetric(float64(bytes)*float64(b.N)/1e6/cpu.Seconds(), "MB/cpu-s")
+}
+
 type counter struct{ n int64 }
 
 func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
@@ -49,14 +62,17 @@ func (c *counter) Write(p []byte) (int, error) { c.n += int64(len(p)); return le
 func BenchmarkExportNDJSON(b *testing.B) {
 	db := MustOpenDB(b)
 	seedMany(b, db, 20000, 1300)
+	decodeAll(b, db, nil)
 	var c counter
 	b.ResetTimer()
+	cpu := cpuTime()
 	for i := 0; i < b.N; i++ {
 		c.n = 0
 		if _, err := export.Write(context.Background(), db, &c, export.Options{Format: export.FormatNDJSON}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, c.n, cpuTime()-cpu)
 	b.SetBytes(c.n)
 }
 
@@ -71,6 +87,7 @@ func BenchmarkImportNDJSON(b *testing.B) {
 	}
 	fi, _ := os.Stat(path)
 	b.ResetTimer()
+	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		to := sqlite.NewDB(filepath.Join(dir, fmt.Sprintf("to%d.db", i)))
@@ -78,14 +95,17 @@ func BenchmarkImportNDJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+		start := cpuTime()
 		res, err := export.ImportPath(context.Background(), to, path, "")
 		if err != nil || res.Imported != 20000 {
 			b.Fatalf("ImportPath = %+v, %v", res, err)
 		}
+		cpu += cpuTime() - start
 		b.StopTimer()
 		to.Close()
 		b.StartTimer()
 	}
+	reportCPU(b, fi.Size(), cpu)
 	b.SetBytes(fi.Size())
 }
 

@@ -54,8 +54,9 @@ const (
 	ByEvent
 )
 
-// Item is one selected delivery with headers and body; Origin and OriginVerification say what
-// the file recorded when it was imported (both empty otherwise).
+// Item is one selected delivery with headers and body, and its event without summary, flags
+// and actors; Origin and OriginVerification say what the file recorded when it was imported
+// (both empty otherwise).
 type Item struct {
 	Seq int64
 	*backend.DeliveryView
@@ -201,13 +202,14 @@ func (db *DB) eachBatch(ctx context.Context, seqs []seqSize, fn func(*Item) erro
 	return nil
 }
 
-// exportColumns are listColumns without the two per-row subqueries (duplicate_of, attempts),
-// which an export does not need and which cost a scan each; scanView reads them as NULL, 1.
+// exportColumns are listColumns without what exports and replays do not use and cost per row:
+// the summary, flags and actors (JSON to parse), and the duplicate_of and attempts subqueries.
+// scanView reads them as an empty summary, no flags, no actors, no duplicate and one attempt.
 const exportColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.size, d.content_type,
 	d.remote_addr, d.forwarded_for, d.forwarded_proto, d.forwarded_host, d.connecting_ip, d.refused,
 	d.status, d.source, d.hidden,
 	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
-	e.summary, e.documented, e.verification, e.verify_reason, e.flags, e.actors, e.dedupe_key,
+	'', e.documented, e.verification, e.verify_reason, '[]', '[]', e.dedupe_key,
 	e.status, e.status_of, NULL, 1`
 
 func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, error) {

@@ -165,6 +165,48 @@ async function postLiveNode(receiver, rate, seconds) {
   return { sent, ok, failed, seconds: (Date.now() - start) / 1000 };
 }
 
+/** traced runs fn while Chromium records a timeline trace and returns fn's result with where the
+ * renderer's main thread spent its time: the top events by total duration (ms), and the JS
+ * functions with the most self time, as evidence for a miss. */
+async function traced(page, fn) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((res) => cdp.once('Tracing.tracingComplete', res));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler', transferMode: 'ReportEvents' });
+  let result;
+  try {
+    result = await fn();
+  } finally {
+    await cdp.send('Tracing.end');
+    await withTimeout(done, 30000, 'trace');
+    await cdp.detach().catch(() => {});
+  }
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const byName = {};
+  const fns = {};
+  let nodes = {};
+  for (const e of events) {
+    if (main && e.pid !== main.pid) continue;
+    if ((!main || e.tid === main.tid) && e.ph === 'X' && e.dur && !['RunTask', 'ThreadControllerImpl::RunTask'].includes(e.name)) {
+      byName[e.name] = (byName[e.name] || 0) + e.dur / 1000;
+    }
+    if (e.name === 'ProfileChunk' && e.args?.data?.cpuProfile) { // from the profiler's own thread
+      const cp = e.args.data.cpuProfile;
+      for (const n of cp.nodes || []) nodes[n.id] = n.callFrame;
+      const deltas = e.args.data.timeDeltas || [];
+      (cp.samples || []).forEach((id, i) => {
+        const f = nodes[id];
+        if (!f) return;
+        const key = `${f.functionName || '(anonymous)'} ${(f.url || '').split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+        fns[key] = (fns[key] || 0) + (deltas[i] || 0) / 1000;
+      });
+    }
+  }
+  const top = (o, n) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Math.round(v)]);
+  return { result, evidence: { main_thread_ms: top(byName, 8), js_self_ms: top(fns, 8) } };
+}
+
 async function main() {
   const part = {};
   const require = createRequire(join(root, 'frontend', 'package.json'));
@@ -209,15 +251,20 @@ async function main() {
     // 2. Inbox scroll: 150 frames of 240 px, several rounds from the top.
     if (first.length) {
       const p95s = [], worst = [];
+      let evidenceScroll = null;
       for (let i = 0; i < opt.scrolls; i++) {
         await page.goto(`${srv.origin}/`);
         await page.waitForFunction(() => window.__firstRows !== null, null, { timeout: 20000 });
         await page.waitForTimeout(300);
-        const t = await scrollFrames(rows, 240, 150);
+        const last = i === opt.scrolls - 1;
+        const run = () => scrollFrames(rows, 240, 150);
+        const traceRun = last ? await traced(page, run) : { result: await run() };
+        const t = traceRun.result;
+        if (last) evidenceScroll = traceRun.evidence;
         p95s.push(pct(t, 95));
         worst.push(Math.max(...t));
       }
-      part.ui_scroll_p95_ms = val(median(p95s), 'ms', p95s, { detail: { max_frame_ms: worst } });
+      part.ui_scroll_p95_ms = val(median(p95s), 'ms', p95s, { detail: { max_frame_ms: worst, evidence: evidenceScroll } });
       log('inbox scroll p95 (ms):', p95s.map((x) => x.toFixed(1)).join(' '), 'max', worst.map((x) => x.toFixed(0)).join(' '));
     } else {
       part.ui_scroll_p95_ms = missing('ms', 'not available: the inbox showed no rows');
@@ -236,13 +283,16 @@ async function main() {
       part.ui_live_longest_task_ms = missing('ms', 'not available: this Chromium does not report longtask entries');
     } else {
       const t0 = await page.evaluate(() => performance.now());
-      const sent = await postLive(srv.receiver, opt.liveRate, opt.liveSeconds);
-      await page.waitForTimeout(1500); // the last live batches render
+      const { result: sent, evidence } = await traced(page, async () => {
+        const r = await postLive(srv.receiver, opt.liveRate, opt.liveSeconds);
+        await page.waitForTimeout(1500); // the last live batches render
+        return r;
+      });
       const tasks = await page.evaluate((t0) => window.__longtasks.filter((t) => t.start >= t0), t0);
       const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
       part.ui_live_longest_task_ms = val(longest, 'ms', null, {
         note: 'longtask entries are tasks over 50 ms; 0 means none',
-        detail: { ...sent, rate_per_s: sent.ok / sent.seconds, long_tasks: tasks.length },
+        detail: { ...sent, rate_per_s: sent.ok / sent.seconds, long_tasks: tasks.length, evidence },
       });
       log(`live: ${sent.ok}/${sent.sent} delivered at ${(sent.ok / sent.seconds).toFixed(0)}/s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms`);
     }

@@ -27,10 +27,12 @@ export function newChat(tag = hex(4)): Chat {
   };
 }
 
-/** sendChat posts the chat's six deliveries to the receiver, in order, a few seconds apart in event time. */
+/**
+ * sendChat posts the chat's six deliveries to the receiver, in order. Messages carry their own
+ * time (now, as LiveChat would); a transfer and a close carry none, so they are placed at arrival.
+ */
 export async function sendChat(c: Chat): Promise<void> {
-  const base = Date.now() - 60_000;
-  const at = (i: number) => new Date(base + i * 5_000).toISOString().replace('Z', '000Z');
+  const now = () => new Date().toISOString().replace('Z', '000Z');
   const envelope = (action: string, payload: object, presence: string[]) =>
     JSON.stringify({
       webhook_id: hex(16),
@@ -40,13 +42,13 @@ export async function sendChat(c: Chat): Promise<void> {
       payload,
       additional_data: { chat_properties: {}, chat_presence_user_ids: presence },
     });
-  const message = (i: number, seq: number, author: string, text: string) => ({
+  const message = (seq: number, author: string, text: string) => ({
     id: `${c.thread}_${seq}`,
     custom_id: hex(4),
     type: 'message',
     text,
     author_id: author,
-    created_at: at(i),
+    created_at: now(),
     visibility: 'all',
     properties: {},
   });
@@ -55,7 +57,7 @@ export async function sendChat(c: Chat): Promise<void> {
     { id: c.agent, type: 'agent', name: 'Anna Kowalska', email: c.agent, present: true, routing_status: 'accepting chats' },
   ];
   const bodies = [
-    envelope(
+    () => envelope(
       'incoming_chat',
       {
         chat: {
@@ -67,28 +69,29 @@ export async function sendChat(c: Chat): Promise<void> {
             id: c.thread,
             active: true,
             user_ids: [c.customer, c.agent],
-            events: [message(0, 1, c.customer, 'Hello, where is my order?')],
+            events: [message(1, c.customer, 'Hello, where is my order?')],
             properties: {},
             access: { group_ids: [0] },
             tags: [],
-            created_at: at(0),
+            created_at: now(),
           },
         },
       },
       [c.customer, c.agent],
     ),
-    envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(1, 2, c.customer, 'It should have arrived yesterday.') }, [c.customer, c.agent]),
-    envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(2, 3, c.agent, 'Passing you to our shipping team.') }, [c.customer, c.agent]),
-    envelope(
+    () => envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(2, c.customer, 'It should have arrived yesterday.') }, [c.customer, c.agent]),
+    () => envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(3, c.agent, 'Passing you to our shipping team.') }, [c.customer, c.agent]),
+    () => envelope(
       'chat_transferred',
       { chat_id: c.id, thread_id: c.thread, requester_id: c.agent, reason: 'manual', transferred_to: { agent_ids: [c.colleague] } },
       [c.customer, c.colleague],
     ),
-    envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(4, 4, c.colleague, 'It left the warehouse this morning.') }, [c.customer, c.colleague]),
-    envelope('chat_deactivated', { chat_id: c.id, thread_id: c.thread, user_id: c.colleague }, []),
+    () => envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(4, c.colleague, 'It left the warehouse this morning.') }, [c.customer, c.colleague]),
+    () => envelope('chat_deactivated', { chat_id: c.id, thread_id: c.thread, user_id: c.colleague }, []),
   ];
-  for (const b of bodies) {
-    const status = await send('/livechat', b, { 'Content-Type': 'application/json' });
+  for (const body of bodies) {
+    const status = await send('/livechat', body(), { 'Content-Type': 'application/json' });
     if (status >= 300) throw new Error(`receiver answered ${status}`);
+    await new Promise((r) => setTimeout(r, 15)); // distinct event times, in order
   }
 }

@@ -22,6 +22,8 @@ type Config struct {
 	Conversations int       // conversations across the three vendors
 	Agents        int       // agents across the three vendors
 	BigConv       int       // events of conversation 0 (a LiveChat chat), spread over the stream
+	UIConv        int       // events of conversation 1 (a LiveChat chat) ...
+	UISpan        int       // ... spread over the first UISpan deliveries (a snapshot's timeline)
 	Start, End    time.Time // received_at runs from Start to End
 	Seed          uint64
 	Retries       float64 // share of deliveries that are vendor retries of a recent one
@@ -65,6 +67,7 @@ type Generator struct {
 	byVend map[string][]int // agent indexes per vendor
 	i      int
 	bigK   int // slots of conversation 0 used so far
+	uiK    int // slots of conversation 1 used so far
 	recent []*backend.Delivery
 	raw    int64
 }
@@ -90,7 +93,7 @@ func New(cfg Config) *Generator {
 	}
 	for i := range cfg.Conversations {
 		c := conv{vendor: vendors[i%len(vendors)]}
-		if i == 0 {
+		if i <= 1 {
 			c.vendor = backend.VendorLiveChat
 		}
 		switch c.vendor {
@@ -110,6 +113,9 @@ func New(cfg Config) *Generator {
 // BigConversation returns the vendor and id of the conversation with cfg.BigConv events.
 func (g *Generator) BigConversation() (string, string) { return g.convs[0].vendor, g.convs[0].id }
 
+// UIConversation returns the vendor and id of the conversation with cfg.UIConv events.
+func (g *Generator) UIConversation() (string, string) { return g.convs[1].vendor, g.convs[1].id }
+
 // BusyAgent returns the vendor and id of an agent with many events (the first LiveChat agent).
 func (g *Generator) BusyAgent() (string, string) { return g.agents[0].vendor, g.agents[0].id }
 
@@ -117,11 +123,16 @@ func (g *Generator) BusyAgent() (string, string) { return g.agents[0].vendor, g.
 // line, header lines, blank line and body.
 func (g *Generator) RawBytes() int64 { return g.raw }
 
-func (g *Generator) bigIndex(k int) int {
-	if g.cfg.BigConv <= 0 || k >= g.cfg.BigConv {
+func (g *Generator) bigIndex(k int) int { return slot(k, g.cfg.BigConv, g.cfg.N) }
+
+func (g *Generator) uiIndex(k int) int { return slot(k, g.cfg.UIConv, min(g.cfg.UISpan, g.cfg.N)) }
+
+// slot is the index of the k-th of n events spread evenly over span deliveries, -1 past the end.
+func slot(k, n, span int) int {
+	if n <= 0 || k >= n || span < 2*n {
 		return -1
 	}
-	return k*g.cfg.N/g.cfg.BigConv + g.cfg.N/(2*g.cfg.BigConv)
+	return k*span/n + span/(2*n)
 }
 
 // Next returns the next delivery, nil after cfg.N.
@@ -136,22 +147,25 @@ func (g *Generator) Next() *backend.Delivery {
 		Add(time.Duration(g.rng.IntN(1000)) * time.Microsecond).UTC().Truncate(time.Microsecond)
 	var d *backend.Delivery
 	switch {
-	case i == g.bigIndex(g.bigK):
+	case g.bigIndex(g.bigK) >= 0 && i >= g.bigIndex(g.bigK): // a slot taken by the other one comes next
 		g.bigK++
 		d = g.convEvent(&g.convs[0], at)
+	case g.uiIndex(g.uiK) >= 0 && i >= g.uiIndex(g.uiK) && len(g.convs) > 2:
+		g.uiK++
+		d = g.convEvent(&g.convs[1], at)
 	case len(g.recent) > 0 && g.rng.Float64() < g.cfg.Retries:
 		d = g.retry(at)
 	case g.rng.Float64() < g.cfg.AgentEvents:
 		d = g.agentEvent(&g.agents[g.rng.IntN(len(g.agents))], at)
 	default:
 		k := 0
-		if len(g.convs) > 1 {
-			k = 1 + g.rng.IntN(len(g.convs)-1)
+		if len(g.convs) > 2 {
+			k = 2 + g.rng.IntN(len(g.convs)-2)
 		}
 		d = g.convEvent(&g.convs[k], at)
 	}
 	g.remember(d)
-	g.raw += rawSize(d)
+	g.raw += RawSize(d)
 	return d
 }
 
@@ -211,7 +225,9 @@ func (g *Generator) deliver(vendor, path string, body []byte, at time.Time) *bac
 		ForwardedFor: ip, ForwardedProto: "https", ConnectingIP: ip, Status: 200, Source: backend.SourceReceiver}
 }
 
-func rawSize(d *backend.Delivery) int64 {
+// RawSize returns the bytes of d as it came on the wire: request line, header lines, blank line
+// and body.
+func RawSize(d *backend.Delivery) int64 {
 	n := len(d.Method) + 1 + len(d.Path) + len(" HTTP/1.1\r\n") + 2 + len(d.Body)
 	if d.Query != "" {
 		n += 1 + len(d.Query)

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+)
+
+// aboutText is the About dialog: version, receiver and data folder.
+func aboutText(o Options) string {
+	var b strings.Builder
+	b.WriteString("Hooklens")
+	if o.Version != "" {
+		b.WriteString(" " + o.Version)
+	}
+	b.WriteString("\nA local inbox for the webhooks of LiveChat, iAdvize and Closer.\n")
+	if o.ReceiverURL != "" {
+		fmt.Fprintf(&b, "\nReceiver: %s", o.ReceiverURL)
+	}
+	if o.DataDir != "" {
+		fmt.Fprintf(&b, "\nData folder: %s", o.DataDir)
+	}
+	b.WriteString("\n\nNothing you capture leaves this computer unless you export, replay or forward it.")
+	return b.String()
+}
+
+// docsText is Help → Documentation: the essentials, offline. The full reference is README.md
+// and docs/api.md beside the source.
+func docsText(o Options) string {
+	receiver := o.ReceiverURL
+	if receiver == "" {
+		receiver = "http://127.0.0.1:8787"
+	}
+	receiver = strings.TrimSuffix(receiver, "/")
+	return strings.Join([]string{
+		"Receive",
+		"The receiver listens on " + receiver + ". Put a tunnel in front of it (Tunnel screen, or",
+		"cloudflared tunnel --url " + receiver + ") and register the public URL plus the vendor path:",
+		"  LiveChat  …/livechat   (secret_key checked against the LiveChat secret)",
+		"  iAdvize   …/iadvize    (X-iAdvize-Signature, HMAC-SHA256 of the body)",
+		"  Closer    …/closer     (optional shared token)",
+		"Secrets go in Settings. Every delivery is kept byte for byte before it is acknowledged.",
+		"",
+		"Search",
+		"vendor:livechat  type:incoming_event  conv:ID  agent:EMAIL  status:closed",
+		"verified:yes|no|mismatch|unsigned|no_secret  has:flags  method:POST  path:/livechat",
+		"Any other word, or a \"quoted phrase\", searches bodies, paths and summaries.",
+		"",
+		"Keys",
+		"Ctrl+1…5  Inbox, Conversations, Agents, Tunnel, Settings",
+		"j / k  next / previous     /  search     Enter  open     Esc  close",
+		"Ctrl+E  export everything     Ctrl+Shift+E  export scrubbed     Ctrl+O  import",
+		"",
+		"Export and import",
+		"The file name decides the format: .zip (fixture folder), .ndjson or .har. A scrubbed",
+		"export replaces personal data by pseudonyms and signs with a fixture secret it contains.",
+		"Import takes the same files, or a fixture folder's manifest.json; drop files on the window",
+		"to import them too.",
+		"",
+		"Notifications",
+		"A desktop notification tells the first delivery from each vendor and verification",
+		"mismatches; turn them off in Settings.",
+		"",
+		"More: README.md and docs/api.md, and `hooklens help` for the command line.",
+	}, "\n")
+}

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// ImportResult is what importing one file did (the API's per-file import result).
+type ImportResult struct {
+	Format       string   `json:"format"`
+	Imported     int      `json:"imported"`
+	Duplicates   int      `json:"duplicates"`
+	DuplicateIDs []string `json:"duplicate_ids"`
+	Warnings     []string `json:"warnings"`
+}
+
+// importedFile is one file of an import, as POST /api/v1/import reports it.
+type importedFile struct {
+	Name string `json:"name"`
+	ImportResult
+	Error *importError `json:"error,omitempty"`
+}
+
+type importError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// importSummary is the result of importing files, shaped like the answer of POST
+// /api/v1/import, so the frontend shows it the same way.
+type importSummary struct {
+	Files      []importedFile `json:"files"`
+	Imported   int            `json:"imported"`
+	Duplicates int            `json:"duplicates"`
+	Failed     int            `json:"failed"`
+}
+
+// runImports imports each path in turn; a file that fails does not stop the others.
+func runImports(ctx context.Context, paths []string, imp func(ctx context.Context, path string) (ImportResult, error)) importSummary {
+	sum := importSummary{Files: []importedFile{}}
+	for _, p := range paths {
+		res, err := imp(ctx, p)
+		f := importedFile{Name: filepath.Base(p), ImportResult: res}
+		if f.DuplicateIDs == nil {
+			f.DuplicateIDs = []string{}
+		}
+		if f.Warnings == nil {
+			f.Warnings = []string{}
+		}
+		if err != nil {
+			f.Error = &importError{Code: "invalid", Message: err.Error()}
+			sum.Failed++
+		}
+		sum.Imported += f.Imported
+		sum.Duplicates += f.Duplicates
+		sum.Files = append(sum.Files, f)
+	}
+	return sum
+}
+
+// summaryText says what an import did, for a native dialog.
+func summaryText(s importSummary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Imported %d %s", s.Imported, plural(s.Imported, "delivery", "deliveries"))
+	if s.Duplicates > 0 {
+		fmt.Fprintf(&b, ", %d already there", s.Duplicates)
+	}
+	b.WriteString(".")
+	for _, f := range s.Files {
+		if f.Error != nil {
+			fmt.Fprintf(&b, "\n%s: %s", f.Name, f.Error.Message)
+		}
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// exportFormats maps a file extension to the export format written.
+var exportFormats = map[string]string{".zip": "zip", ".ndjson": "ndjson", ".jsonl": "ndjson", ".har": "har"}
+
+// exportFilters are the save dialog's file types.
+var exportFilters = []runtime.FileFilter{
+	{DisplayName: "Fixture folder as a zip (*.zip)", Pattern: "*.zip"},
+	{DisplayName: "NDJSON, one delivery a line (*.ndjson)", Pattern: "*.ndjson;*.jsonl"},
+	{DisplayName: "HAR (*.har)", Pattern: "*.har"},
+}
+
+// importFilters are the open dialog's file types.
+var importFilters = []runtime.FileFilter{
+	{DisplayName: "Hooklens exports (*.zip, *.ndjson, *.har, manifest.json)", Pattern: "*.zip;*.ndjson;*.jsonl;*.har;manifest.json"},
+	{DisplayName: "All files", Pattern: "*"},
+}
+
+// exportName is the file name the save dialog proposes.
+func exportName(now time.Time) string {
+	return "hooklens-" + now.UTC().Format("20060102-150405") + ".zip"
+}
+
+// exportTarget returns the path to write and its format, told by the extension: .zip (the
+// fixture folder as a zip, also added when there is no extension), .ndjson or .jsonl, or .har.
+func exportTarget(path string) (string, string, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == "" {
+		return path + ".zip", "zip", nil
+	}
+	if f, ok := exportFormats[ext]; ok {
+		return path, f, nil
+	}
+	return "", "", fmt.Errorf("%s: the file name must end in .zip (fixtures), .ndjson or .har", filepath.Base(path))
+}
+
+// writeExport writes the export to a file beside path and renames it into place once complete,
+// so a failed export never leaves a truncated file under the chosen name. The file is readable
+// by the user only, like the store. It returns the number of deliveries written.
+func writeExport(ctx context.Context, path, format string, scrub bool,
+	export func(ctx context.Context, w io.Writer, format string, scrub bool) (int, error)) (int, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
+		return 0, err
+	}
+	tmp := f.Name()
+	n, err := export(ctx, f, format, scrub)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, err
+	}
+	return n, nil
+}
+
+// errNoFixtures is shown when the build has no export/import service.
+var errNoFixtures = errors.New("export and import are not available in this build")
