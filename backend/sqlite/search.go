@@ -52,6 +52,7 @@ func searchWhere(q backend.Query) ([]string, []any) {
 func ftsMatch(text []string) string {
 	parts := make([]string, 0, len(text))
 	for _, t := range text {
+		t = strings.ReplaceAll(t, "\x00", " ") // FTS5 reads a NUL as the end of the string
 		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 	}
 	return strings.Join(parts, " AND ")
