@@ -226,3 +226,21 @@ func TestCorruptStoreMovedAside(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// TestServe_NonLoopbackUIWarns: the UI binds where it is told, and warns when that is not loopback.
+func TestServe_NonLoopbackUIWarns(t *testing.T) {
+	cmd := exec.Command(bin, "serve", "--data", t.TempDir(), "--listen", "127.0.0.1:0", "--ui", "0.0.0.0:0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "UI: ") {
+	}
+	if !strings.Contains(stderr.String(), "WARNING") || !strings.Contains(stderr.String(), "not loopback") {
+		t.Errorf("stderr = %q; want a warning that the UI is not on loopback", stderr.String())
+	}
+}

@@ -277,3 +277,30 @@ func TestReceiver_SlowClient(t *testing.T) {
 		t.Errorf("slow client was not cut off: err %v after %v", err, time.Since(start))
 	}
 }
+
+// TestReceiver_SlowBody: a client that sends its head but dribbles its body is cut off by the body
+// timeout, and nothing is acknowledged for it.
+func TestReceiver_SlowBody(t *testing.T) {
+	h := newHarness(t, 0) // header and body timeouts of 2 s each
+	conn, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "POST /slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+	start := time.Now()
+	var werr error
+	for i := 0; i < 40 && werr == nil; i++ { // one byte every 250 ms: 10 s at most
+		_, werr = conn.Write([]byte("a"))
+		time.Sleep(250 * time.Millisecond)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 512)
+	n, _ := conn.Read(buf)
+	if time.Since(start) > 9*time.Second && werr == nil && n == 0 {
+		t.Fatalf("slow body was not cut off after %v", time.Since(start))
+	}
+	if strings.Contains(string(buf[:n]), `"stored":true`) {
+		t.Errorf("slow body was acknowledged as stored: %s", buf[:n])
+	}
+}
