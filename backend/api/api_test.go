@@ -210,13 +210,19 @@ func TestSecretsAndSamples(t *testing.T) {
 	if resp, _ := h.do(t, "PUT", "/api/v1/settings/secrets/nope", `{"secret":"s3"}`); resp.StatusCode != 400 {
 		t.Errorf("PUT secret of unknown vendor = %d; want 400", resp.StatusCode)
 	}
-	h.decoded(t)
-	_, body = h.do(t, "GET", "/api/v1/deliveries/"+created.ID, "")
 	var d struct {
 		Source string         `json:"source"`
 		Event  *backend.Event `json:"event"`
 	}
-	json.Unmarshal(body, &d)
+	// The secret change re-verifies in the background: wait for it, bounded.
+	for i := 0; i < 50; i++ {
+		h.decoded(t)
+		_, body = h.do(t, "GET", "/api/v1/deliveries/"+created.ID, "")
+		json.Unmarshal(body, &d)
+		if d.Event != nil && d.Event.Verification.Status == backend.VerifyVerified {
+			break
+		}
+	}
 	if d.Source != "sample" || d.Event == nil || d.Event.Verification.Status != backend.VerifyVerified {
 		t.Errorf("sample = source %q event %+v; want a verified sample", d.Source, d.Event)
 	}
