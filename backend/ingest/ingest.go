@@ -14,9 +14,13 @@ import (
 	"hooklens/backend/sqlite"
 )
 
-// batchSize is how many deliveries are decoded per store write. Each write holds the store's
-// writer (captures wait behind it), so it stays small enough to take a few tens of milliseconds.
-const batchSize = 64
+// batchSize is how many deliveries are decoded per store write while captures arrive: each write
+// holds the store's writer (captures wait behind it) for a few tens of milliseconds at most.
+// With no capture arriving (catching up, import) writes take catchUpSize: fewer commits.
+const (
+	batchSize   = 64
+	catchUpSize = 512
+)
 
 // gather is how long the decoder lets new deliveries pile up after the first one before it
 // decodes them: a burst is decoded (and indexed) in a few big writes rather than one per delivery.
@@ -61,6 +65,7 @@ type Decoder struct {
 	sampled  time.Time // when the capture rate was last sampled
 	captured int64     // deliveries stored then
 	burst    bool      // the capture rate was above burstRate
+	quiet    bool      // no capture since the sample before
 }
 
 // New returns a decoder over store with the vendors of reg.
@@ -137,7 +142,7 @@ func (d *Decoder) Run(ctx context.Context) {
 	sub := d.Store.Subscribe()
 	defer sub.Close()
 	after, err := d.Store.DecodedThrough(ctx, decode.Version)
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		d.Log.Error("decode: read progress", "err", err)
 	}
 	for {
@@ -209,6 +214,7 @@ func (d *Decoder) inBurst(ctx context.Context) bool {
 	}
 	if !d.sampled.IsZero() {
 		d.burst = float64(n-d.captured)/time.Since(d.sampled).Seconds() > burstRate
+		d.quiet = n == d.captured
 	}
 	d.sampled, d.captured = time.Now(), n
 	return d.burst
@@ -216,7 +222,11 @@ func (d *Decoder) inBurst(ctx context.Context) bool {
 
 // step decodes one batch after seq; it returns how many it decoded and the last seq.
 func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
-	pend, err := d.Store.PendingDecode(ctx, after, decode.Version, batchSize)
+	limit := batchSize
+	if d.inBurst(ctx); d.quiet {
+		limit = catchUpSize
+	}
+	pend, err := d.Store.PendingDecode(ctx, after, decode.Version, limit)
 	if err != nil || len(pend) == 0 {
 		return 0, after, err
 	}
