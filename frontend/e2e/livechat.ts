@@ -1,5 +1,5 @@
 // A LiveChat chat with a transfer and a close, as LiveChat sends it, for the e2e flows.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { send } from './server';
 
 export interface Chat {
@@ -20,7 +20,7 @@ export function newChat(tag = hex(4)): Chat {
   return {
     id: `CH${t}`,
     thread: `TH${t}`,
-    customer: `cust-${tag}`,
+    customer: randomUUID(), // LiveChat customer ids are UUIDs
     agent: `anna-${tag}@example.com`,
     colleague: `marc-${tag}@example.com`,
     events: ['incoming_chat', 'incoming_event', 'incoming_event', 'chat_transferred', 'incoming_event', 'chat_deactivated'],

@@ -1,6 +1,10 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// Recorded target responses are loaded beside the delivery; none here.
+vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), listReplays: vi.fn(async () => []) }));
+
 import { detail } from '../stores/detail.svelte';
 import { detailOf, item } from '../testing/fixtures';
 import type { DeliveryDetail } from '../types/api';

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { detailOf, item } from '../testing/fixtures';
@@ -8,6 +8,7 @@ const api = vi.hoisted(() => ({
   getDelivery: vi.fn(),
   postSample: vi.fn(),
   subscribeDeliveries: vi.fn(() => () => {}),
+  countExport: vi.fn(async () => ({ deliveries: 2, body_bytes: 4 })),
 }));
 
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
@@ -87,5 +88,20 @@ describe('InboxPane', () => {
     expect(screen.getByRole('heading', { name: 'No deliveries yet' })).toBeInTheDocument();
     expect(screen.getByLabelText('curl example').textContent).toContain(`-d '{"hello":"world"}'`);
     expect(screen.getByRole('textbox', { name: 'Paste a vendor sample' })).toBeInTheDocument();
+  });
+
+  it('marks deliveries (click or x) and offers them to the export', async () => {
+    render(InboxPane);
+    const boxes = screen.getAllByRole('checkbox', { name: 'Mark for export' });
+    await userEvent.click(boxes[0]);
+    expect(detail.id).toBeNull();
+    await fireEvent.keyDown(document.body, { key: 'j' });
+    await fireEvent.keyDown(document.body, { key: 'j' });
+    await fireEvent.keyDown(document.body, { key: 'x' });
+    expect(screen.getByText(/2 marked/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Export' });
+    expect(within(dialog).getByRole('radio', { name: 'The 2 marked deliveries' })).toBeChecked();
+    expect(api.countExport).toHaveBeenLastCalledWith({ ids: ['c', 'b'] });
   });
 });

@@ -21,6 +21,8 @@ export class DeliveriesStore {
   pending = $state(0);
   streamState = $state<StreamState>('closed');
   selectedId = $state<string | null>(null);
+  /** Deliveries marked for an export (a selection of rows), by id. */
+  marked = $state.raw<ReadonlySet<string>>(new Set());
 
   /** True when the inbox has nothing at all to show (first run): no search, no error. */
   isEmpty = $derived(this.loaded && !this.loading && this.items.length === 0 && this.query === '' && this.error === null);
@@ -138,6 +140,17 @@ export class DeliveriesStore {
     this.selectedId = id;
   }
 
+  /** toggleMark marks a delivery for an export, or unmarks it. */
+  toggleMark(id: string): void {
+    const next = new Set(this.marked);
+    if (!next.delete(id)) next.add(id);
+    this.marked = next;
+  }
+
+  clearMarks(): void {
+    this.marked = new Set();
+  }
+
   /** move shifts the selection by delta rows and returns the new selected id. */
   move(delta: number): string | null {
     if (this.items.length === 0) return null;
@@ -161,6 +174,7 @@ export class DeliveriesStore {
     this.query = '';
     this.pending = 0;
     this.selectedId = null;
+    this.marked = new Set();
     this.listeners.clear();
   }
 }
