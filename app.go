@@ -162,7 +162,8 @@ func runApp(ctx context.Context, args []string, serve bool) error {
 	}
 	if !serve {
 		return runDesktop(desktopConfig{Assets: frontend(), API: s.api.Handler(), Feed: s.api.Feed,
-			ReceiverURL: s.api.ReceiverURL, OnShutdown: s.close})
+			ReceiverURL: s.api.ReceiverURL, OnShutdown: s.close,
+			Fixtures: s.api.Fixtures, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: version})
 	}
 	defer s.close()
 	return runHeadless(ctx, c, s)

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 
 	"hooklens/app"
@@ -13,7 +14,7 @@ var appIcon []byte
 
 // runDesktop opens the Wails window and blocks until it is closed.
 func runDesktop(cfg desktopConfig) error {
-	return app.Run(app.Options{
+	o := app.Options{
 		Title:       "Hooklens",
 		Assets:      cfg.Assets,
 		API:         cfg.API,
@@ -21,5 +22,22 @@ func runDesktop(cfg desktopConfig) error {
 		ReceiverURL: cfg.ReceiverURL,
 		OnShutdown:  cfg.OnShutdown,
 		Icon:        appIcon,
-	})
+		Version:     cfg.Version,
+		DataDir:     cfg.DataDir,
+	}
+	if cfg.Fixtures != nil {
+		o.Export = cfg.exportAll
+		o.Import = func(ctx context.Context, path string) (app.ImportResult, error) {
+			r, err := cfg.importPath(ctx, path)
+			return app.ImportResult{Format: r.Format, Imported: r.Imported, Duplicates: r.Duplicates,
+				DuplicateIDs: r.DuplicateIDs, Warnings: r.Warnings}, err
+		}
+	}
+	if cfg.Store != nil {
+		o.Setting, o.SetSetting = cfg.Store.Setting, cfg.Store.SetSetting
+	}
+	if cfg.Settings != nil {
+		o.Notifications = cfg.notificationsOn
+	}
+	return app.Run(o)
 }

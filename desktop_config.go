@@ -77,10 +77,12 @@ func (c desktopConfig) notificationsOn() bool {
 	return c.Settings != nil && c.Settings.Get().Notifications
 }
 
-// plainError is err as a user reads it (its message without the error code); nil stays nil.
+// plainError is err as a user reads it: a domain error's message without its code; other
+// errors (and nil) as they are.
 func plainError(err error) error {
-	if err == nil {
-		return nil
+	var e *backend.Error
+	if errors.As(err, &e) {
+		return errors.New(e.Message)
 	}
-	return errors.New(backend.ErrorMessage(err))
+	return err
 }

@@ -122,6 +122,8 @@ func (d *desktop) appOptions() *options.App {
 			Assets:     d.opts.Assets,
 			Middleware: apiMiddleware(d.opts.API),
 		},
+		// No DragAndDrop.EnableFileDrop: files dropped on the window reach the page, whose drop
+		// zone imports them through the API (the same import as File → Import…), once.
 		BackgroundColour:         options.NewRGB(0xf6, 0xf7, 0xf9),
 		EnableDefaultContextMenu: true, // copy/paste of payloads
 		OnStartup:                d.startup,

@@ -157,7 +157,7 @@ func (d *desktop) ready() {
 			}
 			sh.show()
 		}
-		t := newTracker(sh, start, geometrySaver(d.opts.SetSetting))
+		t := newTracker(sh, start, d.restore, geometrySaver(d.opts.SetSetting))
 		ctx, cancel := context.WithCancel(context.Background())
 		d.mu.Lock()
 		if d.ctx == nil { // shut down meanwhile
@@ -189,8 +189,8 @@ func (d *desktop) beforeClose(context.Context) (prevent bool) {
 func (d *desktop) shutdown(context.Context) {
 	d.stopOnce.Do(func() {
 		d.mu.Lock()
-		cancel, done, t, untrack, sh := d.cancel, d.feedDone, d.track, d.untrack, d.sh
-		d.ctx = nil
+		cancel, done, t, untrack, sh, watch := d.cancel, d.feedDone, d.track, d.untrack, d.sh, d.watch
+		d.ctx, d.sh = nil, nil
 		d.mu.Unlock()
 		if cancel != nil {
 			cancel()
@@ -202,6 +202,9 @@ func (d *desktop) shutdown(context.Context) {
 		if t != nil {
 			untrack()
 			t.flush() // what the last poll saw; the window may be gone, so it is not read
+		}
+		if watch != nil {
+			watch.stop()
 		}
 		if nc, ok := sh.(notifierControl); ok {
 			nc.stopNotifications()

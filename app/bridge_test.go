@@ -95,6 +95,15 @@ func TestAppOptions(t *testing.T) {
 	if len(o.Bind) != 0 {
 		t.Errorf("Bind = %v; want nothing bound", o.Bind)
 	}
+	if o.Menu == nil || o.OnDomReady == nil || o.StartHidden {
+		t.Errorf("menu %v, OnDomReady set %v, hidden %v; want a menu, a DOM-ready hook, shown at once (nothing to restore)",
+			o.Menu != nil, o.OnDomReady != nil, o.StartHidden)
+	}
+	// A dropped file is imported by the frontend (DropZone, through POST /api/v1/import); Wails'
+	// own file drop stays off so that the same file is not imported twice.
+	if o.DragAndDrop != nil && o.DragAndDrop.EnableFileDrop {
+		t.Error("Wails file drop enabled: a drop would be imported by both Go and the frontend")
+	}
 }
 
 func TestRunWithoutIndex(t *testing.T) {

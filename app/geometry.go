@@ -65,9 +65,10 @@ type tracker struct {
 	known   bool // cur was read at least once (or restored)
 }
 
-// newTracker starts from the restored geometry (zero when none), which counts as saved.
-func newTracker(sh shell, start geometry, save func(geometry) error) *tracker {
-	return &tracker{sh: sh, save: save, cur: start, saved: start, known: start.Width > 0}
+// newTracker starts from the geometry the window was given (zero when none); stored is what
+// the store holds, so a geometry that had to be fitted to the screen is saved fitted.
+func newTracker(sh shell, start, stored geometry, save func(geometry) error) *tracker {
+	return &tracker{sh: sh, save: save, cur: start, saved: stored, known: start.Width > 0}
 }
 
 // sample reads the window. A maximised window keeps its last normal size and position; a

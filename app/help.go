@@ -31,35 +31,36 @@ func docsText(o Options) string {
 		receiver = "http://127.0.0.1:8787"
 	}
 	receiver = strings.TrimSuffix(receiver, "/")
+	// One line per paragraph or list item: the dialog wraps long lines itself.
 	return strings.Join([]string{
-		"Receive",
-		"The receiver listens on " + receiver + ". Put a tunnel in front of it (Tunnel screen, or",
-		"cloudflared tunnel --url " + receiver + ") and register the public URL plus the vendor path:",
-		"  LiveChat  …/livechat   (secret_key checked against the LiveChat secret)",
-		"  iAdvize   …/iadvize    (X-iAdvize-Signature, HMAC-SHA256 of the body)",
-		"  Closer    …/closer     (optional shared token)",
+		"RECEIVE",
+		"The receiver listens on " + receiver + ". Put a tunnel in front of it (Tunnel screen, or " +
+			"cloudflared tunnel --url " + receiver + ") and register the public URL plus the vendor path:",
+		"  LiveChat  …/livechat — secret_key checked against the LiveChat secret",
+		"  iAdvize  …/iadvize — X-iAdvize-Signature, HMAC-SHA256 of the body",
+		"  Closer  …/closer — optional shared token",
 		"Secrets go in Settings. Every delivery is kept byte for byte before it is acknowledged.",
 		"",
-		"Search",
-		"vendor:livechat  type:incoming_event  conv:ID  agent:EMAIL  status:closed",
-		"verified:yes|no|mismatch|unsigned|no_secret  has:flags  method:POST  path:/livechat",
-		"Any other word, or a \"quoted phrase\", searches bodies, paths and summaries.",
+		"SEARCH",
+		"vendor:livechat  type:incoming_event  conv:ID  agent:EMAIL  status:closed  " +
+			"verified:yes|no|mismatch|unsigned|no_secret  has:flags  method:POST  path:/livechat — " +
+			"any other word, or a \"quoted phrase\", searches bodies, paths and summaries.",
 		"",
-		"Keys",
-		"Ctrl+1…5  Inbox, Conversations, Agents, Tunnel, Settings",
-		"j / k  next / previous     /  search     Enter  open     Esc  close",
-		"Ctrl+E  export everything     Ctrl+Shift+E  export scrubbed     Ctrl+O  import",
+		"KEYS",
+		"Ctrl+1 … Ctrl+5: Inbox, Conversations, Agents, Tunnel, Settings. j / k: next / previous. " +
+			"/: search. Enter: open. Esc: close. Ctrl+E: export everything. Ctrl+Shift+E: export scrubbed. " +
+			"Ctrl+O: import. Ctrl+R: reload. Ctrl+Q: quit.",
 		"",
-		"Export and import",
-		"The file name decides the format: .zip (fixture folder), .ndjson or .har. A scrubbed",
-		"export replaces personal data by pseudonyms and signs with a fixture secret it contains.",
-		"Import takes the same files, or a fixture folder's manifest.json; drop files on the window",
-		"to import them too.",
+		"EXPORT AND IMPORT",
+		"The file name decides the format: .zip (fixture folder), .ndjson or .har. A scrubbed export " +
+			"replaces personal data by pseudonyms and signs the deliveries with a fixture secret it contains. " +
+			"Import takes the same files, or a fixture folder's manifest.json; files dropped on the window " +
+			"are imported too.",
 		"",
-		"Notifications",
-		"A desktop notification tells the first delivery from each vendor and verification",
-		"mismatches; turn them off in Settings.",
+		"NOTIFICATIONS",
+		"A desktop notification tells the first delivery from each vendor and verification mismatches " +
+			"(at most one every 10 seconds, with a count); turn them off in Settings.",
 		"",
-		"More: README.md and docs/api.md, and `hooklens help` for the command line.",
+		"More in README.md and docs/api.md; `hooklens help` for the command line.",
 	}, "\n")
 }

@@ -75,9 +75,11 @@ func add(m *menu.Menu, label string, acc *keys.Accelerator, fn func()) {
 // menu returns the application menu wired to d.
 func (d *desktop) menu() *menu.Menu {
 	a := menuActions{
-		quit:     func() { d.withShell(shell.quit) },
-		navigate: func(view string) { d.emit(d.runCtx(), eventNavigate, map[string]string{"view": view}) },
-		reload:   func() { d.withShell(shell.reload) },
+		quit: func() { d.withShell(shell.quit) },
+		navigate: func(view string) {
+			d.withShell(func(shell) { d.emit(d.runCtx(), eventNavigate, map[string]string{"view": view}) })
+		},
+		reload: func() { d.withShell(shell.reload) },
 		docs: func() {
 			d.withShell(func(s shell) { s.message(runtime.InfoDialog, "Hooklens documentation", docsText(d.opts)) })
 		},
@@ -169,7 +171,8 @@ func (d *desktop) runCtx() context.Context {
 	return d.ctx
 }
 
-// withShell runs fn with the window's shell; nothing happens before the window started.
+// withShell runs fn with the window's shell; nothing happens before the window started or
+// after it shut down.
 func (d *desktop) withShell(fn func(shell)) {
 	d.mu.Lock()
 	s := d.sh

@@ -60,6 +60,8 @@ type watcher struct {
 	quietTill time.Time       // no mismatch notification before this
 	waiting   int             // mismatches since the last notification, told when the quiet ends
 	armed     bool            // a timer will tell the waiting ones
+	queue     chan [2]string  // notifications to show, in order
+	stopped   bool
 }
 
 func newWatcher(seen []string, enabled func() bool, notify func(title, body string), persist func([]string)) *watcher {
@@ -93,35 +95,56 @@ func (w *watcher) item(it feedItem) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.seen[it.Vendor] {
+	name := vendorName(it.Vendor)
+	first := !w.seen[it.Vendor]
+	if first {
 		w.seen[it.Vendor] = true
 		if w.persist != nil {
 			go w.save()
 		}
-		w.tell("First delivery from "+vendorName(it.Vendor), describe(it))
 	}
-	if it.Verification.Status != "mismatch" || w.told[it.ID] {
-		return
+	mismatch := it.Verification.Status == "mismatch" && !w.told[it.ID]
+	if mismatch {
+		if len(w.told) >= maxRemembered {
+			clear(w.told)
+		}
+		w.told[it.ID] = true
 	}
-	if len(w.told) >= maxRemembered {
-		clear(w.told)
-	}
-	w.told[it.ID] = true
 	now := w.now()
-	if now.Before(w.quietTill) {
+	switch {
+	case mismatch && now.Before(w.quietTill):
 		w.waiting++
 		if !w.armed {
 			w.armed = true
 			w.after(w.quietTill.Sub(now), w.endQuiet)
 		}
-		return
+		if first {
+			w.tell("First delivery from "+name, describe(it))
+		}
+	case mismatch:
+		w.quietTill = now.Add(mismatchQuiet)
+		title := "Verification mismatch: " + name
+		if first {
+			title = "First delivery from " + name + ": verification mismatch"
+		}
+		body := describe(it)
+		if it.Verification.Reason != "" {
+			body += "\n" + it.Verification.Reason
+		}
+		w.tell(title, body)
+	case first:
+		w.tell("First delivery from "+name, describe(it))
 	}
-	w.quietTill = now.Add(mismatchQuiet)
-	body := describe(it)
-	if it.Verification.Reason != "" {
-		body += "\n" + it.Verification.Reason
+}
+
+// stop ends the goroutine that shows notifications; later ones are dropped.
+func (w *watcher) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.stopped && w.queue != nil {
+		close(w.queue)
 	}
-	w.tell("Verification mismatch: "+vendorName(it.Vendor), body)
+	w.stopped = true
 }
 
 // save stores the vendors seen.
@@ -156,12 +179,24 @@ func (w *watcher) endQuiet() {
 	w.tell("Verification mismatches", fmt.Sprintf("%d more %s did not match the configured secret.", n, noun))
 }
 
-// tell notifies unless notifications are turned off; it is called with w.mu held and does not block.
+// tell notifies unless notifications are turned off; it is called with w.mu held and does not
+// block: notifications are shown in order by one goroutine, and dropped when many are waiting.
 func (w *watcher) tell(title, body string) {
-	if w.enabled != nil && !w.enabled() {
+	if w.stopped || (w.enabled != nil && !w.enabled()) {
 		return
 	}
-	go w.notify(title, body)
+	if w.queue == nil {
+		w.queue = make(chan [2]string, 16)
+		go func(q <-chan [2]string) {
+			for n := range q {
+				w.notify(n[0], n[1])
+			}
+		}(w.queue)
+	}
+	select {
+	case w.queue <- [2]string{title, body}:
+	default:
+	}
 }
 
 func describe(it feedItem) string {

@@ -45,7 +45,7 @@ type wailsShell struct {
 	ctx context.Context
 	// dialogs serialises native dialogs: Wails' GTK side returns every result on one channel.
 	dialogs sync.Mutex
-	// notifications is 1 once the D-Bus notification service is connected.
+	// notifications is true once connected to the D-Bus session bus.
 	notifications atomic.Bool
 	warned        atomic.Bool
 	seq           atomic.Int64
@@ -151,7 +151,7 @@ func (s *wailsShell) notify(title, body string) error {
 	err := runtime.SendNotification(s.ctx, runtime.NotificationOptions{
 		ID: fmt.Sprintf("hooklens-%d", s.seq.Add(1)), Title: title, Body: body})
 	if err != nil && !s.warned.Swap(true) {
-		slog.Info("desktop notification not shown (no notification daemon?)", "err", err)
+		slog.Debug("desktop notification not shown (no notification daemon?)", "err", err)
 	}
 	return err
 }

@@ -18,7 +18,7 @@ if [[ $quick == 1 ]]; then
 	runs=10 starts=3 ingest=3s xruns=1 loads=3 scrolls=2 live=5 mode=quick
 else
 	n=${BENCH_N:-1000000} rounds=${BENCH_ROUNDS:-5} duration=${BENCH_DURATION:-3s}
-	runs=20 starts=5 ingest=10s xruns=2 loads=5 scrolls=3 live=10 mode=full
+	runs=20 starts=5 ingest=5s xruns=1 loads=5 scrolls=3 live=10 mode=full
 fi
 skip=" ${BENCH_SKIP:-} "
 work=${BENCH_WORK:-build/bench/work}
@@ -54,16 +54,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# seed DIR N BIG NAME: build a store of N deliveries (conversation 0 has BIG events) unless kept.
+# seed DIR N NAME ARGS...: build a store of N deliveries unless a kept one is there.
 seed() {
-	local dir=$1 count=$2 big=$3 name=$4
+	local dir=$1 count=$2 name=$3
+	shift 3
 	if [[ -f $dir/seed.json && ${BENCH_KEEP:-0} == 1 ]]; then
 		note "bench: reusing the store in $dir (BENCH_KEEP=1)"
 		return
 	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	timeout 1500 build/bench/seed -n "$count" -big "$big" -data "$dir" -part "$parts/$name.json" -name "$name"
+	timeout 2400 build/bench/seed -n "$count" -data "$dir" -part "$parts/$name.json" -name "$name" "$@"
 }
 
 # --- 1. ingest ---------------------------------------------------------------------------------
@@ -74,24 +75,28 @@ if ! skipped ingest; then
 fi
 
 # --- 2. queries, start time, RSS, store size on the big store ----------------------------------
+# The big store has a 1,000-event conversation over the whole store; the 100k store (a copy of the
+# big one after 100,000 deliveries in a full run) has a 10,000-event conversation for the UI.
 big_store=$work/store-$n
 small_store=$work/store-100k
 if ! skipped query; then
-	step "seed: $n deliveries"
-	seed "$big_store" "$n" 1000 seed
+	if [[ $n -gt 100000 ]]; then
+		step "seed: $n deliveries (and a copy at 100,000)"
+		seed "$big_store" "$n" seed -big 1000 -snapshot 100000 -ui 10000 -snapshot-data "$small_store"
+	else
+		step "seed: $n deliveries"
+		seed "$big_store" "$n" seed -big 1000 -ui 10000
+		small_store=$big_store
+	fi
 	step "queries, start time and RSS on the $n store"
 	timeout 900 build/bench/query -hooklens build/bin/hooklens -data "$big_store" -runs "$runs" \
 		-starts "$starts" -ingest "$ingest" -out "$parts/query.json" || note "bench: query failed (exit $?)"
 fi
 
 # --- 3. export / import and UI on a 100k store --------------------------------------------------
-if ! skipped xfer || ! skipped ui; then
-	if [[ $quick == 1 && $n == 100000 && -f $big_store/seed.json ]]; then
-		small_store=$big_store
-	else
-		step "seed: 100000 deliveries with a 10,000-event conversation"
-		seed "$small_store" 100000 10000 seed100k
-	fi
+if { ! skipped xfer || ! skipped ui; } && [[ ! -f $small_store/seed.json ]]; then
+	step "seed: 100000 deliveries with a 10,000-event conversation"
+	seed "$small_store" 100000 seed100k -big 1000 -ui 10000
 fi
 if ! skipped xfer; then
 	step "export / import of the 100k store"

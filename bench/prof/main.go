@@ -6,13 +6,16 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"time"
 
+	"hooklens/backend/api"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/export"
 	"hooklens/backend/ingest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/sqlite"
@@ -25,7 +28,25 @@ func main() {
 	conns := flag.Int("conns", 32, "connections")
 	dur := flag.Duration("duration", 5*time.Second, "how long to post")
 	decode := flag.Bool("decode", true, "run the background decoder as serve does")
+	exportData := flag.String("export", "", "instead: profile an NDJSON export of the store in this data directory")
+	apiData := flag.String("api", "", "instead: profile GET -path through the API handler on the store in this data directory")
+	path := flag.String("path", "/api/v1/deliveries", "with -api: the request, run -n times")
+	n := flag.Int("n", 20, "with -api: how many times")
 	flag.Parse()
+	if *apiData != "" {
+		if err := profileAPI(*cpu, *apiData, *path, *n); err != nil {
+			fmt.Fprintln(os.Stderr, "prof:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *exportData != "" {
+		if err := profileExport(*cpu, *exportData); err != nil {
+			fmt.Fprintln(os.Stderr, "prof:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*cpu, *conns, *dur, *decode); err != nil {
 		fmt.Fprintln(os.Stderr, "prof:", err)
 		os.Exit(1)
@@ -73,5 +94,75 @@ func run(cpu string, conns int, dur time.Duration, decode bool) error {
 	n, _ := store.CountDeliveries(ctx)
 	fmt.Printf("c=%d %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d errors %d stored %d %s\n", conns, r.RPS(),
 		kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Errors, n, strings.Repeat("", 0))
+	return nil
+}
+
+// profileExport writes the store's NDJSON export to nowhere under the CPU profiler.
+func profileExport(cpu, data string) error {
+	store := sqlite.NewDB(filepath.Join(data, "hooklens.db"))
+	if err := store.Open(); err != nil {
+		return err
+	}
+	defer store.Close()
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	t0 := time.Now()
+	var n countWriter
+	res, err := export.Write(context.Background(), store, &n, export.Options{Format: export.FormatNDJSON})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("exported %d deliveries, %.1f MB in %.2f s = %.1f MB/s\n", res.Deliveries, float64(n)/1e6,
+		time.Since(t0).Seconds(), float64(n)/1e6/time.Since(t0).Seconds())
+	return nil
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+// profileAPI runs GET path n times through the API handler (httptest) on a store.
+func profileAPI(cpu, data, path string, n int) error {
+	store := sqlite.NewDB(filepath.Join(data, "hooklens.db"))
+	if err := store.Open(); err != nil {
+		return err
+	}
+	defer store.Close()
+	srv := &api.Server{Store: store, Registry: all.Registry(), Timelines: store}
+	h := srv.Handler()
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var ms []float64
+	for range n {
+		rec := httptest.NewRecorder()
+		t0 := time.Now()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		ms = append(ms, float64(time.Since(t0))/1e6)
+		if rec.Code != 200 {
+			return fmt.Errorf("GET %s: %d %.200s", path, rec.Code, rec.Body.String())
+		}
+	}
+	fmt.Printf("GET %s: median %.2f ms over %d runs\n", path, kit.Median(ms), n)
 	return nil
 }

@@ -48,10 +48,16 @@ func (s *seeder) seed(data string) (*Info, error) {
 	info.BigConv.Vendor, info.BigConv.ID = g.BigConversation()
 	info.BigConv.Events = s.cfg.BigConv
 	info.BusyAgent.Vendor, info.BusyAgent.ID = g.BusyAgent()
+	if s.cfg.UIConv > 0 {
+		v, id := g.UIConversation()
+		info.UIConv = &struct {
+			Vendor string `json:"vendor"`
+			ID     string `json:"id"`
+			Events int    `json:"events"`
+		}{v, id, s.cfg.UIConv}
+	}
 	snap := *info
 	snap.Deliveries = s.snapN
-	snap.BigConv.Vendor, snap.BigConv.ID = g.UIConversation()
-	snap.BigConv.Events = s.cfg.UIConv
 
 	jobs, queue := make(chan *job, 4), make(chan *job, 8)
 	reg := all.Registry()

@@ -31,6 +31,11 @@ type Info struct {
 		ID     string `json:"id"`
 		Events int    `json:"events"`
 	} `json:"big_conversation"`
+	UIConv *struct {
+		Vendor string `json:"vendor"`
+		ID     string `json:"id"`
+		Events int    `json:"events"`
+	} `json:"ui_conversation,omitempty"` // the UI benchmark's long timeline
 	BusyAgent struct {
 		Vendor string `json:"vendor"`
 		ID     string `json:"id"`
@@ -48,7 +53,7 @@ func main() {
 	big := flag.Int("big", 1000, "events of conversation 0, spread over the whole store")
 	snapN := flag.Int("snapshot", 0, "also copy the store after this many deliveries (0: no copy)")
 	snapDir := flag.String("snapshot-data", "", "data directory of the copy")
-	ui := flag.Int("ui", 10000, "events of conversation 1, spread over the first -snapshot deliveries")
+	ui := flag.Int("ui", 0, "events of conversation 1, spread over the first -snapshot (else all) deliveries")
 	batch := flag.Int("batch", 2000, "deliveries per transaction")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile here")
 	part := flag.String("part", "", "also write the seed's figures here")
@@ -66,8 +71,9 @@ func main() {
 	}
 	cfg := gen.Defaults(*n)
 	cfg.Conversations, cfg.Agents, cfg.BigConv = *convs, *agents, *big
+	cfg.UIConv, cfg.UISpan = *ui, *n
 	if *snapN > 0 {
-		cfg.UIConv, cfg.UISpan = *ui, *snapN
+		cfg.UISpan = *snapN
 	}
 	debug.SetGCPercent(400) // the generator and decoders make much short-lived garbage
 	if err := run(*data, cfg, *batch, *snapN, *snapDir, *part, *name); err != nil {

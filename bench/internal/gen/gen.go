@@ -170,9 +170,9 @@ func (g *Generator) Next() *backend.Delivery {
 }
 
 func (g *Generator) remember(d *backend.Delivery) {
-	if len(g.recent) >= 64 {
+	if len(g.recent) >= 4 { // a vendor retries within minutes: one of the last few deliveries
 		copy(g.recent, g.recent[1:])
-		g.recent = g.recent[:63]
+		g.recent = g.recent[:3]
 	}
 	g.recent = append(g.recent, d)
 }

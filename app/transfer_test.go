@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExportTarget(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"/tmp/a.zip":    {"/tmp/a.zip", "zip"},
+		"/tmp/a.ZIP":    {"/tmp/a.ZIP", "zip"},
+		"/tmp/a.ndjson": {"/tmp/a.ndjson", "ndjson"},
+		"/tmp/a.jsonl":  {"/tmp/a.jsonl", "ndjson"},
+		"/tmp/a.har":    {"/tmp/a.har", "har"},
+		"/tmp/a":        {"/tmp/a.zip", "zip"},
+	} {
+		p, f, err := exportTarget(in)
+		if err != nil || p != want[0] || f != want[1] {
+			t.Errorf("exportTarget(%q) = %q, %q, %v; want %q, %q", in, p, f, err, want[0], want[1])
+		}
+	}
+	if _, _, err := exportTarget("/tmp/a.json"); err == nil {
+		t.Error("exportTarget(.json) = nil error")
+	}
+	if got := exportName(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)); got != "hooklens-20250102-030405.zip" {
+		t.Errorf("exportName = %q", got)
+	}
+}
+
+func TestWriteExport(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.ndjson")
+	os.WriteFile(path, []byte("previous"), 0o600)
+	failing := func(_ context.Context, w io.Writer, _ string, _ bool) (int, error) {
+		io.WriteString(w, "half")
+		return 0, errors.New("store gone")
+	}
+	if _, err := writeExport(context.Background(), path, "ndjson", false, failing); err == nil {
+		t.Fatal("failed export reported success")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "previous" {
+		t.Errorf("a failed export changed the file: %q", b)
+	}
+	var scrubbed bool
+	ok := func(_ context.Context, w io.Writer, format string, scrub bool) (int, error) {
+		scrubbed = scrub
+		io.WriteString(w, format+" data")
+		return 7, nil
+	}
+	n, err := writeExport(context.Background(), path, "ndjson", true, ok)
+	if err != nil || n != 7 || !scrubbed {
+		t.Fatalf("writeExport = %d, %v (scrub %v)", n, err, scrubbed)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "ndjson data" {
+		t.Errorf("file = %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v; want 0600", fi.Mode().Perm())
+	}
+}
+
+func TestRunImportsShapedLikeTheAPI(t *testing.T) {
+	sum := runImports(context.Background(), []string{"/x/a.zip", "/x/b.har"}, func(_ context.Context, p string) (ImportResult, error) {
+		if strings.HasSuffix(p, ".har") {
+			return ImportResult{Format: "har", Imported: 1}, errors.New("truncated")
+		}
+		return ImportResult{Format: "zip", Imported: 4, Duplicates: 2, DuplicateIDs: []string{"a", "b"}}, nil
+	})
+	b, _ := json.Marshal(sum)
+	want := `{"files":[{"name":"a.zip","format":"zip","imported":4,"duplicates":2,"duplicate_ids":["a","b"],"warnings":[]},` +
+		`{"name":"b.har","format":"har","imported":1,"duplicates":0,"duplicate_ids":[],"warnings":[],"error":{"code":"invalid","message":"truncated"}}],` +
+		`"imported":5,"duplicates":2,"failed":1}`
+	if string(b) != want {
+		t.Errorf("summary\n got %s\nwant %s", b, want)
+	}
+	if got := summaryText(sum); got != "Imported 5 deliveries, 2 already there.\nb.har: truncated" {
+		t.Errorf("summaryText = %q", got)
+	}
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hooklens/backend"
+	"hooklens/backend/api"
+	"hooklens/backend/export"
+	"hooklens/backend/settings"
+	"hooklens/backend/sqlite"
+)
+
+// desktopStoreAt opens a store in a new folder and the desktop config over it.
+func desktopStoreAt(t *testing.T) (desktopConfig, *sqlite.DB) {
+	t.Helper()
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "hooklens.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return desktopConfig{Fixtures: &api.FixtureService{Store: db}, Store: db}, db
+}
+
+// TestDesktopExportImport: File → Export… and Import… go through the API's service, and a
+// fixture folder (or its manifest.json), which an upload cannot carry, is imported from disk.
+func TestDesktopExportImport(t *testing.T) {
+	ctx := context.Background()
+	src, db := desktopStoreAt(t)
+	body := []byte(`{"action":"incoming_chat","payload":{"chat":{"id":"DESK1"}}}`)
+	if err := db.AddDelivery(ctx, &backend.Delivery{Method: "POST", Path: "/livechat", Body: body, Size: int64(len(body)),
+		ContentType: "application/json", Status: 200, Source: backend.SourceReceiver,
+		Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	n, err := src.exportAll(ctx, &buf, export.FormatNDJSON, false)
+	if err != nil || n != 1 || !strings.Contains(buf.String(), "DESK1") {
+		t.Fatalf("exportAll = %d, %v\n%s", n, err, buf.String())
+	}
+	if _, err := src.exportAll(ctx, &buf, "csv", false); err == nil || strings.Contains(err.Error(), "EINVALID") {
+		t.Errorf("bad format: %v; want the message without its code", err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "all.ndjson")
+	os.WriteFile(file, buf.Bytes(), 0o600)
+	folder := filepath.Join(dir, "fixtures")
+	if _, err := export.WriteDir(ctx, db, folder, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{file, folder, filepath.Join(folder, export.ManifestName)} {
+		dst, _ := desktopStoreAt(t)
+		res, err := dst.importPath(ctx, path)
+		if err != nil || res.Imported != 1 {
+			t.Errorf("importPath(%s) = %+v, %v; want 1 imported", filepath.Base(path), res, err)
+		}
+	}
+	dst, _ := desktopStoreAt(t)
+	if _, err := dst.importPath(ctx, filepath.Join(dir, "missing.har")); err == nil {
+		t.Error("importPath of a missing file = nil error")
+	}
+	bad := filepath.Join(dir, "bad.har")
+	os.WriteFile(bad, []byte(`{"log": 3}`), 0o600)
+	if _, err := dst.importPath(ctx, bad); err == nil || strings.Contains(err.Error(), "EINVALID") {
+		t.Errorf("importPath(bad.har) = %v; want the message without its code", err)
+	}
+	if (desktopConfig{}).notificationsOn() {
+		t.Error("notifications on without a settings service")
+	}
+}
+
+type noSecrets struct{}
+
+func (noSecrets) Secret(string) string                            { return "" }
+func (noSecrets) SetSecret(context.Context, string, string) error { return nil }
+
+// TestDesktopNotificationsToggle: Settings → notifications turns desktop notifications off at once.
+func TestDesktopNotificationsToggle(t *testing.T) {
+	ctx := context.Background()
+	_, db := desktopStoreAt(t)
+	svc, err := settings.Load(ctx, db, noSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := desktopConfig{Settings: svc}
+	if !c.notificationsOn() {
+		t.Error("notifications off by default")
+	}
+	off := false
+	if _, err := svc.Update(ctx, settings.Patch{Notifications: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if c.notificationsOn() {
+		t.Error("notifications still on after Settings turned them off")
+	}
+}
