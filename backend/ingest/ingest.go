@@ -18,7 +18,7 @@ import (
 // holds the store's writer (captures wait behind it) for a few tens of milliseconds at most.
 // With no capture arriving (catching up, import) writes take catchUpSize: fewer commits.
 const (
-	batchSize   = 64
+	batchSize   = 16
 	catchUpSize = 512
 )
 

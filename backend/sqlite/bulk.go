@@ -36,6 +36,11 @@ type BulkLoader struct {
 	first   map[dedupeRef]firstSeen // earliest non-retry delivery of each dedupe key loaded
 	before  int64                   // last seq stored before the first Add; -1 until then
 	cached  bool                    // the writer's page cache was enlarged
+
+	// What the transaction being written adds to first and before; kept once it commits (the
+	// writer may roll a transaction back and run it again).
+	pend       map[dedupeRef]firstSeen
+	pendBefore int64
 }
 
 // bulkCacheKiB is the writer's page cache during a bulk load: the indexes of a large store are
@@ -48,7 +53,7 @@ type firstSeen struct{ seq, received int64 }
 
 // NewBulkLoader returns a loader that records events as decoded with decoder version.
 func (db *DB) NewBulkLoader(version int) *BulkLoader {
-	return &BulkLoader{db: db, version: version, first: map[dedupeRef]firstSeen{}, before: -1}
+	return &BulkLoader{db: db, version: version, first: map[dedupeRef]firstSeen{}, before: -1, pendBefore: -1}
 }
 
 // Close gives the writer back its usual page cache; it returns an EUNAVAILABLE error when the
@@ -96,13 +101,15 @@ func (l *BulkLoader) Add(ctx context.Context, items []BulkItem) error {
 			}
 			l.cached = true
 		}
-		before := l.before
-		err := l.load(tx, items, args)
-		if err != nil {
-			l.first, l.before = map[dedupeRef]firstSeen{}, before // it may name rows rolled back
+		l.pend, l.pendBefore = map[dedupeRef]firstSeen{}, l.before
+		return l.load(tx, items, args)
+	}, func() {
+		for ref, f := range l.pend {
+			l.first[ref] = f
 		}
-		return err
-	}, func() { l.db.hub.publish(ids...) })
+		l.before = l.pendBefore
+		l.db.hub.publish(ids...)
+	})
 	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
 		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
 	}
@@ -114,8 +121,8 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 	if err := tx.QueryRow(`SELECT coalesce(max(seq), 0) FROM deliveries`).Scan(&before); err != nil {
 		return err
 	}
-	if l.before < 0 {
-		l.before = before
+	if l.pendBefore < 0 {
+		l.pendBefore = before
 	}
 	covered, err := decodedThrough(tx, l.version, before)
 	if err != nil {
@@ -224,23 +231,24 @@ func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, 
 		return nil, nil
 	}
 	ref := dedupeRef{d.Event.Vendor, d.Event.DedupeKey}
-	f, ok := l.first[ref]
-	if !ok && l.before == 0 { // an empty store: every earlier delivery is in memory
-		l.first[ref] = firstSeen{d.Seq, received}
-		return nil, nil
-	}
+	f, ok := l.pend[ref]
 	if !ok {
+		f, ok = l.first[ref]
+	}
+	if !ok && l.pendBefore > 0 { // a key first seen in this load may be older than the load
 		err := tx.QueryRow(`SELECT e.seq, f.received_at FROM events e JOIN deliveries f ON f.seq = e.seq
 			WHERE e.vendor = ? AND e.dedupe_key = ? AND e.dedupe_key != '' AND e.seq <= ? AND e.duplicate_of IS NULL
-			ORDER BY e.seq LIMIT 1`, ref.vendor, ref.key, l.before).Scan(&f.seq, &f.received)
-		if err == sql.ErrNoRows {
-			l.first[ref] = firstSeen{d.Seq, received}
-			return nil, nil
-		} else if err != nil {
+			ORDER BY e.seq LIMIT 1`, ref.vendor, ref.key, l.pendBefore).Scan(&f.seq, &f.received)
+		if err != nil && err != sql.ErrNoRows {
 			return nil, err
 		}
-		l.first[ref] = f
+		ok = err == nil
 	}
+	if !ok { // the first delivery of this event
+		l.pend[ref] = firstSeen{d.Seq, received}
+		return nil, nil
+	}
+	l.pend[ref] = f
 	if w := backend.DedupeWindow(d.Event.Vendor); w > 0 && received-f.received > w.Microseconds() {
 		return nil, nil
 	}

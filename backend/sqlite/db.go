@@ -41,7 +41,9 @@ type DB struct {
 	stopped chan struct{}
 	closing sync.Once
 
-	hub hub
+	hub    hub
+	annMu  sync.Mutex
+	annIDs []string // committed deliveries not announced yet (see announce)
 
 	ckpt     *sql.DB       // the checkpointer's connection; nil: SQLite checkpoints in the writer
 	ckptWake chan struct{} // a commit happened

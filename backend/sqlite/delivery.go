@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -24,11 +25,32 @@ func (db *DB) AddDelivery(ctx context.Context, d *backend.Delivery) error {
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(insertDelivery, args...)
 		return deliveryConflict(d, err)
-	}, func() { db.hub.publish(d.ID) })
+	}, func() { db.announce(d.ID) })
 	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
 		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
 	}
 	return err
+}
+
+// announceDelay gathers the deliveries committed within it into one notification: every
+// subscriber (decoder, retention, forwarding, live views) is a goroutine that wakes up, and under
+// load one wake-up per delivery costs more than storing it.
+const announceDelay = 5 * time.Millisecond
+
+// announce tells subscribers about a committed delivery, at most announceDelay later.
+func (db *DB) announce(id string) {
+	db.annMu.Lock()
+	defer db.annMu.Unlock()
+	db.annIDs = append(db.annIDs, id)
+	if len(db.annIDs) == 1 {
+		time.AfterFunc(announceDelay, func() {
+			db.annMu.Lock()
+			ids := db.annIDs
+			db.annIDs = nil
+			db.annMu.Unlock()
+			db.hub.publish(ids...)
+		})
+	}
 }
 
 // insertDelivery stores one delivery; its arguments are deliveryArgs.

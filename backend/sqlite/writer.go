@@ -72,10 +72,11 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, after func()
 	return <-o.done
 }
 
-// writer is the only goroutine that writes. It takes the first waiting capture, adds whatever
-// else is already queued (it never waits for more), and commits them in one transaction: with
-// one client every write commits at once, with many they share commits. Background writes run
-// alone when no capture waits, or when one has waited lowWait.
+// writer commits the queued writes; one transaction at a time is written, here or inline by a
+// caller that found the store idle (wmu). It takes the first waiting capture, adds whatever else
+// is already queued (it never waits for more), and commits them in one transaction: with one
+// client every write commits at once, with many they share commits. Background writes run alone
+// when no capture waits, or when one has waited lowWait.
 func (db *DB) writer() {
 	defer close(db.stopped)
 	batch := make([]op, 0, maxBatch)

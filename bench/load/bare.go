@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"log"
@@ -9,12 +10,21 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
 
 // bareAnswer is the size and shape of the receiver's answer, so both servers write the same bytes.
 const bareAnswer = `{"id":"0193a6b2-7c1d-7e4f-8a9b-0c1d2e3f4a5b","stored":true}` + "\n"
+
+// journal, when set, gets every body appended (one write per request, no fsync: what WAL with
+// synchronous=NORMAL guarantees, a process crash loses nothing written) before the answer. It
+// measures the ceiling of a capture journal in front of the store.
+var (
+	journalMu sync.Mutex
+	journal   *os.File
+)
 
 // bareHandler reads the whole body, as the receiver does, and answers 200 without storing it.
 func bareHandler(w http.ResponseWriter, r *http.Request) {
@@ -36,6 +46,16 @@ func bareHandler(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if journal != nil {
+		rec := binary.AppendUvarint(make([]byte, 0, len(buf)+10), uint64(len(buf)))
+		journalMu.Lock()
+		_, err := journal.Write(append(rec, buf...))
+		journalMu.Unlock()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -45,7 +65,15 @@ func bareHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveBare runs the bare handler on addr with the receiver's server settings until SIGTERM.
-func serveBare(addr string) error {
+func serveBare(addr, appendTo string) error {
+	if appendTo != "" {
+		f, err := os.OpenFile(appendTo, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		journal = f
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 
 func main() {
 	bare := flag.String("bare", "", "run the bare baseline server on this address and print its URL")
+	appendTo := flag.String("bare-append", "", "with -bare: append every body to this file before answering (a capture journal's ceiling)")
 	bin := flag.String("hooklens", "build/bin/hooklens", "the hooklens binary")
 	rounds := flag.Int("rounds", 5, "interleaved rounds per concurrency")
 	dur := flag.Duration("duration", 3*time.Second, "length of one timed run")
@@ -30,7 +31,19 @@ func main() {
 	tmp := flag.String("tmp", "", "folder for the fresh store (default: a temporary folder)")
 	paced := flag.String("paced", "", "only post -rate deliveries per second for -duration to this receiver URL; print JSON")
 	rate := flag.Int("rate", 500, "deliveries per second with -paced")
+	closed := flag.String("closed", "", "only post over the first of -conns connections for -duration to this receiver URL (for profiling)")
 	flag.Parse()
+	if *closed != "" {
+		addr := strings.TrimPrefix(*closed, "http://")
+		c, _ := strconv.Atoi(strings.Split(*connList, ",")[0])
+		ctx, cancel := context.WithTimeout(context.Background(), *dur+time.Minute)
+		defer cancel()
+		r := loadgen.Run(ctx, addr, loadgen.NewTemplate(addr, "/livechat/webhook"), max(1, c), *dur)
+		ms := kit.DurationsMS(r.Latencies)
+		fmt.Printf("c=%d %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d/%d errors %d\n", c, r.RPS(),
+			kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Requests, r.Errors)
+		return
+	}
 	if *paced != "" {
 		addr := strings.TrimPrefix(*paced, "http://")
 		ctx, cancel := context.WithTimeout(context.Background(), *dur+time.Minute)
@@ -41,7 +54,7 @@ func main() {
 		return
 	}
 	if *bare != "" {
-		if err := serveBare(*bare); err != nil {
+		if err := serveBare(*bare, *appendTo); err != nil {
 			fmt.Fprintln(os.Stderr, "load:", err)
 			os.Exit(1)
 		}

@@ -23,7 +23,11 @@ const incomingEvent = `{"webhook_id":"a1b2c3d4e5f60718293a4b5c6d7e8f90","secret_
 	`"additional_data":{"chat_properties":{"routing":{"continuous":false,"idle":false,"referrer":` +
 	`"https://shop.example.com/orders/1234","start_url":"https://shop.example.com/help/contact",` +
 	`"last_visit_page":"https://shop.example.com/orders/1234/tracking"},"source":{"customer_client_id":` +
-	`"c5e4f61e1a6c3b1521b9a4d42e7ac8b9"},"supervising":{"agent_ids":"smith@example.com"}},` +
+	`"c5e4f61e1a6c3b1521b9a4d42e7ac8b9"},"supervising":{"agent_ids":"smith@example.com"},` +
+	`"custom":{"order_id":"1234","order_status":"processing","shipping":"express","cart_value":"129.90",` +
+	`"currency":"EUR","customer_tier":"gold","locale":"fr-FR","utm_source":"newsletter","utm_campaign":` +
+	`"winter-sale-2019","ab_test":"checkout-v2","app_version":"5.14.2","device":"desktop",` +
+	`"last_order_url":"https://shop.example.com/account/orders/1234?tab=tracking&ref=chat-widget"}},` +
 	`"chat_presence_user_ids":["b7eff798-f8df-4364-8059-649c35c9ed0c","smith@example.com",` +
 	`"5c9871d5372c824cbf22d860a707a578"]}}`
 
@@ -63,6 +67,9 @@ func (t *Template) clone() *Template {
 	c.buf = bytes.Clone(t.buf)
 	return &c
 }
+
+// Bytes returns the request as it is sent.
+func (t *Template) Bytes() []byte { return t.buf }
 
 // Number writes n into the request: the event id, and a chat id (1,000 chats in turn).
 func (t *Template) Number(n int64) {
