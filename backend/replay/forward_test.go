@@ -56,8 +56,14 @@ func TestForward_InOrder(t *testing.T) {
 	loop := add(t, db, &backend.Delivery{Method: "POST", Path: "/loop", Body: []byte("x"),
 		Headers: backend.Headers{{Name: replay.HeaderForwarded, Value: ids[0]}}})
 	waitFor(t, "20 forwards", func() bool { return len(tg.got()) == 20 && f.Status().Forwarded == 20 && f.Status().Failed == 1 })
-	if recs, _ := db.FindReplays(context.Background(), loop.ID, 0); len(recs) != 1 || !strings.Contains(recs[0].Error, "loop") {
-		t.Errorf("a delivery Hooklens forwarded itself was forwarded again: %+v", recs)
+	// The refusal is counted before its record is written: wait for the record too.
+	var loopRecs []sqlite.ReplayRecord
+	waitFor(t, "the loop refusal record", func() bool {
+		loopRecs, _ = db.FindReplays(context.Background(), loop.ID, 0)
+		return len(loopRecs) > 0
+	})
+	if len(loopRecs) != 1 || !strings.Contains(loopRecs[0].Error, "loop") {
+		t.Errorf("a delivery Hooklens forwarded itself was forwarded again: %+v", loopRecs)
 	}
 	for i, h := range tg.got() {
 		if h.URI != fmt.Sprintf("/mine/livechat/%d", i) || string(h.Body) != fmt.Sprintf(`{"n":%d}`, i) ||
