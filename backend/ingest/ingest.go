@@ -26,11 +26,15 @@ const (
 // decodes them: a burst is decoded (and indexed) in a few big writes rather than one per delivery.
 const gather = 50 * time.Millisecond
 
-// During a burst of captures (more than burstRate a second) decoding takes at most burstShare
-// of the time: the receiver acknowledges first and the decoder catches up once the burst is over.
-// Below burstRate (a busy integration, the UI's live view) it decodes as fast as it can.
+// While captures arrive, decoding takes at most a share of the time, so that the receiver keeps
+// the store's writer and the CPU: busyShare below burstRate captures a second (a busy
+// integration, the UI's live view: enough to keep up), burstShare above it (a load test: the
+// receiver acknowledges first, the decoder catches up once the burst is over). With no capture
+// it decodes as fast as it can. The share is capped rather than switched off below a rate because
+// a decoder at full speed starves captures, whose rate then drops below any threshold.
 const (
 	burstRate  = 1000
+	busyShare  = 0.5
 	burstShare = 0.2
 	rateEvery  = 250 * time.Millisecond // how often the capture rate is sampled
 )
@@ -56,6 +60,9 @@ type Decoder struct {
 	Registry *decode.Registry
 	Log      *slog.Logger
 
+	// stepMu makes a batch (read secrets, decode, write) and a secret change exclusive: a batch
+	// decoded with the old secret must not land after the change invalidated that vendor's events.
+	stepMu  sync.Mutex
 	mu      sync.RWMutex
 	secrets map[string]string
 	wake    chan struct{}
@@ -64,14 +71,14 @@ type Decoder struct {
 
 	sampled  time.Time // when the capture rate was last sampled
 	captured int64     // deliveries stored then
-	burst    bool      // the capture rate was above burstRate
+	share    float64   // of the time decoding may take now (see busyShare)
 	quiet    bool      // no capture since the sample before
 }
 
 // New returns a decoder over store with the vendors of reg.
 func New(store Store, reg *decode.Registry) *Decoder {
 	return &Decoder{Store: store, Registry: reg, Log: slog.Default(), secrets: map[string]string{},
-		wake: make(chan struct{}, 1), idle: make(chan struct{})}
+		wake: make(chan struct{}, 1), idle: make(chan struct{}), share: 1}
 }
 
 func secretKey(vendor string) string { return "secret." + vendor }
@@ -103,6 +110,8 @@ func (d *Decoder) SetSecret(ctx context.Context, vendor, secret string) error {
 	if d.Registry.Vendor(vendor) == nil {
 		return backend.Errorf(backend.EINVALID, "unknown vendor %q", vendor)
 	}
+	d.stepMu.Lock()
+	defer d.stepMu.Unlock()
 	if d.Secret(vendor) == secret {
 		return nil
 	}
@@ -163,8 +172,8 @@ func (d *Decoder) Run(ctx context.Context) {
 		}
 		if n > 0 && err == nil {
 			after = last
-			if d.inBurst(ctx) { // yield: sleep so that decoding takes burstShare of the time
-				pause := min(time.Duration(float64(time.Since(t0))*(1-burstShare)/burstShare), time.Second)
+			if share := d.sample(ctx); share < 1 { // yield: sleep so that decoding takes share of the time
+				pause := min(time.Duration(float64(time.Since(t0))*(1-share)/share), time.Second)
 				select {
 				case <-time.After(pause):
 				case <-ctx.Done():
@@ -202,28 +211,38 @@ func (d *Decoder) Run(ctx context.Context) {
 	}
 }
 
-// inBurst samples the capture rate (every rateEvery at most) and reports whether captures
-// arrive faster than burstRate.
-func (d *Decoder) inBurst(ctx context.Context) bool {
+// sample measures the capture rate (every rateEvery at most) and returns the share of the time
+// decoding may take.
+func (d *Decoder) sample(ctx context.Context) float64 {
 	if time.Since(d.sampled) < rateEvery {
-		return d.burst
+		return d.share
 	}
 	n, err := d.Store.CountDeliveries(ctx)
 	if err != nil {
-		return false
+		return 1
 	}
 	if !d.sampled.IsZero() {
-		d.burst = float64(n-d.captured)/time.Since(d.sampled).Seconds() > burstRate
+		rate := float64(n-d.captured) / time.Since(d.sampled).Seconds()
 		d.quiet = n == d.captured
+		switch {
+		case d.quiet:
+			d.share = 1
+		case rate > burstRate:
+			d.share = burstShare
+		default:
+			d.share = busyShare
+		}
 	}
 	d.sampled, d.captured = time.Now(), n
-	return d.burst
+	return d.share
 }
 
 // step decodes one batch after seq; it returns how many it decoded and the last seq.
 func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
+	d.stepMu.Lock()
+	defer d.stepMu.Unlock()
 	limit := batchSize
-	if d.inBurst(ctx); d.quiet {
+	if d.sample(ctx); d.quiet {
 		limit = catchUpSize
 	}
 	pend, err := d.Store.PendingDecode(ctx, after, decode.Version, limit)
