@@ -236,10 +236,12 @@ func TestServe_NonLoopbackUIWarns(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	sc := bufio.NewScanner(out)
 	for sc.Scan() && !strings.HasPrefix(sc.Text(), "UI: ") {
 	}
+	// The warning is written before the URLs; Wait returns once stderr has been copied.
+	cmd.Process.Kill()
+	cmd.Wait()
 	if !strings.Contains(stderr.String(), "WARNING") || !strings.Contains(stderr.String(), "not loopback") {
 		t.Errorf("stderr = %q; want a warning that the UI is not on loopback", stderr.String())
 	}
