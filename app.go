@@ -93,7 +93,7 @@ func start(ctx context.Context, c *config) (*services, error) {
 		slog.Warn("tunnel: restore", "err", err)
 	}
 	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: frontend(),
-		Version: version, ReceiverURL: "http://" + s.receiver.Addr().String()}
+		Version: version, ReceiverURL: "http://" + s.receiver.Addr().String(), LiveChatAPI: c.LiveChatAPI}
 	if err := wireFixtures(dctx, s, c); err != nil {
 		s.close()
 		return nil, err

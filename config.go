@@ -3,12 +3,14 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"hooklens/backend/receiver"
+	"hooklens/backend/registration"
 )
 
 // config is what the flags of the faces say.
@@ -24,6 +26,9 @@ type config struct {
 	Secrets       map[string]string
 	// ForwardTo forwards every captured delivery to this URL for this run (serve --forward-to).
 	ForwardTo string
+	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
+	// (serve --livechat-api; tests point it at a fake).
+	LiveChatAPI string
 	// listenSet and uiSet say the flags were given: they then win over the stored ports.
 	listenSet, uiSet bool
 }
@@ -62,7 +67,7 @@ func defaultDataDir() string {
 
 // parseConfig reads the flags of `hooklens` and `hooklens serve` (serve adds --ui and --token).
 func parseConfig(name string, args []string, serve bool) (*config, error) {
-	c := &config{Secrets: map[string]string{}}
+	c := &config{Secrets: map[string]string{}, LiveChatAPI: registration.LiveChatAPI}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.StringVar(&c.Data, "data", defaultDataDir(), "data directory (created user-only if missing)")
 	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8787", "receiver address: the port a tunnel exposes")
@@ -75,12 +80,16 @@ func parseConfig(name string, args []string, serve bool) (*config, error) {
 		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API address (loopback unless you mean it)")
 		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
 		fs.StringVar(&c.ForwardTo, "forward-to", "", "forward every captured delivery live to this URL (its path is prefixed to the delivery's)")
+		fs.StringVar(&c.LiveChatAPI, "livechat-api", registration.LiveChatAPI, "base URL of LiveChat's Configuration API, for in-app registration")
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := validAPIURL(c.LiveChatAPI); err != nil {
+		return nil, fmt.Errorf("--livechat-api: %w", err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		c.listenSet = c.listenSet || f.Name == "listen"
@@ -94,4 +103,20 @@ func parseConfig(name string, args []string, serve bool) (*config, error) {
 		}
 	}
 	return c, nil
+}
+
+// validAPIURL checks an http(s) base URL with a host and no query.
+func validAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%q must start with https:// (or http://)", raw)
+	case u.Host == "":
+		return fmt.Errorf("%q has no host", raw)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("%q must not have a query, fragment or user", raw)
+	}
+	return nil
 }

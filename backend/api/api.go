@@ -51,6 +51,9 @@ type Server struct {
 	Fixtures Fixtures
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go); nil disables.
 	Tunnel Tunnel
+	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
+	// (tunnel.go); "" means the real one, registration.LiveChatAPI.
+	LiveChatAPI string
 
 	mux *http.ServeMux
 }

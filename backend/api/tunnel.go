@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"hooklens/backend"
 	"hooklens/backend/registration"
@@ -39,6 +40,7 @@ func (s *Server) tunnelRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/tunnel/check", func(w http.ResponseWriter, r *http.Request) {
 		tunnelReply(w)(s.Tunnel.Check(r.Context()))
 	})
+	mux.HandleFunc("POST /api/v1/registration/livechat/register", s.registerLiveChat)
 	mux.HandleFunc("POST /api/v1/registration/{vendor}/done", s.markRegistered)
 	mux.HandleFunc("DELETE /api/v1/registration/{vendor}/done", func(w http.ResponseWriter, r *http.Request) {
 		tunnelReply(w)(s.Tunnel.ForgetRegistered(r.Context(), r.PathValue("vendor")))
@@ -107,6 +109,64 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 		if rec, ok := s.Tunnel.Status().Registered[vendor]; ok {
 			out.Registered = &rec
 		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// liveChatRegistering lets one in-app LiveChat registration run at a time: two at once would both
+// find an action missing and register it twice.
+var liveChatRegistering sync.Mutex
+
+// registerLiveChat registers the LiveChat webhooks through the Configuration API with the
+// credentials of the request, the tunnel's public URL and the configured secret, then marks the
+// registration done when every step succeeded. The token is used for these calls only: it is
+// never stored, logged or answered.
+func (s *Server) registerLiveChat(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		AccountID string   `json:"account_id"`
+		Token     string   `json:"token"`
+		ClientID  string   `json:"client_id"`
+		Actions   []string `json:"actions"`
+	}
+	if err := decodeBody(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if !liveChatRegistering.TryLock() {
+		writeError(w, backend.Errorf(backend.ECONFLICT, "a LiveChat registration is already running; wait for its result"))
+		return
+	}
+	defer liveChatRegistering.Unlock()
+	req := registration.RegisterRequest{
+		Credentials: registration.LiveChatCredentials{AccountID: strings.TrimSpace(in.AccountID),
+			Token: strings.TrimSpace(in.Token), ClientID: strings.TrimSpace(in.ClientID)},
+		URL:     registration.VendorURL(s.Tunnel.Status().PublicURL, backend.VendorLiveChat),
+		Actions: in.Actions,
+	}
+	if s.Secrets != nil {
+		req.Secret = s.Secrets.Secret(backend.VendorLiveChat)
+	}
+	client := &registration.LiveChatClient{BaseURL: s.LiveChatAPI}
+	res, err := client.Register(r.Context(), req)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := struct {
+		registration.RegisterResult
+		// Tunnel is the status after the registration (registered marked when OK).
+		Tunnel tunnel.Status `json:"tunnel"`
+		// MarkError says why a successful registration could not be recorded.
+		MarkError string `json:"mark_error,omitempty"`
+	}{RegisterResult: res}
+	if res.OK {
+		st, err := s.Tunnel.MarkRegistered(r.Context(), backend.VendorLiveChat, res.URL)
+		if err != nil {
+			out.MarkError = backend.ErrorMessage(err)
+		}
+		out.Tunnel = st
+	} else {
+		out.Tunnel = s.Tunnel.Status()
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -25,7 +25,7 @@ type setupHarness struct {
 	receiverURL string
 }
 
-func newSetupHarness(tb testing.TB) *setupHarness {
+func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 	tb.Helper()
 	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
 	if err := db.Open(); err != nil {
@@ -55,6 +55,9 @@ func newSetupHarness(tb testing.TB) *setupHarness {
 	rsrv.Serve(ln)
 	set.SetActive(settings.Ports{Listen: ln.Addr().String()})
 	s := &api.Server{Store: db, Registry: reg, Secrets: set, Tunnel: m, Version: "test", ReceiverURL: rurl}
+	for _, o := range opts {
+		o(s)
+	}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}

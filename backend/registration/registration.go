@@ -1,5 +1,6 @@
-// Package registration writes the steps that register Hooklens's public URL with each vendor:
-// pure functions of the public URL, the vendor's configured secret and the chosen events.
+// Package registration writes the steps that register Hooklens's public URL with each vendor
+// (pure functions of the public URL, the vendor's configured secret and the chosen events), and
+// registers it with LiveChat's Configuration API for those who would rather not leave the app.
 package registration
 
 import (
