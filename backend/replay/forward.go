@@ -69,6 +69,7 @@ type Forwarder struct {
 	mu       sync.Mutex
 	settings ForwardSettings
 	target   *url.URL
+	from     int64 // the latest delivery when forwarding was last switched on
 	stats    ForwardStatus
 	queue    chan queued
 }
@@ -88,26 +89,26 @@ func (f *Forwarder) Load(ctx context.Context) error {
 	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return fmt.Errorf("forward settings: %w", err)
 	}
-	return f.apply(s)
+	return f.apply(ctx, s)
 }
 
 // Override forwards to rawURL for this run without saving it (hooklens serve --forward-to).
 // It returns an EINVALID error for a URL that is not http(s) or that is the receiver itself.
 func (f *Forwarder) Override(rawURL string) error {
-	return f.apply(ForwardSettings{URL: rawURL, Enabled: true})
+	return f.apply(context.Background(), ForwardSettings{URL: rawURL, Enabled: true})
 }
 
 // Set checks, applies and saves s; EINVALID for an unusable URL.
 func (f *Forwarder) Set(ctx context.Context, s ForwardSettings) error {
 	s.URL = strings.TrimSpace(s.URL)
-	if err := f.apply(s); err != nil {
+	if err := f.apply(ctx, s); err != nil {
 		return err
 	}
 	b, _ := json.Marshal(s)
 	return f.Store.SetSetting(ctx, SettingForward, string(b))
 }
 
-func (f *Forwarder) apply(s ForwardSettings) error {
+func (f *Forwarder) apply(ctx context.Context, s ForwardSettings) error {
 	var target *url.URL
 	if s.URL != "" || s.Enabled {
 		var err error
@@ -119,9 +120,30 @@ func (f *Forwarder) apply(s ForwardSettings) error {
 		}
 	}
 	f.mu.Lock()
+	was := f.settings.Enabled && f.target != nil
+	f.mu.Unlock()
+	var from int64
+	if !was && s.Enabled && f.Store != nil { // (no store: not started yet, Start notes the latest)
+		// Forwarding starts with the deliveries stored from now on.
+		var err error
+		if from, err = f.Store.LastSeq(ctx); err != nil {
+			return fmt.Errorf("forward: %w", err)
+		}
+	}
+	f.mu.Lock()
+	if !was && s.Enabled {
+		f.from = from
+	}
 	f.settings, f.target = s, target
 	f.mu.Unlock()
 	return nil
+}
+
+// on reports whether forwarding is switched on, and from which delivery on it started.
+func (f *Forwarder) on() (bool, int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.settings.Enabled && f.target != nil, f.from
 }
 
 func (f *Forwarder) isSelf(u *url.URL) bool {
@@ -200,7 +222,9 @@ func (f *Forwarder) Start(ctx context.Context) (<-chan struct{}, error) {
 	return stopped, nil
 }
 
-// watch queues the deliveries stored after seq after, as the store announces them.
+// watch queues the deliveries stored after seq after, as the store announces them. While
+// forwarding is off it reads nothing (captures cost nothing extra); once it is switched on again
+// it starts after the delivery that was the latest at that moment.
 func (f *Forwarder) watch(ctx context.Context, sub *sqlite.Subscription, q chan queued, after int64) {
 	for {
 		select {
@@ -210,6 +234,11 @@ func (f *Forwarder) watch(ctx context.Context, sub *sqlite.Subscription, q chan 
 			sub.Take()
 		case <-time.After(5 * time.Second): // in case the store failed to notify
 		}
+		on, from := f.on()
+		if !on {
+			continue
+		}
+		after = max(after, from) // nothing stored before forwarding was switched on
 		for {
 			arrived, err := f.Store.ArrivedAfter(ctx, after, 256)
 			if err != nil {

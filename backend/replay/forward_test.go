@@ -141,6 +141,42 @@ func TestForward_SlowTarget(t *testing.T) {
 	})
 }
 
+// TestForward_Toggle: forwarding takes what is stored while it is on, from the moment it is
+// switched on, and nothing stored while it was off.
+func TestForward_Toggle(t *testing.T) {
+	db := MustOpenDB(t)
+	tg := newTarget(t)
+	f := &replay.Forwarder{Store: db, Sender: &replay.Sender{}}
+	startForwarder(t, f)
+	ctx := context.Background()
+	post := func(path string) { add(t, db, &backend.Delivery{Method: "POST", Path: path, Body: []byte("{}")}) }
+	post("/off/1")
+	post("/off/2")
+	set := func(on bool) {
+		if err := f.Set(ctx, replay.ForwardSettings{URL: tg.URL, Enabled: on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(true)
+	post("/on/1")
+	post("/on/2")
+	waitFor(t, "2 forwards", func() bool { return f.Status().Forwarded == 2 })
+	set(false)
+	post("/off/3")
+	time.Sleep(50 * time.Millisecond) // announced (5 ms) and seen while off
+	set(true)
+	post("/on/3")
+	waitFor(t, "3 forwards", func() bool { return f.Status().Forwarded == 3 })
+	time.Sleep(100 * time.Millisecond)
+	var paths []string
+	for _, h := range tg.got() {
+		paths = append(paths, h.URI)
+	}
+	if got := strings.Join(paths, " "); got != "/on/1 /on/2 /on/3" {
+		t.Errorf("forwarded %s; want /on/1 /on/2 /on/3", got)
+	}
+}
+
 func TestForward_ErrSelf(t *testing.T) {
 	f := &replay.Forwarder{Self: []string{"127.0.0.1:8787"}}
 	for _, u := range []string{"http://127.0.0.1:8787/x", "http://localhost:8787", "ftp://x"} {
