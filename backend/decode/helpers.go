@@ -106,7 +106,7 @@ var timeLayouts = []string{
 
 // Time parses v as a point in time: an RFC 3339 / ISO 8601 string (with or without a colon
 // in the offset; no offset means UTC) or a number of Unix seconds or milliseconds (guessed by
-// size). It returns the time in UTC, or nil when v is not a time.
+// size). It returns the time in UTC, or nil when v is not a time (or one past the year 9999).
 func Time(v any) *time.Time {
 	s := strings.TrimSpace(String(v))
 	if s == "" {
@@ -123,7 +123,9 @@ func Time(v any) *time.Time {
 		} else {
 			t = time.Unix(int64(n), int64((n-float64(int64(n)))*1e9))
 		}
-		t = t.UTC()
+		if t = t.UTC(); t.Year() > 9999 { // not a time JSON (RFC 3339) can carry
+			return nil
+		}
 		return &t
 	}
 	for _, l := range timeLayouts {

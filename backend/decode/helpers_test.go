@@ -22,6 +22,8 @@ func TestTime(t *testing.T) {
 		{"1635411179726", "2021-10-28T08:52:59.726Z"},
 		{"yesterday", ""},
 		{json.Number("-5"), ""},
+		{"1000000000000000", ""}, // milliseconds past the year 9999: no RFC 3339 form
+		{json.Number("253402300799999"), "9999-12-31T23:59:59.999Z"},
 		{nil, ""},
 		{map[string]any{}, ""},
 	}
