@@ -44,6 +44,8 @@ type Help struct {
 	Steps []Step `json:"steps"`
 	// Actions are the LiveChat actions the guide registers (LiveChat only).
 	Actions []string `json:"actions,omitempty"`
+	// KnownActions are all the actions LiveChat accepts, to choose from (LiveChat only).
+	KnownActions []string `json:"known_actions,omitempty"`
 }
 
 // Vendors lists the vendors a guide exists for, in display order.
@@ -81,6 +83,7 @@ func For(vendor string, in Input) (Help, error) {
 		if err != nil {
 			return Help{}, err
 		}
+		h.KnownActions = LiveChatActions
 		h.Steps = liveChat(url, in.Secret, h.Actions)
 	case backend.VendorIAdvize:
 		h.Steps = iAdvize(url, in.Secret)

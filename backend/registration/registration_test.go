@@ -86,6 +86,9 @@ func TestFor_Defaults(t *testing.T) {
 	if strings.Join(h.Actions, ",") != strings.Join(registration.DefaultActions, ",") {
 		t.Errorf("Actions = %v; want the defaults", h.Actions)
 	}
+	if strings.Join(h.KnownActions, ",") != strings.Join(registration.LiveChatActions, ",") {
+		t.Errorf("KnownActions = %v; want every LiveChat action", h.KnownActions)
+	}
 	if !strings.Contains(h.Text, registration.SecretPlaceholder) {
 		t.Error("without a secret the commands should show the placeholder")
 	}

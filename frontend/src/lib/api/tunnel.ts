@@ -1,7 +1,7 @@
 // Tunnel, vendor registration help and settings (issue 6).
 import type { SettingsPatch } from '../types/settings';
 import type { Settings } from '../types/api';
-import type { RegistrationHelp, TunnelStart, TunnelStatus } from '../types/tunnel';
+import type { LiveChatRegisterRequest, LiveChatRegisterResult, RegistrationHelp, TunnelStart, TunnelStatus } from '../types/tunnel';
 import { query, request } from './http';
 
 const enc = encodeURIComponent;
@@ -31,6 +31,14 @@ export function getRegistration(vendor: string, actions?: string[]): Promise<Reg
 /** markRegistered records that the vendor was registered with its current URL. */
 export function markRegistered(vendor: string): Promise<TunnelStatus> {
   return request<TunnelStatus>('POST', `/registration/${enc(vendor)}/done`);
+}
+
+/**
+ * registerLiveChat registers the webhooks through LiveChat's Configuration API with the tunnel's
+ * URL and the configured secret, and marks the registration done when every step succeeded.
+ */
+export function registerLiveChat(req: LiveChatRegisterRequest): Promise<LiveChatRegisterResult> {
+  return request<LiveChatRegisterResult>('POST', '/registration/livechat/register', req);
 }
 
 export function forgetRegistered(vendor: string): Promise<TunnelStatus> {

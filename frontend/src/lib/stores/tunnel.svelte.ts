@@ -1,5 +1,33 @@
-import { asError, checkTunnel, forgetRegistered, getRegistration, getTunnel, isMissingRoute, markRegistered, startTunnel, stopTunnel } from '../api';
-import type { RegistrationHelp, TunnelProvider, TunnelStatus } from '../types/tunnel';
+import {
+  asError,
+  checkTunnel,
+  forgetRegistered,
+  getRegistration,
+  getTunnel,
+  isMissingRoute,
+  markRegistered,
+  registerLiveChat,
+  startTunnel,
+  stopTunnel,
+} from '../api';
+import type { LiveChatRegisterRequest, LiveChatRegisterResult, RegistrationHelp, TunnelProvider, TunnelStatus } from '../types/tunnel';
+
+/** The LiveChat account and Client ID (not secrets) are remembered in the browser; the token never is. */
+const liveChatIdsKey = 'hooklens.livechat.ids';
+
+export interface LiveChatIds {
+  account_id: string;
+  client_id: string;
+}
+
+function readIds(): LiveChatIds {
+  try {
+    const v = JSON.parse(globalThis.localStorage?.getItem(liveChatIdsKey) ?? 'null') as Partial<LiveChatIds> | null;
+    return { account_id: String(v?.account_id ?? ''), client_id: String(v?.client_id ?? '') };
+  } catch {
+    return { account_id: '', client_id: '' };
+  }
+}
 
 export type TunnelAction = TunnelProvider | 'stop' | 'check';
 
@@ -15,6 +43,14 @@ export class TunnelStore {
   help = $state<Record<string, RegistrationHelp>>({});
   helpErrors = $state<Record<string, string>>({});
   registering = $state<string | null>(null);
+
+  /** Actions chosen for the LiveChat guide and registration; null means the defaults. */
+  liveChatActions = $state.raw<string[] | null>(null);
+  liveChatIds = $state.raw<LiveChatIds>(readIds());
+  /** In-app LiveChat registration: running, its last result, or why it could not run. */
+  liveChatBusy = $state(false);
+  liveChatResult = $state.raw<LiveChatRegisterResult | null>(null);
+  liveChatError = $state<string | null>(null);
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private polling = false;
@@ -82,7 +118,7 @@ export class TunnelStore {
 
   async loadHelp(vendor: string): Promise<void> {
     try {
-      const h = await getRegistration(vendor);
+      const h = await getRegistration(vendor, vendor === 'livechat' ? (this.liveChatActions ?? undefined) : undefined);
       this.help = { ...this.help, [vendor]: h };
       this.helpErrors = { ...this.helpErrors, [vendor]: '' };
     } catch (err) {
@@ -93,6 +129,41 @@ export class TunnelStore {
 
   private async reloadHelp(): Promise<void> {
     await Promise.all(Object.keys(this.help).map((v) => this.loadHelp(v)));
+  }
+
+  /** chooseLiveChatActions changes the actions the guide and the registration use. */
+  async chooseLiveChatActions(actions: string[]): Promise<void> {
+    this.liveChatActions = actions.length ? actions : null;
+    await this.loadHelp('livechat');
+  }
+
+  /**
+   * registerLiveChat registers the chosen actions through LiveChat's API. The token goes to
+   * Hooklens for this call only; the account and Client ID are remembered for next time.
+   */
+  async registerLiveChat(req: Omit<LiveChatRegisterRequest, 'actions'>): Promise<boolean> {
+    const ids = { account_id: req.account_id.trim(), client_id: req.client_id.trim() };
+    this.liveChatIds = ids;
+    try {
+      globalThis.localStorage?.setItem(liveChatIdsKey, JSON.stringify(ids));
+    } catch {
+      // storage full or disabled: the form is just not prefilled next time
+    }
+    this.liveChatBusy = true;
+    this.liveChatError = null;
+    this.liveChatResult = null;
+    try {
+      const res = await registerLiveChat({ ...req, ...ids, actions: this.liveChatActions ?? undefined });
+      this.liveChatResult = res;
+      if (res.tunnel) this.status = res.tunnel;
+      await this.loadHelp('livechat');
+      return res.ok;
+    } catch (err) {
+      this.liveChatError = isMissingRoute(err) ? 'this Hooklens build cannot register with LiveChat itself: use the commands below' : asError(err).message;
+      return false;
+    } finally {
+      this.liveChatBusy = false;
+    }
   }
 
   /** mark records that the vendor was registered with its current URL (forget undoes it). */

@@ -46,5 +46,39 @@ export interface RegistrationHelp {
   text: string;
   steps: RegistrationStep[] | null;
   actions?: string[] | null;
+  /** Every action LiveChat accepts, to choose from (LiveChat only). */
+  known_actions?: string[] | null;
   registered: Registration | null;
+}
+
+/** What POST /registration/livechat/register needs; the token is used for that call only. */
+export interface LiveChatRegisterRequest {
+  account_id: string;
+  token: string;
+  client_id: string;
+  /** Omitted or empty: the default actions. */
+  actions?: string[];
+}
+
+export type RegisterOutcome = 'registered' | 'kept' | 'removed' | 'enabled' | 'failed';
+
+export interface RegisterStep {
+  /** A webhook action, or enable_license_webhooks. */
+  action: string;
+  outcome: RegisterOutcome;
+  webhook_id?: string;
+  /** The URL of a removed (stale) webhook. */
+  url?: string;
+  error?: string;
+}
+
+export interface LiveChatRegisterResult {
+  url: string;
+  actions: string[];
+  steps: RegisterStep[] | null;
+  /** True when no step failed; the registration is then marked done. */
+  ok: boolean;
+  tunnel: TunnelStatus;
+  /** Why a successful registration could not be recorded. */
+  mark_error?: string;
 }
