@@ -123,10 +123,10 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
     expect(res).toHaveTextContent('LiveChat sends incoming_chat, chat_deactivated, thread_tagged to https://hooks.example.com/livechat');
     const steps = within(res).getAllByRole('listitem');
     expect(steps.map((s) => s.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      'removed incoming_chat removed an old Hooklens webhook (https://old.trycloudflare.com/livechat)',
-      'kept chat_deactivated already registered with this URL and secret, kept (webhook k1)',
-      'registered incoming_chat registered (webhook n1)',
-      'registered thread_tagged registered (webhook n2)',
+      'removed incoming_chat an old Hooklens webhook to https://old.trycloudflare.com/livechat (webhook old1)',
+      'kept chat_deactivated already registered with this URL and secret (webhook k1)',
+      'registered incoming_chat as webhook n1',
+      'registered thread_tagged as webhook n2',
       'enabled License webhooks enabled',
     ]);
     expect(await screen.findByText('current')).toBeInTheDocument();
