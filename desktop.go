@@ -26,7 +26,7 @@ func runDesktop(cfg desktopConfig) error {
 		DataDir:     cfg.DataDir,
 	}
 	if cfg.Fixtures != nil {
-		o.Export = cfg.exportAll
+		o.CanExport = true // the API serves GET /api/v1/export
 		o.Import = func(ctx context.Context, path string) (app.ImportResult, error) {
 			r, err := cfg.importPath(ctx, path)
 			return app.ImportResult{Format: r.Format, Imported: r.Imported, Duplicates: r.Duplicates,

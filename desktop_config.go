@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -25,8 +24,8 @@ type desktopConfig struct {
 	ReceiverURL string
 	OnShutdown  func() // runs exactly once before runDesktop returns, whatever the result
 
-	// Fixtures is the export/import service the API uses, for File → Export… and Import…;
-	// nil disables them.
+	// Fixtures is the export/import service the API uses, for File → Import… (exports, from
+	// the menu or the page, are written from what the API serves); nil disables them.
 	Fixtures api.Fixtures
 	// Store keeps the desktop's state (window geometry, vendors seen) and reads fixture folders.
 	Store desktopStore
@@ -41,12 +40,6 @@ type desktopStore interface {
 	export.Store
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
-}
-
-// exportAll writes every delivery to w through the API's export service.
-func (c desktopConfig) exportAll(ctx context.Context, w io.Writer, format string, scrub bool) (int, error) {
-	res, err := c.Fixtures.Export(ctx, w, export.Options{Format: format, Scrub: scrub})
-	return res.Deliveries, plainError(err)
 }
 
 // importPath imports the file at path through the API's import service, or, for a fixture

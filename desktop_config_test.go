@@ -26,9 +26,10 @@ func desktopStoreAt(t *testing.T) (desktopConfig, *sqlite.DB) {
 	return desktopConfig{Fixtures: &api.FixtureService{Store: db}, Store: db}, db
 }
 
-// TestDesktopExportImport: File → Export… and Import… go through the API's service, and a
-// fixture folder (or its manifest.json), which an upload cannot carry, is imported from disk.
-func TestDesktopExportImport(t *testing.T) {
+// TestDesktopImport: File → Import… goes through the API's service, and a fixture folder (or its
+// manifest.json), which an upload cannot carry, is imported from disk. (Exports are written from
+// what the API serves: app/export_test.go.)
+func TestDesktopImport(t *testing.T) {
 	ctx := context.Background()
 	src, db := desktopStoreAt(t)
 	body := []byte(`{"action":"incoming_chat","payload":{"chat":{"id":"DESK1"}}}`)
@@ -38,12 +39,9 @@ func TestDesktopExportImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	n, err := src.exportAll(ctx, &buf, export.FormatNDJSON, false)
-	if err != nil || n != 1 || !strings.Contains(buf.String(), "DESK1") {
-		t.Fatalf("exportAll = %d, %v\n%s", n, err, buf.String())
-	}
-	if _, err := src.exportAll(ctx, &buf, "csv", false); err == nil || strings.Contains(err.Error(), "EINVALID") {
-		t.Errorf("bad format: %v; want the message without its code", err)
+	res, err := src.Fixtures.Export(ctx, &buf, export.Options{Format: export.FormatNDJSON})
+	if err != nil || res.Deliveries != 1 || !strings.Contains(buf.String(), "DESK1") {
+		t.Fatalf("Export = %+v, %v\n%s", res, err, buf.String())
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "all.ndjson")

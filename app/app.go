@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -46,10 +45,10 @@ type Options struct {
 	Version string
 	DataDir string
 
-	// Export writes every delivery (personal data replaced by pseudonyms with scrub) to w in
-	// format "zip", "ndjson" or "har" and returns how many it wrote: File → Export…. Nil
-	// disables the menu items.
-	Export func(ctx context.Context, w io.Writer, format string, scrub bool) (int, error)
+	// CanExport says API serves exports (GET /api/v1/export): File → Export… and the page's
+	// Export save them through native save dialogs, writing what the API serves. False
+	// disables the menu items and answers the page's Export with an error.
+	CanExport bool
 	// Import reads the export (or fixture folder) at path into the store: File → Import….
 	// Its error is shown to the user as it is. Nil disables the menu item.
 	Import func(ctx context.Context, path string) (ImportResult, error)

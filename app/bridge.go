@@ -41,6 +41,8 @@ type desktop struct {
 	opts Options
 	// emit sends a Wails event; runtime.EventsEmit except in tests.
 	emit func(ctx context.Context, event string, data ...any)
+	// on listens to a Wails event from the page; runtime.EventsOn except in tests.
+	on func(ctx context.Context, event string, cb func(data ...any)) func()
 	// newShell gives the window's runtime once Wails has started; a fake in tests.
 	newShell func(ctx context.Context) shell
 
@@ -59,12 +61,16 @@ type desktop struct {
 	watch    *watcher
 	stopOnce sync.Once
 	shown    sync.Once
-	// transfer allows one export or import from the menu at a time.
+	// transfer allows one export or import (from the menu or the page) at a time.
 	transfer sync.Mutex
+	// exports cancels the page's running exports, by request id.
+	exports map[string]context.CancelFunc
+	// unlisten stops answering the page's exports.
+	unlisten func()
 }
 
 func newDesktop(o Options) *desktop {
-	d := &desktop{opts: o, emit: runtime.EventsEmit,
+	d := &desktop{opts: o, emit: runtime.EventsEmit, on: runtime.EventsOn,
 		newShell: func(ctx context.Context) shell { return newWailsShell(ctx) }}
 	if o.Setting != nil && o.SetSetting != nil {
 		d.restore, d.restored = loadGeometry(o.Setting)
@@ -83,8 +89,9 @@ type notifierControl interface {
 // the window started hidden, a timer that shows it if its page never loads.
 func (d *desktop) startup(ctx context.Context) {
 	sh := d.newShell(ctx)
+	unlisten := d.listenExports(ctx, d.on)
 	d.mu.Lock()
-	d.ctx, d.sh = ctx, sh
+	d.ctx, d.sh, d.unlisten = ctx, sh, unlisten
 	d.mu.Unlock()
 	if d.opts.Notifications != nil {
 		if nc, ok := sh.(notifierControl); ok {
@@ -190,8 +197,15 @@ func (d *desktop) shutdown(context.Context) {
 	d.stopOnce.Do(func() {
 		d.mu.Lock()
 		cancel, done, t, untrack, sh, watch := d.cancel, d.feedDone, d.track, d.untrack, d.sh, d.watch
-		d.ctx, d.sh = nil, nil
+		unlisten, exports := d.unlisten, d.exports
+		d.ctx, d.sh, d.exports = nil, nil, nil
 		d.mu.Unlock()
+		if unlisten != nil {
+			unlisten()
+		}
+		for _, stop := range exports {
+			stop() // a page's export being written is removed
+		}
 		if cancel != nil {
 			cancel()
 			select {

@@ -61,6 +61,7 @@ func TestLifecycle(t *testing.T) {
 		defer mu.Unlock()
 		got = append(got, emitted{event, data[0].(string)})
 	}
+	d.on = (&pageEvents{}).on
 	d.startup(context.Background())
 	waitFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == 1 })
 	if d.beforeClose(context.Background()) {

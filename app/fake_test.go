@@ -17,6 +17,7 @@ type fakeShell struct {
 	shown, reloaded     int
 	quitted             int
 	saveAnswer          string
+	saved               []savePrompt
 	openAnswer          []string
 	messages            []string // "kind|title|text"
 	notes               []string // "title|body"
@@ -48,8 +49,17 @@ func (f *fakeShell) show()           { f.mu.Lock(); defer f.mu.Unlock(); f.shown
 func (f *fakeShell) reload()         { f.mu.Lock(); defer f.mu.Unlock(); f.reloaded++ }
 func (f *fakeShell) quit()           { f.mu.Lock(); defer f.mu.Unlock(); f.quitted++ }
 
-func (f *fakeShell) saveFile(string, string, []runtime.FileFilter) (string, error) {
+func (f *fakeShell) saveFile(title, name string, filters []runtime.FileFilter) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.saved = append(f.saved, savePrompt{title, name, filters})
 	return f.saveAnswer, nil
+}
+
+// savePrompt is what a save dialog was opened with.
+type savePrompt struct {
+	title, name string
+	filters     []runtime.FileFilter
 }
 
 func (f *fakeShell) openFiles(string, []runtime.FileFilter) ([]string, error) {
@@ -101,4 +111,38 @@ func (m *memSettings) SetSetting(_ context.Context, key, value string) error {
 	m.values[key] = value
 	m.sets++
 	return nil
+}
+
+// pageEvents stands for the page's side of Wails events: what Go listens to (on) and a way to
+// send it events as the page would (fire).
+type pageEvents struct {
+	mu        sync.Mutex
+	listeners map[string]func(data ...any)
+}
+
+func (p *pageEvents) on(_ context.Context, name string, cb func(data ...any)) func() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.listeners == nil {
+		p.listeners = map[string]func(data ...any){}
+	}
+	p.listeners[name] = cb
+	return func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		delete(p.listeners, name)
+	}
+}
+
+// fire calls the listener of name with data (decoded JSON, as Wails hands it over) in a new
+// goroutine, as Wails does; false when nothing listens.
+func (p *pageEvents) fire(name string, data any) bool {
+	p.mu.Lock()
+	cb := p.listeners[name]
+	p.mu.Unlock()
+	if cb == nil {
+		return false
+	}
+	go cb(data)
+	return true
 }

@@ -103,6 +103,7 @@ func TestRestoreAndRemember(t *testing.T) {
 	d := newDesktop(o)
 	d.newShell = func(context.Context) shell { return sh }
 	d.emit = func(context.Context, string, ...any) {}
+	d.on = (&pageEvents{}).on
 	ao := d.appOptions()
 	if !ao.StartHidden || ao.Width != minWidth || ao.Height != 700 {
 		t.Fatalf("options: hidden %v, %dx%d; want hidden at %dx700", ao.StartHidden, ao.Width, ao.Height, minWidth)

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/menu"
@@ -87,7 +90,7 @@ func (d *desktop) menu() *menu.Menu {
 			d.withShell(func(s shell) { s.message(runtime.InfoDialog, "About Hooklens", aboutText(d.opts)) })
 		},
 	}
-	if d.opts.Export != nil {
+	if d.opts.CanExport {
 		a.export = func() { d.withShell(func(s shell) { d.exportAll(s, false) }) }
 		a.exportScrubbed = func() { d.withShell(func(s shell) { d.exportAll(s, true) }) }
 	}
@@ -97,14 +100,14 @@ func (d *desktop) menu() *menu.Menu {
 	return buildMenu(a)
 }
 
-// exportAll asks where to save, writes every delivery there (scrubbed when asked) and says
-// how it went.
+// exportAll asks where to save (the extension picks the format), writes every delivery there
+// (scrubbed when asked) and says how it went.
 func (d *desktop) exportAll(s shell, scrub bool) {
 	title := "Export all deliveries"
 	if scrub {
 		title = "Export all deliveries, scrubbed"
 	}
-	chosen, err := s.saveFile(title, exportName(time.Now()), exportFilters)
+	chosen, err := s.saveFile(title, exportName(time.Now(), "zip"), exportFilters)
 	if err != nil || chosen == "" {
 		return
 	}
@@ -113,14 +116,14 @@ func (d *desktop) exportAll(s shell, scrub bool) {
 		s.message(runtime.ErrorDialog, "Export", err.Error())
 		return
 	}
-	if !d.transfer.TryLock() {
+	query := url.Values{"format": {format}, "scrub": {strconv.FormatBool(scrub)}}
+	n, err := d.exportFile(d.runCtx(), path, query, nil)
+	if errors.Is(err, errBusy) {
 		s.message(runtime.WarningDialog, "Export", "An export or import is already running.")
 		return
 	}
-	n, err := writeExport(d.runCtx(), path, format, scrub, d.opts.Export)
-	d.transfer.Unlock()
 	if err != nil {
-		s.message(runtime.ErrorDialog, "Export failed", fmt.Sprintf("%s was not written: %v", path, err))
+		s.message(runtime.ErrorDialog, "Export failed", notWritten(path, err))
 		return
 	}
 	text := fmt.Sprintf("Exported %d %s to %s.", n, plural(n, "delivery", "deliveries"), path)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,6 +120,7 @@ func started(o Options, sh *fakeShell) (*desktop, *[]string) {
 		*events = append(*events, event)
 	}
 	d.newShell = func(context.Context) shell { return sh }
+	d.on = (&pageEvents{}).on
 	d.startup(context.Background())
 	return d, events
 }
@@ -126,11 +128,12 @@ func started(o Options, sh *fakeShell) (*desktop, *[]string) {
 func TestMenuExport(t *testing.T) {
 	dir := t.TempDir()
 	var formats []string
-	o := Options{Export: func(_ context.Context, w io.Writer, format string, scrub bool) (int, error) {
-		formats = append(formats, format)
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		formats = append(formats, r.URL.Query().Get("format")+" scrub="+r.URL.Query().Get("scrub"))
+		w.Header().Set("X-Hooklens-Deliveries", "3")
 		io.WriteString(w, "data")
-		return 3, nil
-	}}
+	})
+	o := Options{API: api, CanExport: true}
 	sh := &fakeShell{saveAnswer: filepath.Join(dir, "all")}
 	d, _ := started(o, sh)
 	defer d.shutdown(context.Background())
@@ -149,8 +152,18 @@ func TestMenuExport(t *testing.T) {
 	sh.saveAnswer = ""
 	n := len(sh.messages)
 	click(find(t, d.menu(), "File", "Export…"))
-	if len(sh.messages) != n || len(formats) != 1 || formats[0] != "zip" {
+	if len(sh.messages) != n || len(formats) != 1 || formats[0] != "zip scrub=false" {
 		t.Errorf("canceled dialog: messages %d → %d, formats %v", n, len(sh.messages), formats)
+	}
+	sh.saveAnswer = filepath.Join(dir, "scrubbed.ndjson")
+	click(find(t, d.menu(), "File", "Export Scrubbed…"))
+	if len(formats) != 2 || formats[1] != "ndjson scrub=true" {
+		t.Errorf("Export Scrubbed… asked the API for %v; want ndjson scrub=true", formats)
+	}
+	sh.saveAnswer = filepath.Join(dir, "missing", "a.zip")
+	click(find(t, d.menu(), "File", "Export…"))
+	if m := sh.lastMessage(); !strings.HasPrefix(m, "error|Export failed|") || !strings.Contains(m, "does not exist") {
+		t.Errorf("export into a missing folder: message %q; want it in plain words", m)
 	}
 }
 

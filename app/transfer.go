@@ -92,12 +92,15 @@ func plural(n int, one, many string) string {
 // exportFormats maps a file extension to the export format written.
 var exportFormats = map[string]string{".zip": "zip", ".ndjson": "ndjson", ".jsonl": "ndjson", ".har": "har"}
 
-// exportFilters are the save dialog's file types.
-var exportFilters = []runtime.FileFilter{
-	{DisplayName: "Fixture folder as a zip (*.zip)", Pattern: "*.zip"},
-	{DisplayName: "NDJSON, one delivery a line (*.ndjson)", Pattern: "*.ndjson;*.jsonl"},
-	{DisplayName: "HAR (*.har)", Pattern: "*.har"},
+// exportFilter is the save dialog's file type of each format.
+var exportFilter = map[string]runtime.FileFilter{
+	"zip":    {DisplayName: "Fixture folder as a zip (*.zip)", Pattern: "*.zip"},
+	"ndjson": {DisplayName: "NDJSON, one delivery a line (*.ndjson)", Pattern: "*.ndjson;*.jsonl"},
+	"har":    {DisplayName: "HAR (*.har)", Pattern: "*.har"},
 }
+
+// exportFilters are the save dialog's file types when the extension picks the format.
+var exportFilters = []runtime.FileFilter{exportFilter["zip"], exportFilter["ndjson"], exportFilter["har"]}
 
 // importFilters are the open dialog's file types.
 var importFilters = []runtime.FileFilter{
@@ -105,9 +108,10 @@ var importFilters = []runtime.FileFilter{
 	{DisplayName: "All files", Pattern: "*"},
 }
 
-// exportName is the file name the save dialog proposes.
-func exportName(now time.Time) string {
-	return "hooklens-" + now.UTC().Format("20060102-150405") + ".zip"
+// exportName is the file name the save dialog proposes for an export in format (zip, ndjson or
+// har); the API's download is named the same way.
+func exportName(now time.Time, format string) string {
+	return "hooklens-" + now.UTC().Format("20060102-150405") + "." + format
 }
 
 // exportTarget returns the path to write and its format, told by the extension: .zip (the
@@ -123,17 +127,25 @@ func exportTarget(path string) (string, string, error) {
 	return "", "", fmt.Errorf("%s: the file name must end in .zip (fixtures), .ndjson or .har", filepath.Base(path))
 }
 
-// writeExport writes the export to a file beside path and renames it into place once complete,
-// so a failed export never leaves a truncated file under the chosen name. The file is readable
-// by the user only, like the store. It returns the number of deliveries written.
-func writeExport(ctx context.Context, path, format string, scrub bool,
-	export func(ctx context.Context, w io.Writer, format string, scrub bool) (int, error)) (int, error) {
+// targetFor returns the path to write an export in format to: chosen when its extension is one
+// of the format's, else chosen with the format's extension added.
+func targetFor(chosen, format string) string {
+	if f, ok := exportFormats[strings.ToLower(filepath.Ext(chosen))]; ok && f == format {
+		return chosen
+	}
+	return chosen + "." + format
+}
+
+// writeExport calls write with a file beside path and renames that file into place once write
+// returns nil, so a failed or canceled export never leaves a file, whole or truncated, under
+// the chosen name (nor beside it). The file is readable by the user only, like the store.
+func writeExport(path string, write func(w io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	tmp := f.Name()
-	n, err := export(ctx, f, format, scrub)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -142,10 +154,13 @@ func writeExport(ctx context.Context, path, format string, scrub bool,
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return 0, err
+		return err
 	}
-	return n, nil
+	return nil
 }
 
 // errNoFixtures is shown when the build has no export/import service.
 var errNoFixtures = errors.New("export and import are not available in this build")
+
+// errBusy is shown when an export or import is asked for while another runs.
+var errBusy = errors.New("an export or import is already running")

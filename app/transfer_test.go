@@ -29,8 +29,20 @@ func TestExportTarget(t *testing.T) {
 	if _, _, err := exportTarget("/tmp/a.json"); err == nil {
 		t.Error("exportTarget(.json) = nil error")
 	}
-	if got := exportName(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)); got != "hooklens-20250102-030405.zip" {
+	if got := exportName(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), "zip"); got != "hooklens-20250102-030405.zip" {
 		t.Errorf("exportName = %q", got)
+	}
+	for _, c := range [][3]string{
+		{"/tmp/a.ndjson", "ndjson", "/tmp/a.ndjson"},
+		{"/tmp/a.JSONL", "ndjson", "/tmp/a.JSONL"},
+		{"/tmp/a", "ndjson", "/tmp/a.ndjson"},
+		{"/tmp/a.zip", "ndjson", "/tmp/a.zip.ndjson"},
+		{"/tmp/a.json", "har", "/tmp/a.json.har"},
+		{"/tmp/a.zip", "zip", "/tmp/a.zip"},
+	} {
+		if got := targetFor(c[0], c[1]); got != c[2] {
+			t.Errorf("targetFor(%q, %q) = %q; want %q", c[0], c[1], got, c[2])
+		}
 	}
 }
 
@@ -38,25 +50,22 @@ func TestWriteExport(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.ndjson")
 	os.WriteFile(path, []byte("previous"), 0o600)
-	failing := func(_ context.Context, w io.Writer, _ string, _ bool) (int, error) {
+	failing := func(w io.Writer) error {
 		io.WriteString(w, "half")
-		return 0, errors.New("store gone")
+		return errors.New("store gone")
 	}
-	if _, err := writeExport(context.Background(), path, "ndjson", false, failing); err == nil {
+	if err := writeExport(path, failing); err == nil {
 		t.Fatal("failed export reported success")
 	}
 	if b, _ := os.ReadFile(path); string(b) != "previous" {
 		t.Errorf("a failed export changed the file: %q", b)
 	}
-	var scrubbed bool
-	ok := func(_ context.Context, w io.Writer, format string, scrub bool) (int, error) {
-		scrubbed = scrub
-		io.WriteString(w, format+" data")
-		return 7, nil
+	ok := func(w io.Writer) error {
+		_, err := io.WriteString(w, "ndjson data")
+		return err
 	}
-	n, err := writeExport(context.Background(), path, "ndjson", true, ok)
-	if err != nil || n != 7 || !scrubbed {
-		t.Fatalf("writeExport = %d, %v (scrub %v)", n, err, scrubbed)
+	if err := writeExport(path, ok); err != nil {
+		t.Fatalf("writeExport = %v", err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != "ndjson data" {
 		t.Errorf("file = %q", b)

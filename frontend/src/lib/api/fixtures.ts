@@ -96,6 +96,83 @@ export async function downloadExport(
   return { blob: new Blob(chunks, { type }), filename, deliveries };
 }
 
+/** The Wails runtime of the desktop face, as the native export uses it (window.runtime). */
+interface DesktopEvents {
+  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
+  EventsEmit(name: string, ...data: unknown[]): void;
+}
+
+function desktopEvents(): DesktopEvents | null {
+  const rt = (typeof window !== 'undefined' ? window.runtime : undefined) as Partial<DesktopEvents> | undefined;
+  return rt && typeof rt.EventsOn === 'function' && typeof rt.EventsEmit === 'function' ? (rt as DesktopEvents) : null;
+}
+
+/**
+ * hasNativeExport says whether exports are saved through the desktop face's native save dialog
+ * (the Wails runtime is there, as for the live feed) rather than downloaded by the browser.
+ */
+export function hasNativeExport(): boolean {
+  return desktopEvents() !== null;
+}
+
+export interface SavedExport {
+  /** Where the file was written. */
+  path: string;
+  deliveries: number;
+}
+
+interface ExportDoneEvent {
+  id?: string;
+  path?: string;
+  deliveries?: number;
+  canceled?: boolean;
+  error?: string;
+}
+
+let nativeSeq = 0;
+
+/**
+ * saveExportNative has the desktop face (app/page_export.go) ask where to save in its native save
+ * dialog, then write there the same bytes as the download of the same selection and format,
+ * reporting progress. It resolves null when the save dialog was canceled (no file), rejects with
+ * an AbortError when signal aborts (the file being written is removed) and with an ApiError
+ * saying in plain words why nothing was written. Not for the browser: see hasNativeExport.
+ */
+export function saveExportNative(
+  sel: Selection,
+  opt: ExportOptions,
+  onProgress?: (p: ExportProgress) => void,
+  signal?: AbortSignal,
+): Promise<SavedExport | null> {
+  const rt = desktopEvents();
+  if (!rt) return Promise.reject(new ApiError('unavailable', 'no native save dialog outside the desktop window'));
+  if (signal?.aborted) return Promise.reject(new DOMException('Export canceled', 'AbortError'));
+  const id = `export-${Date.now()}-${++nativeSeq}`;
+  const path = exportPath(sel, opt);
+  const q = path.includes('?') ? path.slice(path.indexOf('?') + 1) : '';
+  return new Promise((resolve, reject) => {
+    const cancel = () => rt.EventsEmit('export:cancel', { id });
+    const offProgress = rt.EventsOn('export:progress', (p: unknown) => {
+      const e = p as { id?: string; bytes?: number; deliveries?: number; body_bytes?: number } | null;
+      if (e?.id !== id) return;
+      onProgress?.({ bytes: e.bytes ?? 0, deliveries: e.deliveries ?? 0, bodyBytes: e.body_bytes ?? 0 });
+    });
+    const offDone = rt.EventsOn('export:done', (p: unknown) => {
+      const e = p as ExportDoneEvent | null;
+      if (e?.id !== id) return;
+      offProgress();
+      offDone();
+      signal?.removeEventListener('abort', cancel);
+      if (e.error) reject(new ApiError('internal', e.error));
+      else if (e.canceled && (e.path || signal?.aborted)) reject(new DOMException('Export canceled', 'AbortError'));
+      else if (e.canceled) resolve(null);
+      else resolve({ path: e.path ?? '', deliveries: e.deliveries ?? 0 });
+    });
+    signal?.addEventListener('abort', cancel, { once: true });
+    rt.EventsEmit('export:save', { id, query: q });
+  });
+}
+
 /** importFiles uploads fixture folders (.zip), NDJSON or HAR files into the inbox. */
 export async function importFiles(files: File[]): Promise<ImportResult> {
   const form = new FormData();

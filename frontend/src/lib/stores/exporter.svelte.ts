@@ -1,8 +1,12 @@
-import { asError, countExport, downloadExport, isMissingRoute, type ExportProgress } from '../api';
+import { asError, countExport, downloadExport, hasNativeExport, isMissingRoute, saveExportNative, type ExportProgress } from '../api';
 import type { ExportCount, ExportOptions, Selection } from '../types/fixtures';
 import { saveBlob } from '../utils/save';
 
-/** ExporterStore runs one export at a time: counts the selection, downloads it with progress, saves it. */
+/**
+ * ExporterStore runs one export at a time: counts the selection, then saves it with progress —
+ * in the desktop window through the native save dialog (the Go side writes the file), in a
+ * browser as a download.
+ */
 export class ExporterStore {
   count = $state<ExportCount | null>(null);
   counting = $state(false);
@@ -13,6 +17,8 @@ export class ExporterStore {
   unavailable = $state(false);
   /** What the last finished export saved. */
   done = $state<string | null>(null);
+  /** True while the export is written by the desktop face to a file chosen in its save dialog. */
+  native = $state(false);
 
   /** fraction of the export received, 0–1, or null while the size is unknown. */
   fraction = $derived.by(() => {
@@ -47,18 +53,33 @@ export class ExporterStore {
     }
   }
 
-  /** run downloads the export and saves it; it resolves false on failure or cancel. */
+  /**
+   * run saves the export: through the desktop's save dialog, or as a browser download. It resolves
+   * false on failure or cancel; canceling the save dialog says nothing.
+   */
   async run(sel: Selection, opt: ExportOptions): Promise<boolean> {
     if (this.running) return false;
     this.ctl = new AbortController();
     this.running = true;
     this.error = null;
     this.done = null;
-    this.progress = { bytes: 0, deliveries: 0, bodyBytes: 0 };
+    this.native = hasNativeExport();
+    const onProgress = (p: ExportProgress) => (this.progress = p);
     try {
-      const file = await downloadExport(sel, opt, (p) => (this.progress = p), this.ctl.signal);
+      if (this.native) {
+        this.progress = null; // shown once the file is chosen and written
+        const saved = await saveExportNative(sel, opt, onProgress, this.ctl.signal);
+        if (!saved) {
+          this.progress = null;
+          return false;
+        }
+        this.done = `Saved ${saved.path} (${plural(saved.deliveries)})`;
+        return true;
+      }
+      this.progress = { bytes: 0, deliveries: 0, bodyBytes: 0 };
+      const file = await downloadExport(sel, opt, onProgress, this.ctl.signal);
       saveBlob(file.blob, file.filename);
-      this.done = `Saved ${file.filename} (${file.deliveries.toLocaleString()} ${file.deliveries === 1 ? 'delivery' : 'deliveries'})`;
+      this.done = `Saved ${file.filename} (${plural(file.deliveries)})`;
       return true;
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') {
@@ -87,6 +108,10 @@ export class ExporterStore {
     this.progress = null;
     this.count = null;
   }
+}
+
+function plural(n: number): string {
+  return `${n.toLocaleString()} ${n === 1 ? 'delivery' : 'deliveries'}`;
 }
 
 export const exporter = new ExporterStore();

@@ -1,6 +1,7 @@
 /**
- * saveBlob hands a file to the browser's download (in the desktop window too, where the web view
- * saves it). The name comes from the API's Content-Disposition, never from captured data.
+ * saveBlob hands a file to the browser's download (the desktop window saves exports through its
+ * native save dialog instead: api saveExportNative). The name comes from the API's
+ * Content-Disposition, never from captured data.
  */
 export function saveBlob(blob: Blob, filename: string): void {
   if (typeof URL.createObjectURL !== 'function') return; // jsdom
