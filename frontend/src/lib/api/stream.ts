@@ -22,6 +22,50 @@ function parseBatch(data: unknown): DeliveryItem[] {
   return Array.isArray(value) ? (value as DeliveryItem[]) : [];
 }
 
+// A frame's worth of stream messages is handed over at once; when frames do not run (a hidden
+// tab), after this long at most.
+const MAX_WAIT_MS = 100;
+
+/**
+ * frameBatcher collects the messages that arrive within one animation frame and hands their items
+ * over in one call, in arrival order, so the list re-renders once a frame rather than once a
+ * message (the server sends a message every few milliseconds under load).
+ */
+function frameBatcher(deliver: (items: DeliveryItem[]) => void) {
+  let queue: string[] = [];
+  let frame = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : null;
+
+  const flush = () => {
+    if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    frame = 0;
+    timer = undefined;
+    const messages = queue;
+    queue = [];
+    const items: DeliveryItem[] = [];
+    for (const m of messages) {
+      try {
+        for (const it of parseBatch(m)) items.push(it);
+      } catch (err) {
+        console.warn('hooklens: bad deliveries message', err);
+      }
+    }
+    if (items.length > 0) deliver(items);
+  };
+
+  return {
+    push(message: string): void {
+      queue.push(message);
+      if (timer !== undefined) return;
+      timer = setTimeout(flush, MAX_WAIT_MS);
+      if (raf) frame = raf(flush);
+    },
+    flush,
+  };
+}
+
 /**
  * subscribeDeliveries listens to live delivery upserts: the Wails event `deliveries` in the
  * desktop face, Server-Sent Events from /api/v1/stream in the browser. It returns the unsubscribe.
@@ -44,22 +88,18 @@ export function subscribeDeliveries(h: StreamHandlers): () => void {
   let dropped = false;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  const batch = frameBatcher((items) => h.onItems(items));
 
   const connect = () => {
     if (closed) return;
     h.onState?.('connecting', false);
     es = new EventSource('/api/v1/stream');
     es.addEventListener('open', () => {
+      batch.flush(); // what arrived before a reconnect comes before its catch-up
       h.onState?.('open', dropped);
       dropped = false;
     });
-    es.addEventListener('deliveries', (ev) => {
-      try {
-        h.onItems(parseBatch((ev as MessageEvent<string>).data));
-      } catch (err) {
-        console.warn('hooklens: bad deliveries message', err);
-      }
-    });
+    es.addEventListener('deliveries', (ev) => batch.push((ev as MessageEvent<string>).data));
     es.addEventListener('error', () => {
       dropped = true;
       h.onState?.('closed', false);
@@ -77,5 +117,6 @@ export function subscribeDeliveries(h: StreamHandlers): () => void {
     clearTimeout(retry);
     es?.close();
     es = null;
+    batch.flush(); // nothing received is lost
   };
 }
