@@ -7,8 +7,10 @@
 # when the delivery arrives (Wails event bridge); then, with synthetic input
 # (XTEST through python3, skipped when unavailable), open the File menu of the
 # native menu bar, export through it and its save dialog, and import the export
-# through the open dialog; stop the app with SIGTERM, check it exits cleanly and
-# that it saved its window geometry. Needs scripts/deps.sh --desktop --browser.
+# through the open dialog; then open the page's own Export… (the inbox toolbar),
+# export NDJSON through it and the native save dialog, and check the file holds
+# every delivery of the store; stop the app with SIGTERM, check it exits cleanly
+# and that it saved its window geometry. Needs scripts/deps.sh --desktop --browser.
 #   SMOKE_SKIP_BUILD=1          use the existing binary, do not build
 #   HOOKLENS_DESKTOP_BIN=PATH   the binary to test (default build/bin/hooklens-desktop)
 set -euo pipefail
@@ -21,6 +23,7 @@ SHOT=$ART/desktop-smoke.png
 SHOT_AFTER=$ART/desktop-smoke-after.png
 SHOT_MENU=$ART/desktop-smoke-menu.png
 SHOT_IMPORT=$ART/desktop-smoke-import.png
+SHOT_EXPORT=$ART/desktop-smoke-page-export.png
 LOG=$ART/desktop-smoke.log
 WINDOW_TIMEOUT=${SMOKE_WINDOW_TIMEOUT:-60}  # seconds until the window must exist
 RENDER_TIMEOUT=${SMOKE_RENDER_TIMEOUT:-45}  # seconds until the page must be drawn
@@ -241,9 +244,11 @@ inner() {
 	((seen)) || fail "the window did not change within 10s of a delivery (Wails 'deliveries' event; compare $SHOT and $SHOT_AFTER)"
 
 	# 6. the native menu: File opens a menu; File → Export… saves through the save dialog, and
-	# File → Import… (Ctrl+O) reads that file back through the open dialog
+	# File → Import… (Ctrl+O) reads that file back through the open dialog; then the page's
+	# Export… saves NDJSON through the native save dialog too
 	if xin check 2>/dev/null; then
 		menus "$home"
+		page_export "$home" "$data" "$receiver"
 	else
 		note "desktop-smoke: menu checks skipped (synthetic input needs python3 and libXtst)"
 	fi
@@ -312,6 +317,63 @@ menus() {
 	fail "the window showed no import result (see $SHOT_IMPORT)"
 }
 
+# page_export exports from the page: two more deliveries, then the inbox's Export… (by keyboard:
+# / focuses the search, Tab reaches Export…), NDJSON, the native save dialog under its proposed
+# name in $HOME ($1); the file must hold every delivery of the store in $2, one valid JSON line
+# each. $3 is the receiver URL.
+page_export() {
+	local home=$1 data=$2 receiver=$3 file="" i n want
+	for n in 2 3; do
+		curl -sS -o /dev/null --max-time 10 -H 'Content-Type: application/json' \
+			--data '{"action":"incoming_chat","webhook_id":"smoke","secret_key":"","payload":{"chat":{"id":"SMOKE0000'$n'"}}}' \
+			"${receiver%/}/livechat" || fail "POST ${receiver%/}/livechat did not complete"
+	done
+	sleep 1.5                                   # the inbox shows them (live feed)
+	xin key Escape                              # the import toast, if it has the focus
+	xin click $((WANT_X + 390)) $((WANT_Y + 560)) # an empty part of the inbox list: the page has the focus
+	xin key slash                               # / focuses the search box
+	for i in 1 2 3 4; do xin key Tab; done      # ? (search help), Paste sample, Import…, Export…
+	xin key Return
+	sleep 1
+	xin key Down   # the format radios have the focus (one selection, no choice of what): NDJSON
+	xin key Tab    # Scrub personal data (Pretty-print is disabled for NDJSON)
+	xin key Tab    # Export
+	import -window root "$SHOT_EXPORT" 2>/dev/null || true
+	xin key Return
+	wait_window "Export as NDJSON" 10 ||
+		fail "the page's Export… opened no native save dialog 'Export as NDJSON' (see $SHOT_EXPORT)"
+	xin key Return # save under the proposed name, in $HOME
+	gone_window "Export as NDJSON" 10 || fail "the save dialog of the page's export did not close"
+	for ((i = 0; i < 40; i++)); do
+		file=$(find "$home" -maxdepth 1 -name 'hooklens-*.ndjson' | head -n1)
+		[[ -n $file ]] && break
+		sleep 0.25
+	done
+	import -window root "$SHOT_EXPORT" 2>/dev/null || true
+	[[ -n $file ]] || fail "the page's export wrote no hooklens-*.ndjson in \$HOME (see $SHOT_EXPORT)"
+	[[ -z $(find "$home" -maxdepth 1 -name '*.partial') ]] || fail "the page's export left a partial file in \$HOME"
+	want=$(sql "$data/hooklens.db" "SELECT id FROM deliveries ORDER BY id") || fail "could not read the store"
+	python3 - "$file" "$want" <<'PY' || fail "the page's export $(basename "$file") is not the store's deliveries as NDJSON"
+import json, sys
+path, want = sys.argv[1], sorted(sys.argv[2].split())
+ids, chats = [], set()
+with open(path, encoding="utf-8") as f:
+    for n, line in enumerate(f, 1):
+        rec = json.loads(line)  # every line is one JSON value
+        if "_hooklens" in rec:
+            continue
+        ids.append(rec["id"])
+        body = rec.get("body") or ""
+        chats.update(c for c in ("SMOKE00001", "SMOKE00002", "SMOKE00003") if c in body)
+if sorted(ids) != want:
+    sys.exit(f"{path}: deliveries {sorted(ids)}; want the store's {want}")
+if len(chats) != 3:
+    sys.exit(f"{path}: chats {sorted(chats)}; want SMOKE00001, SMOKE00002 and SMOKE00003")
+print(f"desktop-smoke: the page's export {path} holds the {len(ids)} deliveries of the store", file=sys.stderr)
+PY
+	xin key Escape # close the Export dialog
+}
+
 if [[ ${1:-} == --inner ]]; then
 	inner
 	exit 0
@@ -322,8 +384,8 @@ for tool in xvfb-run xwininfo import convert compare curl; do
 		die "desktop-smoke needs $tool (xvfb, x11-utils, imagemagick, curl): run scripts/deps.sh --desktop --browser"
 done
 mkdir -p "$ART"
-rm -f "$SHOT" "$SHOT_AFTER" "$SHOT_MENU" "$SHOT_IMPORT"
+rm -f "$SHOT" "$SHOT_AFTER" "$SHOT_MENU" "$SHOT_IMPORT" "$SHOT_EXPORT"
 [[ ${SMOKE_SKIP_BUILD:-0} == 1 ]] || bash scripts/build.sh desktop
 [[ -x $BIN ]] || die "$BIN is missing: run scripts/build.sh desktop"
 xvfb-run -a -s "-screen 0 1280x800x24" bash "$0" --inner
-note "desktop-smoke: ok (window restored, screenshot $SHOT, receiver 200, live update, menu export/import, clean exit, geometry saved)"
+note "desktop-smoke: ok (window restored, screenshot $SHOT, receiver 200, live update, menu export/import, page export through the save dialog, clean exit, geometry saved)"
