@@ -132,17 +132,21 @@ func TestSoak(t *testing.T) {
 		runtime.ReadMemStats(&m)
 		return runtime.NumGoroutine(), m.HeapInuse
 	}
+	// Background work still running after a phase (the decoder catching up holds a transaction,
+	// the reader pool grows and shrinks) accounts for a dozen goroutines or so; a leak per request
+	// or per stream would be thousands after a soak of ~8,000 requests and ~50 streams.
+	const slack = 25
 	warm := *soak / 5
 	a1, e1 := phase(warm)
 	g1, h1 := settle(0)
 	a2, e2 := phase(*soak - warm)
-	g2, h2 := settle(g1 + 10)
+	g2, h2 := settle(g1 + slack)
 	t.Logf("soak %v: %d + %d acknowledged, %d errors; goroutines %d -> %d; heap in use %d -> %d MiB",
 		*soak, a1, a2, e1+e2, g1, g2, h1>>20, h2>>20)
 	if e1+e2 > 0 {
 		t.Errorf("%d requests failed during the soak", e1+e2)
 	}
-	if g2 > g1+10 {
+	if g2 > g1+slack {
 		var stacks strings.Builder
 		pprof.Lookup("goroutine").WriteTo(&stacks, 1)
 		t.Errorf("goroutines grew from %d to %d:\n%s", g1, g2, stacks.String())
