@@ -23,6 +23,9 @@ is already in the store is skipped and counted. With --lenient each FILE is a ve
 as written (comments, trailing commas), captured as a sample delivery.
 `
 
+// importCacheKiB is the store writer's page cache during an import and the decoding after it.
+const importCacheKiB = 256 << 10
+
 // runImport is `hooklens import`.
 func runImport(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("hooklens import", flag.ContinueOnError)
@@ -46,6 +49,9 @@ func runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if err := store.SetWriteCache(ctx, importCacheKiB); err != nil {
+		return err
+	}
 	if *lenientOn {
 		return importSamples(ctx, store, *path, fs.Args())
 	}

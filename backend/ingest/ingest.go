@@ -252,7 +252,7 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 	out := make([]sqlite.Decoded, len(pend))
 	for i, p := range pend {
 		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
-		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text}
+		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Delivery: p.Delivery, Packed: p.Packed}
 	}
 	last := pend[len(pend)-1].Seq
 	// Decoding is background work: captures commit first (sqlite.Background).

@@ -63,11 +63,33 @@ func (l *BulkLoader) Close(ctx context.Context) error {
 		return nil
 	}
 	l.cached = false
-	return l.db.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.Exec(`PRAGMA cache_size = ` + fmt.Sprint(-cacheSizeKiB))
+	return l.db.SetWriteCache(ctx, 0)
+}
+
+// SetWriteCache sets the writer's page cache to kib KiB (0: the usual, small one). A command that
+// writes much at once (an import and the decoding that follows it) is faster with a large one:
+// the indexes of a large store are written all over, and a small cache re-reads their pages at
+// every batch. It returns an EUNAVAILABLE error when the store is closed.
+func (db *DB) SetWriteCache(ctx context.Context, kib int) error {
+	if kib <= 0 {
+		kib = cacheSizeKiB
+	}
+	return db.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`PRAGMA cache_size = ` + fmt.Sprint(-kib))
 		return err
 	}, nil)
 }
+
+// insertPackedDelivery is insertDelivery with the delivery's enc (pack.go) last.
+const insertPackedDelivery = `INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
+	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
+	refused, status, source, hidden, enc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// Positions of the body and headers in deliveryArgs.
+const (
+	argHeaders = 5
+	argBody    = 6
+)
 
 // putEventSQL is putEvent's statement.
 const putEventSQL = `INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
@@ -93,6 +115,14 @@ func (l *BulkLoader) Add(ctx context.Context, items []BulkItem) error {
 			return err
 		}
 		args[i], ids[i] = a, items[i].Delivery.ID
+	}
+	// Packed as the decoder packs what the receiver stored (PutEvents).
+	packs := packAll(len(items), true, func(i int) ([]byte, []byte, bool) {
+		return args[i][argBody].([]byte), args[i][argHeaders].([]byte), true
+	})
+	for i, p := range packs {
+		args[i][argBody], args[i][argHeaders] = p.body, p.headers
+		args[i] = append(args[i], p.enc)
 	}
 	err := l.db.write(ctx, func(tx *sql.Tx) error {
 		if !l.cached {
@@ -134,14 +164,14 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 			s.Close()
 		}
 	}()
-	for _, q := range []string{insertDelivery, putEventSQL, insertActorSQL, insertSearchSQL} {
+	for _, q := range []string{insertPackedDelivery, putEventSQL, insertActorSQL, insertSearchSQL} {
 		if stmts[q], err = tx.Prepare(q); err != nil {
 			return err
 		}
 	}
 	seqs := make([]int64, len(items))
 	for i := range items {
-		res, err := stmts[insertDelivery].Exec(args[i]...)
+		res, err := stmts[insertPackedDelivery].Exec(args[i]...)
 		if err != nil {
 			return deliveryConflict(items[i].Delivery, err)
 		}
@@ -149,11 +179,15 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 			return err
 		}
 	}
+	later := newRefreshes()
 	for i := range items {
 		d := &Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text}
-		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt)); err != nil {
+		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt), later); err != nil {
 			return fmt.Errorf("put event %s: %w", items[i].Delivery.ID, err)
 		}
+	}
+	if err := later.flush(tx); err != nil {
+		return err
 	}
 	// FTS5 flushes its pending terms at each statement savepoint: index last, all at once.
 	for i := range items {
@@ -193,7 +227,7 @@ func decodedThrough(tx *sql.Tx, version int, before int64) (bool, error) {
 }
 
 // putEvent is putEvent for a delivery that has no event yet (nothing to take back).
-func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded, received int64) error {
+func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded, received int64, later *refreshes) error {
 	ev := &d.Event
 	var occurred any
 	if ev.OccurredAt != nil {
@@ -222,7 +256,7 @@ func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded
 			return err
 		}
 	}
-	return updateEntities(tx, d)
+	return updateEntities(tx, d, later)
 }
 
 // firstAttempt is firstAttempt with the earliest delivery of each key kept in memory.

@@ -112,14 +112,18 @@ const listColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.si
 
 // FindDeliveryByID returns the delivery with headers and body; ENOTFOUND if there is none.
 func (db *DB) FindDeliveryByID(ctx context.Context, id string) (*backend.DeliveryView, error) {
-	row := db.rdb.QueryRowContext(ctx, `SELECT `+listColumns+`, d.headers, d.body
+	row := db.rdb.QueryRowContext(ctx, `SELECT `+listColumns+`, d.enc, d.headers, d.body
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq WHERE d.id = ?`, id)
 	var headers, body []byte
-	v, _, err := scanView(row, &headers, &body)
+	var enc int
+	v, _, err := scanView(row, &enc, &headers, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, backend.Errorf(backend.ENOTFOUND, "delivery %s not found", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find delivery: %w", err)
+	}
+	if body, headers, err = unpack(enc, body, headers); err != nil {
+		return nil, fmt.Errorf("find delivery %s: %w", id, err)
 	}
 	v.Body = body
 	if v.Headers, err = decodeHeaders(headers); err != nil {

@@ -89,8 +89,10 @@ func (c *contribution) same(o *contribution) bool {
 // updateEntities keeps conversations and agents current with a newly stored (or re-decoded)
 // event: it takes back what the event contributed before, adds what it contributes now, and
 // refreshes the conversations and agents it touches. Every step is an indexed lookup.
-func updateEntities(tx *sql.Tx, d *Decoded) error {
-	w := &entityTx{tx: tx}
+// With later, the conversations and agents the event surely still has events in are refreshed
+// once for the whole batch (later.flush), not once per event.
+func updateEntities(tx *sql.Tx, d *Decoded, later *refreshes) error {
+	w := &entityTx{tx: tx, later: later}
 	if err := forget(w); err != nil {
 		return fmt.Errorf("entities: %w", err)
 	}
@@ -105,7 +107,7 @@ func updateEntities(tx *sql.Tx, d *Decoded) error {
 	if old != nil && nw != nil && old.same(nw) {
 		w.exec(`UPDATE entity_events SET flag_count = ?, verification = ?, verify_reason = ?, summary = ? WHERE seq = ?`,
 			nw.shown.flagCount, nw.shown.verification, nw.shown.reason, nw.shown.summary, nw.seq)
-		refreshConversation(w, nw.vendor, nw.conv, d.Event.Organization)
+		w.refreshConv(nw.vendor, nw.conv, d.Event.Organization, true)
 		return w.wrap()
 	}
 	replaceContribution(w, old, nw, d.Event.Organization)
@@ -154,14 +156,89 @@ func replaceContribution(w *entityTx, old, nw *contribution, org string) {
 		}
 	}
 	if old != nil && old.conv != "" && (nw == nil || nw.vendor != old.vendor || nw.conv != old.conv) {
-		refreshConversation(w, old.vendor, old.conv, "")
+		w.refreshConv(old.vendor, old.conv, "", false)
 	}
+	if nw != nil { // nw is in its conversation: it cannot be left empty
+		w.refreshConv(nw.vendor, nw.conv, org, true)
+	}
+	var kept []string
 	if nw != nil {
-		refreshConversation(w, nw.vendor, nw.conv, org)
+		for _, a := range nw.agents() {
+			kept = append(kept, a.id)
+		}
 	}
 	for _, a := range agents {
-		refreshAgent(w, a.vendor, a.agent)
+		w.refreshAgentOf(a.vendor, a.agent, nw != nil && a.vendor == nw.vendor && slices.Contains(kept, a.agent))
 	}
+}
+
+// refreshes are the conversations and agents a batch of events refreshes once, at its end: those
+// an event was added to (they cannot be left without events in between, so nothing would delete
+// them). An entity that may have lost its last event is refreshed at once.
+type refreshes struct {
+	convs  map[[2]string]string // vendor, id → organization to set ("" keeps it)
+	agents map[[2]string]bool
+	order  [][3]string // kind ("c" or "a"), vendor, id
+}
+
+func newRefreshes() *refreshes {
+	return &refreshes{convs: map[[2]string]string{}, agents: map[[2]string]bool{}}
+}
+
+// flush refreshes what was put off.
+func (r *refreshes) flush(tx *sql.Tx) error {
+	w := &entityTx{tx: tx}
+	for _, o := range r.order {
+		k := [2]string{o[1], o[2]}
+		if org, ok := r.convs[k]; ok && o[0] == "c" {
+			delete(r.convs, k)
+			refreshConversation(w, k[0], k[1], org)
+		} else if r.agents[k] && o[0] == "a" {
+			delete(r.agents, k)
+			refreshAgent(w, k[0], k[1])
+		}
+	}
+	r.order = r.order[:0]
+	return w.wrap()
+}
+
+// refreshConv refreshes a conversation now, or at the end of the batch when later.
+func (w *entityTx) refreshConv(vendor, conv, org string, later bool) {
+	if conv == "" {
+		return
+	}
+	k := [2]string{vendor, conv}
+	if w.later != nil {
+		prev, ok := w.later.convs[k]
+		if org == "" {
+			org = prev
+		}
+		if later {
+			if !ok {
+				w.later.order = append(w.later.order, [3]string{"c", vendor, conv})
+			}
+			w.later.convs[k] = org
+			return
+		}
+		delete(w.later.convs, k)
+	}
+	refreshConversation(w, vendor, conv, org)
+}
+
+// refreshAgentOf refreshes an agent now, or at the end of the batch when later.
+func (w *entityTx) refreshAgentOf(vendor, id string, later bool) {
+	k := [2]string{vendor, id}
+	if w.later != nil {
+		if later {
+			if !w.later.agents[k] {
+				w.later.agents[k] = true
+				w.later.order = append(w.later.order, [3]string{"a", vendor, id})
+			}
+			return
+		}
+		delete(w.later.agents, k)
+	}
+	refreshAgent(w, vendor, id)
 }
 
 // addContribution records c and adds it to its conversation and agents.
@@ -336,8 +413,9 @@ func forget(w *entityTx) error {
 
 // entityTx runs statements in a write transaction and keeps the first error; later calls do nothing.
 type entityTx struct {
-	tx  *sql.Tx
-	err error
+	tx    *sql.Tx
+	err   error
+	later *refreshes // nil: refresh at once
 }
 
 func (w *entityTx) exec(q string, args ...any) {

@@ -13,6 +13,7 @@ import (
 type Pending struct {
 	Seq      int64
 	Delivery *backend.Delivery
+	Packed   bool // its body and headers are stored packed (pack.go) already
 }
 
 // Decoded is the outcome of decoding one delivery, ready to be stored.
@@ -21,13 +22,17 @@ type Decoded struct {
 	Version int
 	Event   backend.Event
 	Text    string // what free-text search indexes: path, summary, body text
+	// Delivery, when set, is the delivery as PendingDecode read it; unless Packed, PutEvents
+	// stores its body and headers packed (pack.go), off the capture path.
+	Delivery *backend.Delivery
+	Packed   bool
 }
 
 // PendingDecode returns up to limit deliveries with seq > after whose event is missing or was
 // made by another decoder version, oldest first, with headers and body.
 func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.id, d.received_at, d.method, d.path, d.query,
-		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source
+		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source, d.enc
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
 		WHERE d.seq > ? AND (e.seq IS NULL OR e.version != ?) ORDER BY d.seq LIMIT ?`, after, version, limit)
 	if err != nil {
@@ -38,12 +43,18 @@ func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int
 	for rows.Next() {
 		var p Pending
 		var received int64
+		var enc int
 		var headers []byte
 		d := &backend.Delivery{}
 		if err := rows.Scan(&p.Seq, &d.ID, &received, &d.Method, &d.Path, &d.Query, &headers, &d.Body,
-			&d.Size, &d.ContentType, &d.RemoteAddr, &d.Refused, &d.Status, &d.Source); err != nil {
+			&d.Size, &d.ContentType, &d.RemoteAddr, &d.Refused, &d.Status, &d.Source, &enc); err != nil {
 			return nil, fmt.Errorf("pending decode: %w", err)
 		}
+		var err error
+		if d.Body, headers, err = unpack(enc, d.Body, headers); err != nil {
+			return nil, fmt.Errorf("pending decode %s: %w", d.ID, err)
+		}
+		p.Packed = enc != 0
 		d.ReceivedAt = fromMicros(received)
 		d.Headers, _ = decodeHeaders(headers)
 		p.Delivery = d
@@ -79,10 +90,32 @@ func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through
 	for _, e := range evs {
 		ids = append(ids, e.Event.DeliveryID)
 	}
+	// One CPU: the decoder works beside the receiver, which must keep the other.
+	packs := packAll(len(evs), false, func(i int) ([]byte, []byte, bool) {
+		if d := evs[i].Delivery; d != nil && !evs[i].Packed {
+			return d.Body, encodeHeaders(d.Headers), true
+		}
+		return nil, nil, false
+	})
 	return db.write(ctx, func(tx *sql.Tx) error {
+		later := newRefreshes()
 		for i := range evs {
-			if err := putEvent(tx, &evs[i]); err != nil {
+			if err := putEvent(tx, &evs[i], later); err != nil {
 				return fmt.Errorf("put event %s: %w", evs[i].Event.DeliveryID, err)
+			}
+			if p := &packs[i]; p.enc != 0 {
+				if _, err := tx.Exec(packSQL, p.enc, p.body, p.headers, evs[i].Seq); err != nil {
+					return fmt.Errorf("pack %s: %w", evs[i].Event.DeliveryID, err)
+				}
+			}
+		}
+		if err := later.flush(tx); err != nil {
+			return err
+		}
+		// FTS5 flushes its pending terms at each statement savepoint: index last, all at once.
+		for i := range evs {
+			if _, err := tx.Exec(insertSearchSQL, evs[i].Seq, evs[i].Text); err != nil {
+				return fmt.Errorf("index %s: %w", evs[i].Event.DeliveryID, err)
 			}
 		}
 		mark, _ := json.Marshal(struct {
@@ -95,7 +128,12 @@ func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through
 	}, func() { db.hub.publish(ids...) })
 }
 
-func putEvent(tx *sql.Tx, d *Decoded) error {
+// packSQL stores a delivery's body and headers packed, those of the two that enc says.
+const packSQL = `UPDATE deliveries SET body = CASE WHEN ?1 = 4 THEN ?2 ELSE body END, headers = ?3, enc = ?1
+	WHERE seq = ?4 AND enc = 0`
+
+// putEvent stores one event, all but its search row (the caller's).
+func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 	ev := &d.Event
 	var occurred any
 	if ev.OccurredAt != nil {
@@ -111,11 +149,17 @@ func putEvent(tx *sql.Tx, d *Decoded) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM event_actors WHERE seq = ?`, d.Seq); err != nil {
+	var existed bool // a re-decode: take back what the event had
+	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?)`, d.Seq).Scan(&existed); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM search WHERE rowid = ?`, d.Seq); err != nil {
-		return err
+	if existed {
+		if _, err := tx.Exec(`DELETE FROM event_actors WHERE seq = ?`, d.Seq); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM search WHERE rowid = ?`, d.Seq); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(`INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
 		organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
@@ -135,10 +179,7 @@ func putEvent(tx *sql.Tx, d *Decoded) error {
 			return err
 		}
 	}
-	if _, err := tx.Exec(`INSERT INTO search (rowid, text) VALUES (?, ?)`, d.Seq, d.Text); err != nil {
-		return err
-	}
-	return updateEntities(tx, d)
+	return updateEntities(tx, d, later)
 }
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.

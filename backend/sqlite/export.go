@@ -222,7 +222,7 @@ func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, 
 		list = strconv.AppendInt(list, s.seq, 10)
 	}
 	list = append(list, ']')
-	rows, err := db.rdb.QueryContext(ctx, `SELECT `+exportColumns+`, d.headers, d.body, i.origin, i.verification
+	rows, err := db.rdb.QueryContext(ctx, `SELECT `+exportColumns+`, d.enc, d.headers, d.body, i.origin, i.verification
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq LEFT JOIN imports i ON i.seq = d.seq
 		WHERE d.seq IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
@@ -232,10 +232,14 @@ func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, 
 	out := make(map[int64]*Item, len(seqs))
 	for rows.Next() {
 		var headers, body []byte
+		var enc int
 		var origin, verification sql.NullString
-		v, seq, err := scanView(rows, &headers, &body, &origin, &verification)
+		v, seq, err := scanView(rows, &enc, &headers, &body, &origin, &verification)
 		if err != nil {
 			return nil, fmt.Errorf("read deliveries: %w", err)
+		}
+		if body, headers, err = unpack(enc, body, headers); err != nil {
+			return nil, fmt.Errorf("read delivery %s: %w", v.ID, err)
 		}
 		v.Body = body
 		if v.Headers, err = decodeHeaders(headers); err != nil {
@@ -289,11 +293,15 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 			d.Body = []byte{}
 		}
 	}
+	// Packed here, before the writer is taken: the decoder then finds nothing left to pack.
+	packs := packAll(len(items), true, func(i int) ([]byte, []byte, bool) {
+		return items[i].Delivery.Body, encodeHeaders(items[i].Delivery.Headers), true
+	})
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		added = added[:0]
 		ins, err := tx.Prepare(`INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
 			content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
-			refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			refused, status, source, hidden, enc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (id) DO NOTHING`)
 		if err != nil {
 			return err
@@ -306,9 +314,10 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 		defer prov.Close()
 		for i, it := range items {
 			d := it.Delivery
-			res, err := ins.Exec(d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, encodeHeaders(d.Headers),
-				d.Body, d.Size, d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost,
-				d.ConnectingIP, d.Refused, d.Status, d.Source, d.Hidden)
+			p := &packs[i]
+			res, err := ins.Exec(d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, p.headers,
+				p.body, d.Size, d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost,
+				d.ConnectingIP, d.Refused, d.Status, d.Source, d.Hidden, p.enc)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,106 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"hooklens/backend"
+	"hooklens/backend/sqlite"
+)
+
+// oldStore turns the store at path back into what the schema before 0004 made: no enc column,
+// no packing trigger, the migration not recorded.
+func oldStore(t *testing.T, path string) {
+	t.Helper()
+	c, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, q := range []string{
+		`DROP TRIGGER deliveries_count_pack`,
+		`ALTER TABLE deliveries DROP COLUMN enc`,
+		`DELETE FROM migrations WHERE name >= 'migrations/0004'`,
+	} {
+		if _, err := c.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// TestMigrate_PackUpgrade opens a store made by the old schema (bodies and headers raw): its
+// deliveries read back byte for byte, the running totals stay right, and deliveries decoded
+// after the upgrade are packed.
+func TestMigrate_PackUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hooklens.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"eventId":"93880d3c-e8df-4ed3-a4b1-1018bd18171c","eventType":"v2.conversation.pushed","platform":"ha",` +
+		`"projectId":3717,"clientId":335,"conversationId":"a0639009-d997-4177-9010-c5dd5b0b58f0","operatorId":15318}`)
+	headers := backend.Headers{{Name: "Content-Type", Value: "application/json"}, {Name: "Cf-Visitor", Value: `{"scheme":"https"}`},
+		{Name: "X-Forwarded-For", Value: "34.140.85.200"}, {Name: "X-Forwarded-Proto", Value: "https"}, {Name: "User-Agent", Value: "iAdvize"}}
+	old := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/iadvize", Headers: headers, Body: body, Size: int64(len(body)), Status: 200})
+	refused := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/iadvize", Headers: headers, Refused: "body_too_large", Size: 1 << 30, Status: 413})
+	db.Close()
+	oldStore(t, path)
+
+	db = sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatalf("Open(old store) = %v", err)
+	}
+	defer db.Close()
+	for _, want := range []*backend.Delivery{old, refused} {
+		got, err := db.FindDeliveryByID(ctx, want.ID)
+		if err != nil || !bytes.Equal(got.Body, want.Body) || (got.Body == nil) != (want.Body == nil) || len(got.Headers) != len(headers) {
+			t.Fatalf("FindDeliveryByID(%s) after upgrade = %+v, %v", want.ID, got, err)
+		}
+	}
+	fresh := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/iadvize", Headers: headers, Body: body, Size: int64(len(body)), Status: 200})
+	pend, err := db.PendingDecode(ctx, 0, 1, 10)
+	if err != nil || len(pend) != 3 {
+		t.Fatalf("PendingDecode = %d, %v; want 3", len(pend), err)
+	}
+	var evs []sqlite.Decoded
+	for _, p := range pend {
+		evs = append(evs, sqlite.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: backend.VendorIAdvize},
+			Text: "x", Delivery: p.Delivery, Packed: p.Packed})
+	}
+	if err := db.PutEvents(ctx, evs, 1, pend[2].Seq); err != nil {
+		t.Fatal(err)
+	}
+	if n := rawCount(t, db, `SELECT count(*) FROM deliveries WHERE enc != 0`); n != 3 {
+		t.Errorf("packed deliveries = %d; want 3 (headers of all, bodies where there are)", n)
+	}
+	if n := rawCount(t, db, `SELECT length(body) FROM deliveries WHERE seq = 1`); n >= int64(len(body)) {
+		t.Errorf("packed body = %d bytes; want less than %d", n, len(body))
+	}
+	stored := rawCount(t, db, `SELECT coalesce(sum(length(body)), 0) + sum(length(headers)) FROM deliveries`)
+	if _, bytesN, err := db.Stats(ctx); err != nil || bytesN != stored {
+		t.Errorf("Stats bytes = %d, %v; want %d (what is stored)", bytesN, err, stored)
+	}
+	for _, want := range []*backend.Delivery{old, refused, fresh} {
+		got, err := db.FindDeliveryByID(ctx, want.ID)
+		if err != nil || !bytes.Equal(got.Body, want.Body) || (got.Body == nil) != (want.Body == nil) {
+			t.Fatalf("FindDeliveryByID(%s) after packing = %q, %v; want %q", want.ID, got.Body, err, want.Body)
+		}
+		for i, h := range got.Headers {
+			if h != headers[i] {
+				t.Fatalf("header %d = %+v; want %+v", i, h, headers[i])
+			}
+		}
+	}
+	// Retention removes packed rows and keeps the totals right.
+	if _, err := db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: 1}); err != nil {
+		t.Fatal(err)
+	}
+	stored = rawCount(t, db, `SELECT coalesce(sum(length(body)), 0) + sum(length(headers)) FROM deliveries`)
+	if n, bytesN, err := db.Stats(ctx); err != nil || n != 1 || bytesN != stored {
+		t.Errorf("Stats after pruning = %d, %d, %v; want 1, %d", n, bytesN, err, stored)
+	}
+}
