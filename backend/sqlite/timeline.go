@@ -14,9 +14,12 @@ import (
 // Window sizes of timelines and entity lists.
 const (
 	defaultTimelineLimit = 1000
-	maxTimelineLimit     = 10000
-	defaultListLimit     = 100
-	maxListLimit         = 1000
+	// An agent timeline reads its events all over the store (a busy agent's events are spread
+	// over every conversation it took part in): its first window is smaller, the rest is paged.
+	defaultAgentTimelineLimit = 200
+	maxTimelineLimit          = 10000
+	defaultListLimit          = 100
+	maxListLimit              = 1000
 )
 
 type queryer interface {
@@ -36,6 +39,13 @@ func timelineLimit(n int) int {
 		return defaultTimelineLimit
 	}
 	return min(n, maxTimelineLimit)
+}
+
+func agentTimelineLimit(n int) int {
+	if n <= 0 {
+		return defaultAgentTimelineLimit
+	}
+	return timelineLimit(n)
 }
 
 // formatCursor and parseCursor encode a position in an ordered list: a time and a tie-breaker.
@@ -74,8 +84,7 @@ func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 		at := fromMicros(t)
 		it.OccurredAt = &at
 	}
-	var refs []actorRef
-	_ = json.Unmarshal([]byte(actors), &refs)
+	refs := decodeActorRefs(actors)
 	it.Actors = make([]backend.Actor, len(refs))
 	for i, r := range refs {
 		it.Actors[i] = backend.Actor{ID: r[0], Kind: r[1], Role: r[2], Name: r[3], Email: r[4]}
@@ -170,7 +179,7 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 	}
 	items, next, err := window(ctx, tx, `FROM entity_agent_events a JOIN entity_events x ON x.vendor = a.vendor
 		AND x.conversation_id = a.conversation_id AND x.t = a.t AND +x.seq = a.seq WHERE a.vendor = ? AND a.agent_id = ?`, "a.t, a.seq", f.Cursor,
-		timelineLimit(f.Limit), vendor, id)
+		agentTimelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -363,6 +372,55 @@ func rebuildChecks(w *entityTx, vendor, conv string) {
 	}
 	w.exec(`UPDATE conversations SET checks_state = ?, checks_stale = 0, max_seq = max(max_seq, ?)
 		WHERE vendor = ? AND external_id = ?`, string(state), maxSeq, vendor, conv)
+}
+
+// decodeActorRefs reads entity_events.actors ([[id, kind, role, name, email], ...] as
+// json.Marshal wrote it) without encoding/json when no string holds an escape; nil when damaged.
+func decodeActorRefs(s string) []actorRef {
+	if s == "[]" || s == "" {
+		return nil
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		var refs []actorRef
+		_ = json.Unmarshal([]byte(s), &refs)
+		return refs
+	}
+	refs := make([]actorRef, 0, strings.Count(s, "],"))
+	rest, ok := strings.CutPrefix(s, "[")
+	for ok && len(rest) > 1 {
+		var r actorRef
+		if rest, ok = strings.CutPrefix(rest, "["); !ok {
+			break
+		}
+		for i := range r {
+			var v string
+			if rest, ok = strings.CutPrefix(rest, `"`); !ok {
+				break
+			}
+			if v, rest, ok = strings.Cut(rest, `"`); !ok {
+				break
+			}
+			r[i] = v
+			sep := ","
+			if i == len(r)-1 {
+				sep = "]"
+			}
+			if rest, ok = strings.CutPrefix(rest, sep); !ok {
+				break
+			}
+		}
+		if !ok {
+			break
+		}
+		refs = append(refs, r)
+		rest, _ = strings.CutPrefix(rest, ",")
+	}
+	if !ok || rest != "]" {
+		var refs []actorRef
+		_ = json.Unmarshal([]byte(s), &refs)
+		return refs
+	}
+	return refs
 }
 
 func encodeChecks(cs []backend.Check) string {
