@@ -21,7 +21,7 @@ describe('timeline store', () => {
   it('opens a timeline and loads the next windows on demand', async () => {
     api.conversationTimeline.mockResolvedValueOnce({ conversation: conversation('C1'), items: many(0, 3), total: 5, next_cursor: 'n1' });
     await tl.open('livechat', 'C1');
-    expect(api.conversationTimeline).toHaveBeenLastCalledWith('livechat', 'C1', { limit: 1000 });
+    expect(api.conversationTimeline).toHaveBeenLastCalledWith('livechat', 'C1', { limit: 200 });
     expect(tl.conversation?.external_id).toBe('C1');
     expect(tl.total).toBe(5);
     api.conversationTimeline.mockResolvedValueOnce({ items: many(3, 2), total: 5, next_cursor: '' });

@@ -3,6 +3,8 @@ import type { DeliveryItem } from '../types/api';
 import type { Agent, Conversation, EntityKind, Timeline, TimelineItem } from '../types/timeline';
 import { deliveries } from './deliveries.svelte';
 
+/** FIRST items come with the first answer (fast to show on a big store); WINDOW more per scroll. */
+const FIRST = 200;
 const WINDOW = 1000;
 const MAX_WINDOW = 10_000;
 
@@ -64,12 +66,12 @@ export class TimelineStore {
       this.openDelivery = null;
       this.loaded = false;
     }
-    await this.load(WINDOW, true);
+    await this.load(FIRST, true);
   }
 
   /** reload loads again every item shown so far (up to the API's window), keeping the selection. */
   reload(): Promise<void> {
-    return this.load(Math.min(MAX_WINDOW, Math.max(WINDOW, this.items.length)), false);
+    return this.load(Math.min(MAX_WINDOW, Math.max(FIRST, this.items.length)), false);
   }
 
   private async load(limit: number, showLoading: boolean): Promise<void> {
