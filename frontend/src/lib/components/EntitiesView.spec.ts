@@ -53,7 +53,7 @@ describe('EntitiesView', () => {
     expect(within(list).getByText('closed')).toBeInTheDocument();
 
     await userEvent.click(within(list).getByText('C1'));
-    expect(api.conversationTimeline).toHaveBeenCalledWith('livechat', 'C1', { limit: 1000 });
+    expect(api.conversationTimeline).toHaveBeenCalledWith('livechat', 'C1', { limit: 200 });
     const timeline = await screen.findByRole('listbox', { name: 'Conversation timeline' });
     const lanes = screen.getByRole('group', { name: 'Lanes' });
     expect([...lanes.querySelectorAll('[data-lane]')].map((l) => l.getAttribute('data-lane'))).toEqual([
