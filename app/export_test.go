@@ -19,10 +19,8 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
-	"hooklens/backend/ingest"
+	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/simulate"
-	"hooklens/backend/sqlite"
 )
 
 // newExportAPI is the API handler the desktop serves in-process (no guard), with its export
@@ -30,15 +28,8 @@ import (
 // decoded. It returns the handler and a conversation reference ("livechat/ID").
 func newExportAPI(tb testing.TB) (http.Handler, string) {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	reg := all.Registry()
-	dec := ingest.New(db, reg)
-	ctx, cancel := context.WithCancel(context.Background())
-	go dec.Run(ctx)
-	tb.Cleanup(func() { cancel(); db.Close() })
+	env := ingesttest.Open(tb)
+	db, reg, dec := env.DB, env.Registry, env.Decoder
 	chat := ""
 	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
 	for _, name := range []string{simulate.ScenarioConversation, simulate.ScenarioAgent} {

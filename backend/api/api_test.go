@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -15,8 +14,8 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
+	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/sqlite"
 )
 
@@ -31,21 +30,15 @@ type harness struct {
 
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	reg := all.Registry()
-	dec := ingest.New(db, reg)
-	ctx, cancel := context.WithCancel(context.Background())
-	go dec.Run(ctx)
+	env := ingesttest.Open(tb)
+	db, reg, dec := env.DB, env.Registry, env.Decoder
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test", FeedInterval: 10 * time.Millisecond,
 		Assets: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Hooklens</title>")}}}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}
 	srv.Config.Handler = s.Handler()
-	tb.Cleanup(func() { srv.Close(); cancel(); db.Close() })
+	tb.Cleanup(func() { srv.Close() })
 	return &harness{db: db, decoder: dec, srv: srv}
 }
 

@@ -8,30 +8,21 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
-	"hooklens/backend/ingest"
+	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/replay"
-	"hooklens/backend/sqlite"
 )
 
 // newFixtureHarness is the API with its fixture routes, a receiver and a forwarder, over a real store.
 func newFixtureHarness(tb testing.TB) *harness {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	reg := all.Registry()
-	dec := ingest.New(db, reg)
-	ctx, cancel := context.WithCancel(context.Background())
-	go dec.Run(ctx)
+	env := ingesttest.Open(tb)
+	db, reg, dec, ctx := env.DB, env.Registry, env.Decoder, env.Ctx
 	rcv := &receiver.Server{Handler: receiver.NewHandler(db)}
 	if err := rcv.Listen("127.0.0.1:0"); err != nil {
 		tb.Fatal(err)
@@ -46,7 +37,7 @@ func newFixtureHarness(tb testing.TB) *harness {
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}
 	srv.Config.Handler = s.Handler()
-	tb.Cleanup(func() { srv.Close(); rcv.Shutdown(context.Background()); cancel(); db.Close() })
+	tb.Cleanup(func() { srv.Close(); rcv.Shutdown(context.Background()) })
 	return &harness{db: db, decoder: dec, srv: srv}
 }
 

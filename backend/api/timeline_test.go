@@ -5,35 +5,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"hooklens/backend"
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
-	"hooklens/backend/ingest"
-	"hooklens/backend/sqlite"
+	"hooklens/backend/ingest/ingesttest"
 )
 
 // newTimelineHarness is newHarness with conversations and agents served.
 func newTimelineHarness(tb testing.TB) *harness {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	reg := all.Registry()
-	dec := ingest.New(db, reg)
-	ctx, cancel := context.WithCancel(context.Background())
-	go dec.Run(ctx)
+	env := ingesttest.Open(tb)
+	db, reg, dec := env.DB, env.Registry, env.Decoder
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Timelines: db, Version: "test"}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}
 	srv.Config.Handler = s.Handler()
-	tb.Cleanup(func() { srv.Close(); cancel(); db.Close() })
+	tb.Cleanup(func() { srv.Close() })
 	return &harness{db: db, decoder: dec, srv: srv}
 }
 

@@ -5,16 +5,13 @@ import (
 	"encoding/json"
 	"net"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
-	"hooklens/backend/ingest"
+	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/settings"
-	"hooklens/backend/sqlite"
 	"hooklens/backend/tunnel"
 )
 
@@ -27,14 +24,8 @@ type setupHarness struct {
 
 func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	reg := all.Registry()
-	dec := ingest.New(db, reg)
-	ctx, cancel := context.WithCancel(context.Background())
-	go dec.Run(ctx)
+	env := ingesttest.Open(tb)
+	db, reg, dec, ctx := env.DB, env.Registry, env.Decoder, env.Ctx
 	set, err := settings.Load(ctx, db, dec)
 	if err != nil {
 		tb.Fatal(err)
@@ -62,7 +53,7 @@ func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}
 	srv.Config.Handler = s.Handler()
-	tb.Cleanup(func() { srv.Close(); m.Close(); rsrv.Shutdown(context.Background()); cancel(); db.Close() })
+	tb.Cleanup(func() { srv.Close(); m.Close(); rsrv.Shutdown(context.Background()) })
 	return &setupHarness{harness: &harness{db: db, decoder: dec, srv: srv}, receiverURL: rurl}
 }
 

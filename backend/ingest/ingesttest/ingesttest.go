@@ -1,0 +1,39 @@
+// Package ingesttest opens what tests of the layers above the store stand on: a real SQLite store
+// in a temporary folder with every vendor's decoder running over it, as `hooklens serve` wires them.
+package ingesttest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"hooklens/backend/decode"
+	"hooklens/backend/decode/all"
+	"hooklens/backend/ingest"
+	"hooklens/backend/sqlite"
+)
+
+// Env is a store with its decoder running until the test ends.
+type Env struct {
+	DB       *sqlite.DB
+	Registry *decode.Registry
+	Decoder  *ingest.Decoder
+	// Ctx ends when the test does, after the cleanups registered later have run.
+	Ctx context.Context
+}
+
+// Open opens a store in tb's temporary folder and starts its decoder; both stop when the test
+// ends (after the cleanups the caller registers afterwards: those run first).
+func Open(tb testing.TB) *Env {
+	tb.Helper()
+	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	reg := all.Registry()
+	dec := ingest.New(db, reg)
+	ctx, cancel := context.WithCancel(context.Background())
+	go dec.Run(ctx)
+	tb.Cleanup(func() { cancel(); db.Close() })
+	return &Env{DB: db, Registry: reg, Decoder: dec, Ctx: ctx}
+}
