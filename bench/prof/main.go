@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strings"
 	"time"
 
 	"hooklens/backend/api"
@@ -33,21 +32,16 @@ func main() {
 	path := flag.String("path", "/api/v1/deliveries", "with -api: the request, run -n times")
 	n := flag.Int("n", 20, "with -api: how many times")
 	flag.Parse()
-	if *apiData != "" {
-		if err := profileAPI(*cpu, *apiData, *path, *n); err != nil {
-			fmt.Fprintln(os.Stderr, "prof:", err)
-			os.Exit(1)
-		}
-		return
+	var err error
+	switch {
+	case *apiData != "":
+		err = profileAPI(*cpu, *apiData, *path, *n)
+	case *exportData != "":
+		err = profileExport(*cpu, *exportData)
+	default:
+		err = run(*cpu, *conns, *dur, *decode)
 	}
-	if *exportData != "" {
-		if err := profileExport(*cpu, *exportData); err != nil {
-			fmt.Fprintln(os.Stderr, "prof:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	if err := run(*cpu, *conns, *dur, *decode); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "prof:", err)
 		os.Exit(1)
 	}
@@ -59,8 +53,8 @@ func run(cpu string, conns int, dur time.Duration, decode bool) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	store := sqlite.NewDB(filepath.Join(dir, "hooklens.db"))
-	if err := store.Open(); err != nil {
+	store, err := openStore(dir)
+	if err != nil {
 		return err
 	}
 	defer store.Close()
@@ -78,43 +72,31 @@ func run(cpu string, conns int, dur time.Duration, decode bool) error {
 	addr := srv.Addr().String()
 	tmpl := loadgen.NewTemplate(addr, "/livechat/webhook")
 	loadgen.Run(ctx, addr, tmpl, conns, 500*time.Millisecond)
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(cpu)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	r := loadgen.Run(ctx, addr, tmpl, conns, dur)
 	ms := kit.DurationsMS(r.Latencies)
 	n, _ := store.CountDeliveries(ctx)
-	fmt.Printf("c=%d %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d errors %d stored %d %s\n", conns, r.RPS(),
-		kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Errors, n, strings.Repeat("", 0))
+	fmt.Printf("c=%d %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d errors %d stored %d\n", conns, r.RPS(),
+		kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Errors, n)
 	return nil
 }
 
 // profileExport writes the store's NDJSON export to nowhere under the CPU profiler.
 func profileExport(cpu, data string) error {
-	store := sqlite.NewDB(filepath.Join(data, "hooklens.db"))
-	if err := store.Open(); err != nil {
+	store, err := openStore(data)
+	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(cpu)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	t0 := time.Now()
 	var n countWriter
 	res, err := export.Write(context.Background(), store, &n, export.Options{Format: export.FormatNDJSON})
@@ -135,24 +117,18 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // profileAPI runs GET path n times through the API handler (httptest) on a store.
 func profileAPI(cpu, data, path string, n int) error {
-	store := sqlite.NewDB(filepath.Join(data, "hooklens.db"))
-	if err := store.Open(); err != nil {
+	store, err := openStore(data)
+	if err != nil {
 		return err
 	}
 	defer store.Close()
 	srv := &api.Server{Store: store, Registry: all.Registry(), Timelines: store}
 	h := srv.Handler()
-	if cpu != "" {
-		f, err := os.Create(cpu)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(cpu)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	var ms []float64
 	for range n {
 		rec := httptest.NewRecorder()
@@ -165,4 +141,29 @@ func profileAPI(cpu, data, path string, n int) error {
 	}
 	fmt.Printf("GET %s: median %.2f ms over %d runs\n", path, kit.Median(ms), n)
 	return nil
+}
+
+// startProfile starts the CPU profiler writing to path ("" : no profile); stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// openStore opens the store of a data directory.
+func openStore(data string) (*sqlite.DB, error) {
+	store := sqlite.NewDB(filepath.Join(data, "hooklens.db"))
+	if err := store.Open(); err != nil {
+		return nil, err
+	}
+	return store, nil
 }
