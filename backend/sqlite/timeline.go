@@ -13,13 +13,12 @@ import (
 
 // Window sizes of timelines and entity lists.
 const (
-	defaultTimelineLimit = 1000
-	// An agent timeline reads its events all over the store (a busy agent's events are spread
-	// over every conversation it took part in): its first window is smaller, the rest is paged.
-	defaultAgentTimelineLimit = 200
-	maxTimelineLimit          = 10000
-	defaultListLimit          = 100
-	maxListLimit              = 1000
+	// A timeline's first window is small enough to answer at once on a big store (a busy agent's
+	// events are spread over every conversation it took part in); the rest is paged.
+	defaultTimelineLimit = 200
+	maxTimelineLimit     = 10000
+	defaultListLimit     = 100
+	maxListLimit         = 1000
 )
 
 type queryer interface {
@@ -39,13 +38,6 @@ func timelineLimit(n int) int {
 		return defaultTimelineLimit
 	}
 	return min(n, maxTimelineLimit)
-}
-
-func agentTimelineLimit(n int) int {
-	if n <= 0 {
-		return defaultAgentTimelineLimit
-	}
-	return timelineLimit(n)
 }
 
 // formatCursor and parseCursor encode a position in an ordered list: a time and a tie-breaker.
@@ -179,7 +171,7 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 	}
 	items, next, err := window(ctx, tx, `FROM entity_agent_events a JOIN entity_events x ON x.vendor = a.vendor
 		AND x.conversation_id = a.conversation_id AND x.t = a.t AND +x.seq = a.seq WHERE a.vendor = ? AND a.agent_id = ?`, "a.t, a.seq", f.Cursor,
-		agentTimelineLimit(f.Limit), vendor, id)
+		timelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
 	}
