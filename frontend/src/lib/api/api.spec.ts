@@ -61,7 +61,7 @@ describe('api', () => {
     expect(init.body).toBe('{"secret":"abc"}');
   });
 
-  it('listens to the Wails event when the desktop runtime is there', () => {
+  it('listens to the Wails event when the desktop runtime is there', async () => {
     let handler: (json: string) => void = () => {};
     const off = vi.fn();
     window.runtime = {
@@ -74,7 +74,8 @@ describe('api', () => {
     const onItems = vi.fn();
     const unsubscribe = subscribeDeliveries({ onItems });
     handler('[{"id":"a"}]');
-    expect(onItems).toHaveBeenCalledWith([{ id: 'a' }]);
+    // Handed over with the next frame's batch, as in the browser.
+    await vi.waitFor(() => expect(onItems).toHaveBeenCalledWith([{ id: 'a' }]));
     unsubscribe();
     expect(off).toHaveBeenCalled();
   });

@@ -32,7 +32,7 @@ const MAX_WAIT_MS = 100;
  * message (the server sends a message every few milliseconds under load).
  */
 function frameBatcher(deliver: (items: DeliveryItem[]) => void) {
-  let queue: string[] = [];
+  let queue: unknown[] = [];
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : null;
@@ -56,7 +56,7 @@ function frameBatcher(deliver: (items: DeliveryItem[]) => void) {
   };
 
   return {
-    push(message: string): void {
+    push(message: unknown): void {
       queue.push(message);
       if (timer !== undefined) return;
       timer = setTimeout(flush, MAX_WAIT_MS);
@@ -71,24 +71,21 @@ function frameBatcher(deliver: (items: DeliveryItem[]) => void) {
  * desktop face, Server-Sent Events from /api/v1/stream in the browser. It returns the unsubscribe.
  */
 export function subscribeDeliveries(h: StreamHandlers): () => void {
+  const batch = frameBatcher((items) => h.onItems(items));
   const runtime = typeof window !== 'undefined' ? window.runtime : undefined;
   if (runtime && typeof runtime.EventsOn === 'function') {
-    const off = runtime.EventsOn('deliveries', (payload: unknown) => {
-      try {
-        h.onItems(parseBatch(payload));
-      } catch (err) {
-        console.warn('hooklens: bad deliveries event', err);
-      }
-    });
+    const off = runtime.EventsOn('deliveries', (payload: unknown) => batch.push(payload));
     h.onState?.('open', false);
-    return () => off();
+    return () => {
+      off();
+      batch.flush();
+    };
   }
 
   let es: EventSource | null = null;
   let dropped = false;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const batch = frameBatcher((items) => h.onItems(items));
 
   const connect = () => {
     if (closed) return;
