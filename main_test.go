@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -41,7 +42,12 @@ func TestMain(m *testing.M) {
 func serve(tb testing.TB, data string, extra ...string) (*exec.Cmd, string, string) {
 	tb.Helper()
 	args := append([]string{"serve", "--data", data, "--listen", "127.0.0.1:0", "--ui", "127.0.0.1:0"}, extra...)
-	cmd := exec.Command(bin, args...)
+	return startServe(tb, exec.Command(bin, args...))
+}
+
+// startServe starts cmd, a `hooklens serve`, and returns it with the URLs it printed.
+func startServe(tb testing.TB, cmd *exec.Cmd) (*exec.Cmd, string, string) {
+	tb.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		tb.Fatal(err)
@@ -244,5 +250,75 @@ func TestServe_NonLoopbackUIWarns(t *testing.T) {
 	cmd.Wait()
 	if !strings.Contains(stderr.String(), "WARNING") || !strings.Contains(stderr.String(), "not loopback") {
 		t.Errorf("stderr = %q; want a warning that the UI is not on loopback", stderr.String())
+	}
+}
+
+// TestServe_ReadOnlyStore: when the store's files stop taking writes under a running serve, the
+// receiver answers 503 (never 2xx), health reports the fault, and once they take writes again it
+// stores again by itself. A live filesystem cannot be remounted read-only while the store holds
+// files open for writing, so the files are made immutable (chattr +i: every write through an
+// open descriptor then fails, as on a filesystem the kernel turned read-only), then mutable again.
+func TestServe_ReadOnlyStore(t *testing.T) {
+	data := t.TempDir()
+	probe := filepath.Join(data, "probe")
+	if err := os.WriteFile(probe, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("chattr", "+i", probe).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i is not available here (needs root and a filesystem with attributes): %v %s", err, out)
+	}
+	exec.Command("chattr", "-i", probe).Run()
+	cmd, receiver, ui := serve(t, data, "--token", "t")
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	files := []string{filepath.Join(data, "hooklens.db"), filepath.Join(data, "hooklens.db-wal")}
+	chattr := func(flag string) {
+		t.Helper()
+		if out, err := exec.Command("chattr", append([]string{flag}, files...)...).CombinedOutput(); err != nil {
+			t.Fatalf("chattr %s: %v %s", flag, err, out)
+		}
+	}
+	defer exec.Command("chattr", append([]string{"-i"}, files...)...).Run() // let TempDir be removed
+	post := func() int {
+		t.Helper()
+		resp, err := http.Post(receiver+"/ro", "application/json", strings.NewReader(`{"n":"`+strings.Repeat("x", 8000)+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	health := func() string {
+		t.Helper()
+		base, _, _ := strings.Cut(ui, "?")
+		req, _ := http.NewRequest("GET", strings.TrimSuffix(base, "/")+"/api/v1/health", nil)
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if got := post(); got != 200 {
+		t.Fatalf("POST before the fault = %d", got)
+	}
+	chattr("+i")
+	for i := 0; i < 5; i++ {
+		if got := post(); got != http.StatusServiceUnavailable {
+			t.Fatalf("POST while the store takes no writes = %d; want 503", got)
+		}
+	}
+	if h := health(); !strings.Contains(h, `"state":"failing"`) {
+		t.Errorf("health while the store takes no writes = %s; want the store failing", h)
+	}
+	chattr("-i")
+	for end := time.Now().Add(10 * time.Second); post() != 200; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatal("the receiver did not store again within 10 s of the store taking writes again")
+		}
+	}
+	if h := health(); !strings.Contains(h, `"deliveries":2`) || strings.Contains(h, "failing") {
+		t.Errorf("health after recovery = %s; want the 2 acknowledged deliveries and no fault", h)
 	}
 }

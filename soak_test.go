@@ -22,8 +22,8 @@ import (
 
 var soak = flag.Duration("soak", 15*time.Second, "how long TestSoak runs (e.g. -soak 2m)")
 
-// TestSoak runs mixed ingest, listing, searching, detail reads and live streams that connect
-// and drop, then checks that goroutines and heap come back within bounds once the load stops.
+// TestSoak runs mixed ingest, listing, searching, exports and live streams that connect and
+// drop, then checks that goroutines and heap come back within bounds once the load stops.
 func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak")
@@ -98,6 +98,12 @@ func TestSoak(t *testing.T) {
 		run(func(i int) error { return get(fmt.Sprintf("/api/v1/deliveries?q=hello+%d", i)) })
 		run(func(i int) error { return get("/api/v1/deliveries?q=vendor:livechat+type:incoming_event") })
 		run(func(i int) error { return get("/api/v1/health") })
+		run(func(i int) error { // exports: a search as NDJSON, then as a scrubbed fixture zip
+			if i%2 == 0 {
+				return get(fmt.Sprintf("/api/v1/export?format=ndjson&q=hello+%d", i))
+			}
+			return get("/api/v1/export?format=fixtures&scrub=1&q=vendor:livechat")
+		})
 		run(func(i int) error { // live streams that read a little and drop
 			sctx, scancel := context.WithTimeout(pctx, 300*time.Millisecond)
 			defer scancel()
