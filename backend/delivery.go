@@ -102,6 +102,10 @@ type DeliveryWriter interface {
 	// AddDelivery durably commits d (assigning ID if empty) and returns only once it is on disk;
 	// it returns an EUNAVAILABLE error when the store cannot commit.
 	AddDelivery(ctx context.Context, d *Delivery) error
+	// Capture is AddDelivery for the receiver's captures: it may return once d is in a journal
+	// that survives the process (the store moves it into the database in batches); reads made
+	// after it returns see d. It returns an EUNAVAILABLE error when d could not be kept.
+	Capture(ctx context.Context, d *Delivery) error
 }
 
 // DeliveryView is a delivery with what is known about it: its decoded event (nil until decoded)

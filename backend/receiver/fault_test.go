@@ -23,8 +23,9 @@ func status(t *testing.T, url string) int {
 	return resp.StatusCode
 }
 
-// TestFault_DiskFull: a full store answers 503 (never 2xx), reports the fault, and recovers by
-// itself once space is back.
+// TestFault_DiskFull: the capture that meets a fault nobody knows of yet is kept in the capture
+// journal (200) and stored once space is back; once the fault is known the receiver answers 503
+// (never 2xx) and reports it, and it recovers by itself once space is back.
 func TestFault_DiskFull(t *testing.T) {
 	h := newHarness(t, 0)
 	ctx := context.Background()
@@ -35,6 +36,14 @@ func TestFault_DiskFull(t *testing.T) {
 	if err := h.db.LimitPages(ctx, 1); err != nil { // at most the pages it already has
 		t.Fatal(err)
 	}
+	if got := status(t, h.url); got != 200 {
+		t.Fatalf("POST as the disk fills = %d; want 200 (journaled)", got)
+	}
+	for deadline := time.Now().Add(5 * time.Second); h.db.Health() == nil; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the store never reported the full disk")
+		}
+	}
 	for i := 0; i < 5; i++ {
 		if got := status(t, h.url); got != http.StatusServiceUnavailable {
 			t.Fatalf("POST on a full disk = %d; want 503", got)
@@ -44,7 +53,7 @@ func TestFault_DiskFull(t *testing.T) {
 		t.Errorf("Health() on a full disk = %v; want the fault", err)
 	}
 	if n, _ := h.db.CountDeliveries(ctx); n != before {
-		t.Errorf("deliveries after refusals = %d; want %d", n, before)
+		t.Errorf("deliveries on a full disk = %d; want %d", n, before)
 	}
 	h.db.LimitPages(ctx, 0)
 	if got := status(t, h.url); got != 200 {
@@ -53,10 +62,13 @@ func TestFault_DiskFull(t *testing.T) {
 	if err := h.db.Health(); err != nil {
 		t.Errorf("Health() after recovery = %v; want nil", err)
 	}
+	if n, _ := h.db.CountDeliveries(ctx); n != before+2 {
+		t.Errorf("deliveries after recovery = %d; want %d (the journaled one and the last)", n, before+2)
+	}
 }
 
 // TestFault_LockedByAnotherProcess: while another connection holds the write lock the receiver
-// answers 503 after the busy timeout; once released it stores again.
+// still acknowledges (the capture journal holds the delivery); once released it is stored.
 func TestFault_LockedByAnotherProcess(t *testing.T) {
 	dir := t.TempDir()
 	db := sqlite.NewDB(filepath.Join(dir, "hooklens.db"))
@@ -84,13 +96,17 @@ func TestFault_LockedByAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if got := status(t, url); got != http.StatusServiceUnavailable {
-		t.Errorf("POST while locked = %d; want 503", got)
+	if got := status(t, url); got != 200 {
+		t.Errorf("POST while locked = %d; want 200 (journaled)", got)
 	}
 	t.Logf("locked store answered after %v", time.Since(start).Round(time.Millisecond))
+	time.Sleep(100 * time.Millisecond) // the capturer waits for the lock
 	conn.ExecContext(context.Background(), "ROLLBACK")
 	conn.Close()
 	if got := status(t, url); got != 200 {
 		t.Errorf("POST after the lock is released = %d; want 200", got)
+	}
+	if n, _ := db.CountDeliveries(context.Background()); n != 2 {
+		t.Errorf("deliveries after the lock is released = %d; want 2", n)
 	}
 }

@@ -83,7 +83,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The request context ends if the client goes away; the commit must not depend on it.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 30*time.Second)
 	defer cancel()
-	if err := h.Store.AddDelivery(ctx, d); err != nil {
+	if err := h.Store.Capture(ctx, d); err != nil {
 		w.Header().Set("Retry-After", "1")
 		reply(w, http.StatusServiceUnavailable, map[string]any{
 			"error": "not stored: " + backend.ErrorMessage(err), "retry": true})

@@ -130,6 +130,10 @@ func (failingWriter) AddDelivery(context.Context, *backend.Delivery) error {
 	return backend.Errorf(backend.EUNAVAILABLE, "disk full")
 }
 
+func (w failingWriter) Capture(ctx context.Context, d *backend.Delivery) error {
+	return w.AddDelivery(ctx, d)
+}
+
 // TestResponses_CommitFailure: a delivery that cannot be committed gets 503 at once, whatever
 // custom response matches: nothing is acknowledged before it is stored.
 func TestResponses_CommitFailure(t *testing.T) {

@@ -85,7 +85,7 @@ const insertPackedDelivery = `INSERT INTO deliveries (id, received_at, method, p
 	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
 	refused, status, source, hidden, enc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-// Positions of the body and headers in deliveryArgs.
+// Positions of the body and headers in deliveryValues.
 const (
 	argHeaders = 5
 	argBody    = 6
@@ -110,11 +110,10 @@ func (l *BulkLoader) Add(ctx context.Context, items []BulkItem) error {
 	args := make([][]any, len(items))
 	ids := make([]string, len(items))
 	for i := range items {
-		a, err := l.db.deliveryArgs(items[i].Delivery)
-		if err != nil {
+		if err := l.db.complete(items[i].Delivery); err != nil {
 			return err
 		}
-		args[i], ids[i] = a, items[i].Delivery.ID
+		args[i], ids[i] = deliveryValues(items[i].Delivery), items[i].Delivery.ID
 	}
 	// Packed as the decoder packs what the receiver stored (PutEvents).
 	packs := packAll(len(items), true, func(i int) ([]byte, []byte, bool) {

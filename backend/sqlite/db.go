@@ -45,6 +45,8 @@ type DB struct {
 	annMu  sync.Mutex
 	annIDs []string // committed deliveries not announced yet (see announce)
 
+	cap *captures // the capture journal and what is not moved from it yet (capture.go)
+
 	ckpt     *sql.DB       // the checkpointer's connection; nil: SQLite checkpoints in the writer
 	ckptWake chan struct{} // a commit happened
 	ckptDone chan struct{}
@@ -84,12 +86,18 @@ func (db *DB) Open() error {
 		db.rdb.Close()
 		return err
 	}
+	if err := db.openCaptures(); err != nil {
+		db.wdb.Close()
+		db.rdb.Close()
+		return err
+	}
 	db.ops = make(chan op, 1024)
 	db.lows = make(chan op, 64)
 	db.stop = make(chan struct{})
 	db.stopped = make(chan struct{})
 	db.startCheckpointer()
 	go db.writer()
+	go db.capturer()
 	return nil
 }
 
@@ -125,7 +133,9 @@ func openPool(path string, readOnly bool) (*sql.DB, error) {
 
 // Close stops the writer after it has committed every accepted write, then closes the file.
 func (db *DB) Close() error {
+	var errs []error
 	db.closing.Do(func() {
+		errs = append(errs, db.closeCaptures()) // while the writer still runs
 		if db.stop != nil {
 			close(db.stop)
 			<-db.stopped
@@ -133,7 +143,6 @@ func (db *DB) Close() error {
 	})
 	db.wmu.Lock() // an inline commit in progress finishes first; later ones see stop
 	defer db.wmu.Unlock()
-	var errs []error
 	if db.ckpt != nil {
 		<-db.ckptDone
 		errs = append(errs, db.ckpt.Close())

@@ -18,11 +18,11 @@ import (
 // (UUIDv7) and d.ReceivedAt when empty. It returns an EUNAVAILABLE error when the store cannot
 // commit, so the receiver answers 503 and the sender retries.
 func (db *DB) AddDelivery(ctx context.Context, d *backend.Delivery) error {
-	args, err := db.deliveryArgs(d)
-	if err != nil {
+	if err := db.complete(d); err != nil {
 		return err
 	}
-	err = db.write(ctx, func(tx *sql.Tx) error {
+	args := deliveryValues(d)
+	err := db.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(insertDelivery, args...)
 		return deliveryConflict(d, err)
 	}, func() { db.announce(d.ID) })
@@ -53,18 +53,17 @@ func (db *DB) announce(id string) {
 	}
 }
 
-// insertDelivery stores one delivery; its arguments are deliveryArgs.
+// insertDelivery stores one delivery; its arguments are deliveryValues.
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
 	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
 	refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
-// deliveryArgs completes d (id, time, source) as it is stored and returns the arguments of
-// insertDelivery.
-func (db *DB) deliveryArgs(d *backend.Delivery) ([]any, error) {
+// complete fills in what d gets as it is stored: an id (UUIDv7), the time, the source.
+func (db *DB) complete(d *backend.Delivery) error {
 	if d.ID == "" {
 		id, err := uuid.NewV7()
 		if err != nil {
-			return nil, backend.Errorf(backend.EINTERNAL, "new id: %v", err)
+			return backend.Errorf(backend.EINTERNAL, "new id: %v", err)
 		}
 		d.ID = id.String()
 	}
@@ -75,13 +74,18 @@ func (db *DB) deliveryArgs(d *backend.Delivery) ([]any, error) {
 	if d.Source == "" {
 		d.Source = backend.SourceReceiver
 	}
+	return nil
+}
+
+// deliveryValues returns the arguments of insertDelivery for a completed d.
+func deliveryValues(d *backend.Delivery) []any {
 	body := d.Body
 	if body == nil && d.Refused == "" {
 		body = []byte{}
 	}
 	return []any{d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, encodeHeaders(d.Headers), body, d.Size,
 		d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost, d.ConnectingIP,
-		d.Refused, d.Status, d.Source, d.Hidden}, nil
+		d.Refused, d.Status, d.Source, d.Hidden}
 }
 
 // deliveryConflict turns a duplicate id into an ECONFLICT error.
@@ -94,6 +98,7 @@ func deliveryConflict(d *backend.Delivery, err error) error {
 
 // CountDeliveries returns how many deliveries are stored (kept by a trigger, no scan).
 func (db *DB) CountDeliveries(ctx context.Context) (int64, error) {
+	db.settle(ctx)
 	var n int64
 	err := db.rdb.QueryRowContext(ctx, `SELECT deliveries FROM stats WHERE id = 1`).Scan(&n)
 	return n, err
@@ -112,6 +117,7 @@ const listColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.si
 
 // FindDeliveryByID returns the delivery with headers and body; ENOTFOUND if there is none.
 func (db *DB) FindDeliveryByID(ctx context.Context, id string) (*backend.DeliveryView, error) {
+	db.settle(ctx)
 	row := db.rdb.QueryRowContext(ctx, `SELECT `+listColumns+`, d.enc, d.headers, d.body
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq WHERE d.id = ?`, id)
 	var headers, body []byte
@@ -137,6 +143,7 @@ func (db *DB) FindDeliveries(ctx context.Context, f backend.DeliveryFilter) ([]*
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
+	db.settle(ctx)
 	// Free text drives the query from the full-text index in rowid (= seq) order, so a page
 	// stops after limit matches instead of collecting every match first.
 	var q backend.Query
@@ -200,6 +207,7 @@ func (db *DB) FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	db.settle(ctx)
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id

@@ -31,6 +31,7 @@ type Decoded struct {
 // PendingDecode returns up to limit deliveries with seq > after whose event is missing or was
 // made by another decoder version, oldest first, with headers and body.
 func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
+	db.settle(ctx)
 	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.id, d.received_at, d.method, d.path, d.query,
 		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source, d.enc
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
@@ -223,6 +224,7 @@ func nonNil[T any](s []T) []T {
 
 // SeqOf returns the seq of a delivery id, for tests and tools.
 func (db *DB) SeqOf(ctx context.Context, id string) (int64, error) {
+	db.settle(ctx)
 	var seq int64
 	err := db.rdb.QueryRowContext(ctx, `SELECT seq FROM deliveries WHERE id = ?`, id).Scan(&seq)
 	if err == sql.ErrNoRows {

@@ -97,6 +97,7 @@ type seqSize struct{ seq, size int64 }
 
 // selectSeqs returns the seqs (and body sizes) of sel in order.
 func (db *DB) selectSeqs(ctx context.Context, sel Selection, order Order) ([]seqSize, error) {
+	db.settle(ctx)
 	where, args, err := sel.where()
 	if err != nil {
 		return nil, err

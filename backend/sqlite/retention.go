@@ -35,6 +35,7 @@ const pruneBatch = 256
 
 // Stats returns how many deliveries are stored and the bytes of their headers and bodies.
 func (db *DB) Stats(ctx context.Context) (deliveries, bytes int64, err error) {
+	db.settle(ctx)
 	err = db.rdb.QueryRowContext(ctx, `SELECT deliveries, bytes FROM stats WHERE id = 1`).Scan(&deliveries, &bytes)
 	if err != nil {
 		return 0, 0, fmt.Errorf("stats: %w", err)

@@ -1,0 +1,334 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"hooklens/backend"
+	"hooklens/backend/journal"
+)
+
+// Captures from the receiver go through the capture journal (package journal): Capture writes
+// the delivery's record and returns, and the capturer goroutine moves the journaled deliveries
+// into the database in batches, recording in the same transaction how far into the journal it
+// got. A lone client then waits for one write(2) instead of a SQLite commit, and many clients
+// share large commits. At Open, records the database does not have yet (the process was killed)
+// are moved first.
+
+// captureKey is the setting that records the journal generation and offset stored so far.
+const captureKey = "capture.journal"
+
+// Bounds of what the capturer moves in one transaction.
+const (
+	captureBatch      = maxBatch
+	captureBatchBytes = 8 << 20
+)
+
+// maxPendingBytes bounds the journaled bodies not yet in the database: past it Capture waits for
+// the capturer (a sender faster than the store is slowed down, not buffered without end).
+const maxPendingBytes = 64 << 20
+
+// journalResetSize is the size past which the journal is emptied once everything in it is stored.
+const journalResetSize = 16 << 20
+
+// settleWait bounds how long a read waits for the captures journaled before it.
+const settleWait = 5 * time.Second
+
+type captures struct {
+	j *journal.File
+
+	mu      sync.Mutex
+	pending []journaled // in journal order
+	bytes   int64       // body bytes of pending
+	added   uint64      // records journaled by this process
+	stored  uint64      // of those, records committed to the database
+	moved   chan struct{}
+	closed  bool
+
+	wake chan struct{}
+	done chan struct{}
+}
+
+type journaled struct {
+	d   *backend.Delivery
+	end int64 // journal offset after its record
+}
+
+func journalPath(dbPath string) string { return dbPath + "-captures" }
+
+// openCaptures opens the journal, moves the records the database does not have yet into it and
+// starts the capturer. It runs before the writer goroutine starts.
+func (db *DB) openCaptures() error {
+	gen, off, err := db.captureProgress()
+	if err != nil {
+		return err
+	}
+	j, err := journal.Open(journalPath(db.Path), gen)
+	if err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "open capture journal: %v", err)
+	}
+	if j.Gen() != gen {
+		off = journal.HeaderSize // a new generation: none of it is stored
+	}
+	if err := db.recoverCaptures(j, off); err != nil {
+		j.Close()
+		return backend.Errorf(backend.EUNAVAILABLE, "recover captures: %v", err)
+	}
+	db.cap = &captures{j: j, moved: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	return nil
+}
+
+// captureProgress reads how far into which journal generation the database is.
+func (db *DB) captureProgress() (gen uint64, off int64, err error) {
+	var v string
+	err = db.wdb.QueryRow(`SELECT value FROM settings WHERE key = ?`, captureKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 0, journal.HeaderSize, nil
+	} else if err != nil {
+		return 0, 0, backend.Errorf(backend.EUNAVAILABLE, "read capture progress: %v", err)
+	}
+	g, o, _ := strings.Cut(v, ":")
+	gen, err1 := strconv.ParseUint(g, 10, 64)
+	off, err2 := strconv.ParseInt(o, 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, journal.HeaderSize, nil // unreadable: replay the whole journal (inserts skip known ids)
+	}
+	return gen, off, nil
+}
+
+// recoverCaptures stores the records after off, drops a torn tail and empties the journal.
+func (db *DB) recoverCaptures(j *journal.File, off int64) error {
+	j.Lock()
+	defer j.Unlock()
+	var batch []*backend.Delivery
+	var size int64
+	flush := func(end int64) error {
+		if len(batch) == 0 {
+			return nil
+		}
+		tx, err := db.wdb.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := insertCaptures(tx, batch, j.Gen(), end); err != nil {
+			return err
+		}
+		batch, size = batch[:0], 0
+		return tx.Commit()
+	}
+	valid, err := j.Scan(off, func(rec []byte, end int64) error {
+		d, err := journal.ParseDelivery(rec)
+		if err != nil {
+			return err // framed and checksummed but unreadable: keep the file for a later version
+		}
+		batch, size = append(batch, d), size+int64(len(d.Body))
+		if len(batch) >= captureBatch || size >= captureBatchBytes {
+			return flush(end)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := flush(valid); err != nil {
+		return err
+	}
+	if err := j.TruncateLocked(valid); err != nil {
+		return err
+	}
+	return j.ResetLocked()
+}
+
+// insertCaptures inserts ds (a known id is skipped: a record may be moved twice only if the
+// progress was lost) and records the journal position after them.
+func insertCaptures(tx *sql.Tx, ds []*backend.Delivery, gen uint64, end int64) error {
+	for _, d := range ds {
+		if _, err := tx.Exec(insertDelivery+` ON CONFLICT (id) DO NOTHING`, deliveryValues(d)...); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, captureKey, fmt.Sprintf("%d:%d", gen, end))
+	return err
+}
+
+// Capture stores d, a capture of the receiver: it returns once d's record is in the capture
+// journal, from where the capturer moves it into the database within milliseconds. It assigns
+// d.ID and d.ReceivedAt like AddDelivery. While the database is failing it commits d directly
+// instead. It returns an EUNAVAILABLE error when d could not be kept: the journal cannot be
+// written, the database is failing, or the capturer is too far behind for ctx.
+func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
+	c := db.cap
+	if err := db.complete(d); err != nil {
+		return err
+	}
+	if db.Health() != nil {
+		// The store is failing: commit this one directly, so that the sender hears about it
+		// (503) and the journal does not grow while nothing moves; it also tells when the
+		// store is back.
+		return db.AddDelivery(ctx, d)
+	}
+	rec := journal.AppendDelivery(make([]byte, 0, 256+len(d.Body)+64*len(d.Headers)), d)
+	c.mu.Lock()
+	for c.bytes > maxPendingBytes && !c.closed {
+		moved := c.moved
+		c.mu.Unlock()
+		select {
+		case <-moved:
+		case <-ctx.Done():
+			return backend.Errorf(backend.EUNAVAILABLE, "store is busy: %v", ctx.Err())
+		}
+		c.mu.Lock()
+	}
+	if c.closed {
+		c.mu.Unlock()
+		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
+	}
+	c.j.Lock()
+	end, err := c.j.AppendLocked(rec)
+	c.j.Unlock()
+	if err != nil {
+		c.mu.Unlock()
+		return backend.Errorf(backend.EUNAVAILABLE, "capture journal: %v", err)
+	}
+	c.pending = append(c.pending, journaled{d: d, end: end})
+	c.bytes += int64(len(d.Body))
+	c.added++
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// capturer moves journaled captures into the database until Close, and everything left then.
+func (db *DB) capturer() {
+	c := db.cap
+	defer close(c.done)
+	retry := 50 * time.Millisecond
+	for {
+		c.mu.Lock()
+		closed, idle := c.closed, len(c.pending) == 0
+		c.mu.Unlock()
+		if idle {
+			if closed {
+				return
+			}
+			<-c.wake
+			continue
+		}
+		err := db.moveCaptures()
+		if err == nil {
+			retry = 50 * time.Millisecond
+			continue
+		}
+		if closed { // the store is failing as it closes: the journal keeps them for the next start
+			return
+		}
+		select { // the store is failing (full, locked): try again, less and less often
+		case <-time.After(retry):
+		case <-c.wake:
+			time.Sleep(retry)
+		}
+		retry = min(2*retry, time.Second)
+	}
+}
+
+// moveCaptures commits one batch of the pending captures.
+func (db *DB) moveCaptures() error {
+	c := db.cap
+	c.mu.Lock()
+	n, size := 0, int64(0)
+	for n < len(c.pending) && n < captureBatch && size < captureBatchBytes {
+		size += int64(len(c.pending[n].d.Body))
+		n++
+	}
+	batch := make([]*backend.Delivery, n)
+	for i := range batch {
+		batch[i] = c.pending[i].d
+	}
+	end := c.pending[n-1].end
+	gen := c.j.Gen()
+	c.mu.Unlock()
+	err := db.write(context.Background(), func(tx *sql.Tx) error {
+		return insertCaptures(tx, batch, gen, end)
+	}, func() {
+		for _, d := range batch {
+			db.announce(d.ID)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.pending = c.pending[n:]
+	if len(c.pending) == 0 {
+		c.pending = nil // let the backing array go
+	}
+	c.bytes -= size
+	c.stored += uint64(n)
+	close(c.moved)
+	c.moved = make(chan struct{})
+	if len(c.pending) == 0 && c.j.Size() > journalResetSize { // c.mu holds off appends
+		c.j.Lock()
+		_ = c.j.ResetLocked() // on failure it keeps growing; records are skipped by id on replay
+		c.j.Unlock()
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+// settle waits until the captures journaled before the call are in the database, so that a read
+// sees every capture already acknowledged. It gives up when the store is failing (the read shows
+// what is stored) or after settleWait.
+func (db *DB) settle(ctx context.Context) {
+	c := db.cap
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	target := c.added
+	deadline := time.NewTimer(settleWait)
+	defer deadline.Stop()
+	for c.stored < target && !c.closed {
+		moved := c.moved
+		c.mu.Unlock()
+		if db.Health() != nil {
+			return
+		}
+		select {
+		case <-moved:
+		case <-deadline.C:
+			return
+		case <-ctx.Done():
+			return
+		}
+		c.mu.Lock()
+	}
+	c.mu.Unlock()
+}
+
+// closeCaptures stops taking captures, waits until the capturer has moved what it holds (or
+// failed to), and closes the journal.
+func (db *DB) closeCaptures() error {
+	c := db.cap
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	<-c.done
+	return c.j.Close()
+}
