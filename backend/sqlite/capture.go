@@ -36,6 +36,10 @@ const maxPendingBytes = 64 << 20
 // journalResetSize is the size past which the journal is emptied once everything in it is stored.
 const journalResetSize = 16 << 20
 
+// captureGather is how long the capturer lets captures gather before it commits them: one commit
+// of many costs far less than many commits, and only readers wait for it (they hurry it along).
+const captureGather = 5 * time.Millisecond
+
 // settleWait bounds how long a read waits for the captures journaled before it.
 const settleWait = 5 * time.Second
 
@@ -50,8 +54,9 @@ type captures struct {
 	moved   chan struct{}
 	closed  bool
 
-	wake chan struct{}
-	done chan struct{}
+	wake  chan struct{} // a capture arrived
+	hurry chan struct{} // a reader waits: commit what has gathered now
+	done  chan struct{}
 }
 
 type journaled struct {
@@ -79,7 +84,8 @@ func (db *DB) openCaptures() error {
 		j.Close()
 		return backend.Errorf(backend.EUNAVAILABLE, "recover captures: %v", err)
 	}
-	db.cap = &captures{j: j, moved: make(chan struct{}), wake: make(chan struct{}, 1), done: make(chan struct{})}
+	db.cap = &captures{j: j, moved: make(chan struct{}), wake: make(chan struct{}, 1),
+		hurry: make(chan struct{}, 1), done: make(chan struct{})}
 	return nil
 }
 
@@ -145,13 +151,36 @@ func (db *DB) recoverCaptures(j *journal.File, off int64) error {
 	return j.ResetLocked()
 }
 
+// insertRows is how many captures one INSERT statement stores: each statement has a fixed cost
+// (its statement journal, as the deliveries table has triggers), shared by the rows.
+const insertRows = 32
+
+// insertCapturesSQL holds the statements of insertCaptures by row count (1 and insertRows).
+var insertCapturesSQL = map[int]string{1: insertCapturesOf(1), insertRows: insertCapturesOf(insertRows)}
+
+func insertCapturesOf(rows int) string {
+	row := "(" + strings.Repeat("?,", deliveryColumns-1) + "?)"
+	return strings.TrimSuffix(insertDelivery, valuesClause) + " VALUES " +
+		strings.Repeat(row+",", rows-1) + row + " ON CONFLICT (id) DO NOTHING"
+}
+
 // insertCaptures inserts ds (a known id is skipped: a record may be moved twice only if the
 // progress was lost) and records the journal position after them.
 func insertCaptures(tx *sql.Tx, ds []*backend.Delivery, gen uint64, end int64) error {
-	for _, d := range ds {
-		if _, err := tx.Exec(insertDelivery+` ON CONFLICT (id) DO NOTHING`, deliveryValues(d)...); err != nil {
+	args := make([]any, 0, insertRows*deliveryColumns)
+	for len(ds) > 0 {
+		n := insertRows
+		if len(ds) < n {
+			n = 1 // the rest one by one: two statements to prepare, not one per count
+		}
+		args = args[:0]
+		for _, d := range ds[:n] {
+			args = append(args, deliveryValues(d)...)
+		}
+		if _, err := tx.Exec(insertCapturesSQL[n], args...); err != nil {
 			return err
 		}
+		ds = ds[n:]
 	}
 	_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, captureKey, fmt.Sprintf("%d:%d", gen, end))
@@ -215,14 +244,22 @@ func (db *DB) capturer() {
 	retry := 50 * time.Millisecond
 	for {
 		c.mu.Lock()
-		closed, idle := c.closed, len(c.pending) == 0
+		closed, n := c.closed, len(c.pending)
 		c.mu.Unlock()
-		if idle {
+		if n == 0 {
 			if closed {
 				return
 			}
 			<-c.wake
 			continue
+		}
+		if n < captureBatch && !closed {
+			t := time.NewTimer(captureGather)
+			select {
+			case <-t.C:
+			case <-c.hurry:
+				t.Stop()
+			}
 		}
 		err := db.moveCaptures()
 		if err == nil {
@@ -295,6 +332,14 @@ func (db *DB) settle(ctx context.Context) {
 	}
 	c.mu.Lock()
 	target := c.added
+	if c.stored >= target || c.closed {
+		c.mu.Unlock()
+		return
+	}
+	select {
+	case c.hurry <- struct{}{}:
+	default:
+	}
 	deadline := time.NewTimer(settleWait)
 	defer deadline.Stop()
 	for c.stored < target && !c.closed {

@@ -56,7 +56,13 @@ func (db *DB) announce(id string) {
 // insertDelivery stores one delivery; its arguments are deliveryValues.
 const insertDelivery = `INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
 	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
-	refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	refused, status, source, hidden)` + valuesClause
+
+// deliveryColumns is the number of columns insertDelivery sets; valuesClause is its last part.
+const (
+	deliveryColumns = 18
+	valuesClause    = ` VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+)
 
 // complete fills in what d gets as it is stored: an id (UUIDv7), the time, the source.
 func (db *DB) complete(d *backend.Delivery) error {
