@@ -35,7 +35,6 @@ type File struct {
 	f    *os.File
 	gen  uint64
 	size int64
-	buf  []byte
 }
 
 // Open opens or creates the journal at path. A missing, empty or headerless file starts a new
@@ -86,24 +85,32 @@ func (j *File) Size() int64 { return j.size }
 func (j *File) Lock()   { j.mu.Lock() }
 func (j *File) Unlock() { j.mu.Unlock() }
 
-// AppendLocked writes one record and returns the offset where it ends. The caller holds Lock. On
-// error the file is as it was before.
-func (j *File) AppendLocked(rec []byte) (int64, error) {
-	if len(rec) > MaxRecord {
-		return 0, fmt.Errorf("record of %d bytes is larger than the journal takes", len(rec))
+// Frame returns buf emptied, with room for a frame head: append a record to it (AppendDelivery),
+// Seal it, and AppendLocked it.
+func Frame(buf []byte) []byte { return append(buf[:0], make([]byte, frameHead)...) }
+
+// Seal writes the head of frame (the record's length and checksum); it needs no lock.
+func Seal(frame []byte) []byte {
+	rec := frame[frameHead:]
+	binary.LittleEndian.PutUint32(frame, uint32(len(rec)))
+	binary.LittleEndian.PutUint32(frame[4:], crc32.Checksum(rec, castagnoli))
+	return frame
+}
+
+const frameHead = 8
+
+// AppendLocked writes one sealed frame and returns the offset where it ends. The caller holds
+// Lock. On error the file is as it was before.
+func (j *File) AppendLocked(frame []byte) (int64, error) {
+	if len(frame)-frameHead > MaxRecord {
+		return 0, fmt.Errorf("record of %d bytes is larger than the journal takes", len(frame)-frameHead)
 	}
-	j.buf = binary.LittleEndian.AppendUint32(j.buf[:0], uint32(len(rec)))
-	j.buf = binary.LittleEndian.AppendUint32(j.buf, crc32.Checksum(rec, castagnoli))
-	j.buf = append(j.buf, rec...)
-	n, err := j.f.WriteAt(j.buf, j.size)
+	n, err := j.f.WriteAt(frame, j.size)
 	if err != nil {
 		if n > 0 {
 			_ = j.f.Truncate(j.size) // a record cut short would hide the ones after it
 		}
 		return 0, err
-	}
-	if cap(j.buf) > 1<<20 {
-		j.buf = nil // do not keep a large body's buffer
 	}
 	j.size += int64(n)
 	return j.size, nil
@@ -121,13 +128,13 @@ func (j *File) Scan(from int64, fn func(rec []byte, end int64) error) (int64, er
 	}
 	r := bufio.NewReaderSize(io.NewSectionReader(j.f, from, j.size-from), 1<<20)
 	off := from
-	var head [8]byte
+	var head [frameHead]byte
 	for {
 		if _, err := io.ReadFull(r, head[:]); err != nil {
 			return off, nil // the end, or a frame head cut short
 		}
 		n := binary.LittleEndian.Uint32(head[:4])
-		if n > MaxRecord || off+8+int64(n) > j.size {
+		if n > MaxRecord || off+frameHead+int64(n) > j.size {
 			return off, nil
 		}
 		rec := make([]byte, n)
@@ -137,7 +144,7 @@ func (j *File) Scan(from int64, fn func(rec []byte, end int64) error) (int64, er
 		if crc32.Checksum(rec, castagnoli) != binary.LittleEndian.Uint32(head[4:]) {
 			return off, nil
 		}
-		off += 8 + int64(n)
+		off += frameHead + int64(n)
 		if err := fn(rec, off); err != nil {
 			return off, err
 		}

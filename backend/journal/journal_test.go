@@ -50,12 +50,16 @@ func TestRecord_RoundTrip(t *testing.T) {
 	}
 }
 
+func sealed(d *backend.Delivery) []byte {
+	return journal.Seal(journal.AppendDelivery(journal.Frame(nil), d))
+}
+
 func appendAll(t *testing.T, j *journal.File, n int) []int64 {
 	t.Helper()
 	var ends []int64
 	for i := range n {
 		j.Lock()
-		end, err := j.AppendLocked(journal.AppendDelivery(nil, sample(i)))
+		end, err := j.AppendLocked(sealed(sample(i)))
 		j.Unlock()
 		if err != nil {
 			t.Fatal(err)
@@ -127,7 +131,7 @@ func TestFile_ReopenScan(t *testing.T) {
 	if err := j.TruncateLocked(valid); err != nil {
 		t.Fatal(err)
 	}
-	end, err := j.AppendLocked(journal.AppendDelivery(nil, sample(5)))
+	end, err := j.AppendLocked(sealed(sample(5)))
 	j.Unlock()
 	if err != nil || end != ends[4]+(ends[4]-ends[3]) {
 		t.Fatalf("append after the torn tail ends at %d (%v)", end, err)

@@ -201,17 +201,18 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 		// The store is failing: commit this one directly, so that the sender hears about it
 		// (503) and the journal does not grow while nothing moves; it also tells when the
 		// store is back.
+		ctx, cancel := context.WithTimeout(ctx, captureWait)
+		defer cancel()
 		return db.AddDelivery(ctx, d)
 	}
-	rec := journal.AppendDelivery(make([]byte, 0, 256+len(d.Body)+64*len(d.Headers)), d)
+	frame := framePool.Get().(*[]byte)
+	defer putFrame(frame)
+	*frame = journal.Seal(journal.AppendDelivery(journal.Frame(*frame), d))
 	c.mu.Lock()
-	for c.bytes > maxPendingBytes && !c.closed {
-		moved := c.moved
+	if c.bytes > maxPendingBytes && !c.closed {
 		c.mu.Unlock()
-		select {
-		case <-moved:
-		case <-ctx.Done():
-			return backend.Errorf(backend.EUNAVAILABLE, "store is busy: %v", ctx.Err())
+		if err := db.waitPending(ctx); err != nil {
+			return err
 		}
 		c.mu.Lock()
 	}
@@ -220,7 +221,7 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")
 	}
 	c.j.Lock()
-	end, err := c.j.AppendLocked(rec)
+	end, err := c.j.AppendLocked(*frame)
 	c.j.Unlock()
 	if err != nil {
 		c.mu.Unlock()
@@ -235,6 +236,39 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 	default:
 	}
 	return nil
+}
+
+// captureWait bounds how long a capture waits for the store (behind, or failing).
+const captureWait = 30 * time.Second
+
+// waitPending waits until the journaled bodies not yet stored are under maxPendingBytes.
+func (db *DB) waitPending(ctx context.Context) error {
+	c := db.cap
+	ctx, cancel := context.WithTimeout(ctx, captureWait)
+	defer cancel()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.bytes > maxPendingBytes && !c.closed {
+		moved := c.moved
+		c.mu.Unlock()
+		select {
+		case <-moved:
+		case <-ctx.Done():
+			c.mu.Lock()
+			return backend.Errorf(backend.EUNAVAILABLE, "store is busy: %v", ctx.Err())
+		}
+		c.mu.Lock()
+	}
+	return nil
+}
+
+// framePool keeps the buffers captures are framed in (the bodies of webhooks are small).
+var framePool = sync.Pool{New: func() any { return new([]byte) }}
+
+func putFrame(b *[]byte) {
+	if cap(*b) <= 64<<10 {
+		framePool.Put(b)
+	}
 }
 
 // capturer moves journaled captures into the database until Close, and everything left then.

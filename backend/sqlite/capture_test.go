@@ -14,6 +14,10 @@ import (
 	"hooklens/backend/sqlite"
 )
 
+func sealed(d *backend.Delivery) []byte {
+	return journal.Seal(journal.AppendDelivery(journal.Frame(nil), d))
+}
+
 func capture(i int) *backend.Delivery {
 	body := []byte(fmt.Sprintf(`{"n":%d,"bin":"\u0000"}`, i))
 	return &backend.Delivery{Method: "POST", Path: "/livechat", Headers: backend.Headers{{Name: "Host", Value: "x"}},
@@ -84,12 +88,12 @@ func TestCapture_Recovery(t *testing.T) {
 		d.ID = fmt.Sprintf("0190c0de-0000-7000-8000-00000000000%d", i)
 		d.Source = backend.SourceReceiver
 		lost = append(lost, d)
-		if _, err := j.AppendLocked(journal.AppendDelivery(nil, d)); err != nil {
+		if _, err := j.AppendLocked(sealed(d)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	first.Source = backend.SourceReceiver
-	j.AppendLocked(journal.AppendDelivery(nil, first))
+	j.AppendLocked(sealed(first))
 	j.Unlock()
 	size := j.Size()
 	j.Close()
