@@ -357,18 +357,18 @@ func (db *DB) moveCaptures() error {
 }
 
 // settle waits until the captures journaled before the call are in the database, so that a read
-// sees every capture already acknowledged. It gives up when the store is failing (the read shows
-// what is stored) or after settleWait.
-func (db *DB) settle(ctx context.Context) {
+// sees every capture already acknowledged; it reports whether there were any to wait for. It
+// gives up when the store is failing (the read shows what is stored) or after settleWait.
+func (db *DB) settle(ctx context.Context) bool {
 	c := db.cap
 	if c == nil {
-		return
+		return false
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	target := c.added
 	if c.stored >= target || c.closed {
-		c.mu.Unlock()
-		return
+		return false
 	}
 	select {
 	case c.hurry <- struct{}{}:
@@ -376,22 +376,20 @@ func (db *DB) settle(ctx context.Context) {
 	}
 	deadline := time.NewTimer(settleWait)
 	defer deadline.Stop()
-	for c.stored < target && !c.closed {
+	for c.stored < target && !c.closed && db.Health() == nil {
 		moved := c.moved
 		c.mu.Unlock()
-		if db.Health() != nil {
-			return
-		}
 		select {
 		case <-moved:
+			c.mu.Lock()
+			continue
 		case <-deadline.C:
-			return
 		case <-ctx.Done():
-			return
 		}
 		c.mu.Lock()
+		break
 	}
-	c.mu.Unlock()
+	return true
 }
 
 // closeCaptures stops taking captures, waits until the capturer has moved what it holds (or

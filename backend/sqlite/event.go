@@ -31,7 +31,17 @@ type Decoded struct {
 // PendingDecode returns up to limit deliveries with seq > after whose event is missing or was
 // made by another decoder version, oldest first, with headers and body.
 func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
-	db.settle(ctx)
+	out, err := db.pendingDecode(ctx, after, version, limit)
+	if err == nil && len(out) == 0 && db.settle(ctx) {
+		// The captures acknowledged but not moved yet come next: the decoder does not go idle
+		// before them. Only a decoder with nothing left gets here, so under load it does not
+		// hurry the capturer.
+		return db.pendingDecode(ctx, after, version, limit)
+	}
+	return out, err
+}
+
+func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.id, d.received_at, d.method, d.path, d.query,
 		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source, d.enc
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
