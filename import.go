@@ -10,17 +10,22 @@ import (
 	"strings"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
 	"hooklens/backend/decode/lenient"
 	"hooklens/backend/export"
+	"hooklens/backend/ingest"
 )
 
-const importUsage = `Usage: hooklens import --data DIR [--format auto|fixtures|zip|ndjson|har] [--use-secrets] FILE...
+const importUsage = `Usage: hooklens import --data DIR [--format auto|fixtures|zip|ndjson|har] [--use-secrets] [--decode] FILE...
        hooklens import --lenient [--path /livechat] --data DIR FILE...
 
 Imports exports (a fixture folder or its manifest.json, a .zip, .ndjson, .har) keeping each
 delivery's id, time, headers and body bytes; they are marked as imported. A delivery whose id
 is already in the store is skipped and counted. With --lenient each FILE is a vendor doc sample
 as written (comments, trailing commas), captured as a sample delivery.
+
+Deliveries are stored first and decoded after, like captures: by the app in the background, by
+export and replay before they select, or at once with --decode.
 `
 
 // importCacheKiB is the store writer's page cache during an import and the decoding after it.
@@ -35,6 +40,7 @@ func runImport(ctx context.Context, args []string) error {
 	path := fs.String("path", "/", "with --lenient: receiver path to record the samples under (e.g. /livechat); selects the vendor")
 	format := fs.String("format", "auto", "auto, fixtures, zip, ndjson or har")
 	useSecrets := fs.Bool("use-secrets", false, "configure the secrets a file carries (fixture secret, kept secrets) for vendors that have none")
+	decodeNow := fs.Bool("decode", false, "decode what was imported before returning (otherwise the app, export and replay do it when they need it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,9 +66,11 @@ func runImport(ctx context.Context, args []string) error {
 		f = ""
 	}
 	var failed []string
+	imported := 0
 	secrets := map[string]string{}
 	for _, name := range fs.Args() {
 		res, err := export.ImportPath(ctx, store, name, f)
+		imported += res.Imported
 		line := fmt.Sprintf("%s\t%s: %d imported, %d duplicates skipped", name, res.Format, res.Imported, res.Duplicates)
 		if err != nil {
 			line += "; stopped: " + message(err)
@@ -83,7 +91,14 @@ func runImport(ctx context.Context, args []string) error {
 			secrets[v] = s
 		}
 	}
-	dec, err := catchUp(ctx, store)
+	// Like a capture, an import is stored first and decoded after, by whoever needs the events:
+	// the app in the background, export and replay before they select.
+	dec := ingest.New(store, all.Registry())
+	if *decodeNow {
+		dec, err = catchUp(ctx, store)
+	} else {
+		err = dec.LoadSecrets(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("import: decode: %w", err)
 	}
@@ -104,10 +119,13 @@ func runImport(ctx context.Context, args []string) error {
 			fmt.Printf("configured the %s secret from the file\n", v)
 		}
 	}
-	if *useSecrets && len(vendors) > 0 {
+	if *decodeNow && *useSecrets && len(vendors) > 0 {
 		if _, err := catchUp(ctx, store); err != nil {
 			return fmt.Errorf("import: decode: %w", err)
 		}
+	}
+	if !*decodeNow && imported > 0 {
+		fmt.Println("decoding follows when Hooklens runs, or before an export or replay (--decode: now)")
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("import: %d of %d files could not be read completely: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))

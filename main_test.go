@@ -253,9 +253,9 @@ func TestServe_NonLoopbackUIWarns(t *testing.T) {
 	}
 }
 
-// TestServe_ReadOnlyStore: when the store's files stop taking writes under a running serve, the
-// receiver answers 503 (never 2xx), health reports the fault, and once they take writes again it
-// stores again by itself. A live filesystem cannot be remounted read-only while the store holds
+// TestServe_ReadOnlyStore: when the store's files (database, WAL, capture journal) stop taking
+// writes under a running serve, the receiver answers 503 (never 2xx), health reports the fault,
+// and once they take writes again it stores again by itself. A live filesystem cannot be remounted read-only while the store holds
 // files open for writing, so the files are made immutable (chattr +i: every write through an
 // open descriptor then fails, as on a filesystem the kernel turned read-only), then mutable again.
 func TestServe_ReadOnlyStore(t *testing.T) {
@@ -270,7 +270,8 @@ func TestServe_ReadOnlyStore(t *testing.T) {
 	exec.Command("chattr", "-i", probe).Run()
 	cmd, receiver, ui := serve(t, data, "--token", "t")
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	files := []string{filepath.Join(data, "hooklens.db"), filepath.Join(data, "hooklens.db-wal")}
+	files := []string{filepath.Join(data, "hooklens.db"), filepath.Join(data, "hooklens.db-wal"),
+		filepath.Join(data, "hooklens.db-captures")}
 	chattr := func(flag string) {
 		t.Helper()
 		if out, err := exec.Command("chattr", append([]string{flag}, files...)...).CombinedOutput(); err != nil {

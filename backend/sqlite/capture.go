@@ -189,9 +189,9 @@ func insertCaptures(tx *sql.Tx, ds []*backend.Delivery, gen uint64, end int64) e
 
 // Capture stores d, a capture of the receiver: it returns once d's record is in the capture
 // journal, from where the capturer moves it into the database within milliseconds. It assigns
-// d.ID and d.ReceivedAt like AddDelivery. While the database is failing it commits d directly
-// instead. It returns an EUNAVAILABLE error when d could not be kept: the journal cannot be
-// written, the database is failing, or the capturer is too far behind for ctx.
+// d.ID and d.ReceivedAt like AddDelivery. While the database is failing, or when the journal
+// cannot be written, it commits d directly instead. It returns an EUNAVAILABLE error when d could
+// not be kept: the database is failing, or the capturer is too far behind for ctx.
 func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 	c := db.cap
 	if err := db.complete(d); err != nil {
@@ -224,8 +224,12 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 	end, err := c.j.AppendLocked(*frame)
 	c.j.Unlock()
 	if err != nil {
+		// The journal cannot be written (read-only or full filesystem): the database decides,
+		// and records its fault for the captures after this one.
 		c.mu.Unlock()
-		return backend.Errorf(backend.EUNAVAILABLE, "capture journal: %v", err)
+		ctx, cancel := context.WithTimeout(ctx, captureWait)
+		defer cancel()
+		return db.AddDelivery(ctx, d)
 	}
 	c.pending = append(c.pending, journaled{d: d, end: end})
 	c.bytes += int64(len(d.Body))

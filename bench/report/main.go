@@ -148,7 +148,8 @@ func printTable(rows []row, figures kit.Part, mode string) {
 	fmt.Println("\nalso measured (medians):")
 	for _, k := range []string{"ingest_c32_bare_rps", "ingest_c32_hooklens_rps", "ingest_c1_bare_rps", "ingest_c1_hooklens_rps",
 		"ingest_c32_bare_p99_ms", "ingest_c32_hooklens_p99_ms", "ingest_c1_bare_p50_ms", "ingest_c1_hooklens_p50_ms",
-		"ingest_c1_p99_ratio", "q_search_vendor_ms", "q_inbox_deep_ms", "seed_per_s"} {
+		"ingest_c1_p99_ratio", "ingest_decode_catchup_s", "import_decoded_mbps", "q_search_vendor_ms", "q_inbox_deep_ms",
+		"seed_per_s"} {
 		if f, ok := figures[k]; ok && f.Value != nil {
 			fmt.Printf("  %-34s %12s\n", k, format(*f.Value, f.Unit))
 		}

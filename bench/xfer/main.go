@@ -103,6 +103,14 @@ func run(ctx context.Context, bin, data, tmp string, runs int) (kit.Part, error)
 		f.Note = fmt.Sprintf("import stored %d deliveries of %d exported", stored, lines)
 	}
 	part["import_mbps"] = f
+	// The import stores and leaves decoding to the app, export and replay; once more with
+	// --decode, which also waits for every imported delivery to be decoded (no target).
+	into := filepath.Join(dir, "import-decode")
+	if secs, err := timed(ctx, bin, []string{"import", "--data", into, "--format", "ndjson", "--decode", file}); err == nil {
+		part["import_decoded_mbps"] = kit.Val(float64(size)/1e6/secs, "MB/s", []float64{float64(size) / 1e6 / secs})
+		kit.Logf("xfer: import --decode: %.1f MB in %.2f s = %.1f MB/s", float64(size)/1e6, secs, float64(size)/1e6/secs)
+	}
+	os.RemoveAll(into)
 	return part, nil
 }
 
