@@ -294,15 +294,12 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 			d.Body = []byte{}
 		}
 	}
-	// Packed here, before the writer is taken: the decoder then finds nothing left to pack.
-	packs := packAll(len(items), true, func(i int) ([]byte, []byte, bool) {
-		return items[i].Delivery.Body, encodeHeaders(items[i].Delivery.Headers), true
-	})
+	// Stored as they come, like captures: the decoder packs them when it writes their events.
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		added = added[:0]
 		ins, err := tx.Prepare(`INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
 			content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
-			refused, status, source, hidden, enc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (id) DO NOTHING`)
 		if err != nil {
 			return err
@@ -314,16 +311,12 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 		}
 		defer prov.Close()
 		for i, it := range items {
-			d := it.Delivery
-			p := &packs[i]
-			res, err := ins.Exec(d.ID, micros(d.ReceivedAt), d.Method, d.Path, d.Query, p.headers,
-				p.body, d.Size, d.ContentType, d.RemoteAddr, d.ForwardedFor, d.ForwardedProto, d.ForwardedHost,
-				d.ConnectingIP, d.Refused, d.Status, d.Source, d.Hidden, p.enc)
+			res, err := ins.Exec(deliveryValues(it.Delivery)...)
 			if err != nil {
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				errs[i] = backend.Errorf(backend.ECONFLICT, "delivery %s already exists", d.ID)
+				errs[i] = backend.Errorf(backend.ECONFLICT, "delivery %s already exists", it.Delivery.ID)
 				continue
 			}
 			errs[i] = nil
@@ -339,7 +332,7 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 			if _, err := prov.Exec(seq, it.Origin, verification, it.File, now); err != nil {
 				return err
 			}
-			added = append(added, d.ID)
+			added = append(added, it.Delivery.ID)
 		}
 		return nil
 	}, func() { db.hub.publish(added...) })
