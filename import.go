@@ -28,7 +28,8 @@ Deliveries are stored first and decoded after, like captures: by the app in the 
 export and replay before they select, or at once with --decode.
 `
 
-// importCacheKiB is the store writer's page cache during an import and the decoding after it.
+// importCacheKiB is the store writer's page cache while import --decode decodes (entities and
+// the search index touch pages all over the file). Storing alone appends: the default will do.
 const importCacheKiB = 256 << 10
 
 // runImport is `hooklens import`.
@@ -55,9 +56,6 @@ func runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.SetWriteCache(ctx, importCacheKiB); err != nil {
-		return err
-	}
 	if *lenientOn {
 		return importSamples(ctx, store, *path, fs.Args())
 	}
@@ -95,6 +93,9 @@ func runImport(ctx context.Context, args []string) error {
 	// the app in the background, export and replay before they select.
 	dec := ingest.New(store, all.Registry())
 	if *decodeNow {
+		if err := store.SetWriteCache(ctx, importCacheKiB); err != nil {
+			return err
+		}
 		dec, err = catchUp(ctx, store)
 	} else {
 		err = dec.LoadSecrets(ctx)
