@@ -157,7 +157,6 @@ func runApp(ctx context.Context, args []string, serve bool) error {
 	if err != nil {
 		return err
 	}
-	tuneGC()
 	s, err := start(ctx, c)
 	if err != nil {
 		return err
@@ -171,10 +170,10 @@ func runApp(ctx context.Context, args []string, serve bool) error {
 	return runHeadless(ctx, c, s)
 }
 
-// Garbage collection: every capture allocates its body, and with Go's default (collect when the
-// heap doubled) a small live heap is collected thousands of times a minute under a load test.
-// The app collects when the heap grew by gcPercent, and sooner as it nears gcSoftLimit; an
-// explicit GOGC or GOMEMLIMIT wins.
+// Garbage collection: every capture, export or import row allocates its body, and with Go's
+// default (collect when the heap doubled) a small live heap is collected thousands of times a
+// minute under load. Every command collects when the heap grew by gcPercent, and sooner as it
+// nears gcSoftLimit; an explicit GOGC or GOMEMLIMIT wins.
 const (
 	gcPercent   = 300
 	gcSoftLimit = 128 << 20

@@ -29,6 +29,7 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
+	tuneGC()
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
