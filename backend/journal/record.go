@@ -104,18 +104,13 @@ func (p *parser) byte() byte {
 	return c
 }
 
-func (p *parser) uvarint() uint64 {
-	v, n := binary.Uvarint(p.b)
-	if n <= 0 {
-		p.bad = true
-		return 0
-	}
-	p.b = p.b[n:]
-	return v
-}
+func (p *parser) uvarint() uint64 { return next(p, binary.Uvarint) }
 
-func (p *parser) varint() int64 {
-	v, n := binary.Varint(p.b)
+func (p *parser) varint() int64 { return next(p, binary.Varint) }
+
+// next reads one varint with read.
+func next[T uint64 | int64](p *parser, read func([]byte) (T, int)) T {
+	v, n := read(p.b)
 	if n <= 0 {
 		p.bad = true
 		return 0
