@@ -201,9 +201,7 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 		Version int
 		Seq     int64
 	}{l.version, seqs[len(seqs)-1]})
-	_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES ('decode.through', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(mark))
-	return err
+	return putSetting(tx, "decode.through", string(mark))
 }
 
 // decodedThrough reports whether every delivery up to seq before is decoded with version.

@@ -91,12 +91,11 @@ func (db *DB) openCaptures() error {
 
 // captureProgress reads how far into which journal generation the database is.
 func (db *DB) captureProgress() (gen uint64, off int64, err error) {
-	var v string
-	err = db.wdb.QueryRow(`SELECT value FROM settings WHERE key = ?`, captureKey).Scan(&v)
-	if err == sql.ErrNoRows {
-		return 0, journal.HeaderSize, nil
-	} else if err != nil {
+	v, err := db.Setting(context.Background(), captureKey)
+	if err != nil {
 		return 0, 0, backend.Errorf(backend.EUNAVAILABLE, "read capture progress: %v", err)
+	} else if v == "" {
+		return 0, journal.HeaderSize, nil
 	}
 	g, o, _ := strings.Cut(v, ":")
 	gen, err1 := strconv.ParseUint(g, 10, 64)
@@ -161,7 +160,7 @@ var insertCapturesSQL = map[int]string{1: insertCapturesOf(1), insertRows: inser
 func insertCapturesOf(rows int) string {
 	row := "(" + strings.Repeat("?,", deliveryColumns-1) + "?)"
 	return strings.TrimSuffix(insertDelivery, valuesClause) + " VALUES " +
-		strings.Repeat(row+",", rows-1) + row + " ON CONFLICT (id) DO NOTHING"
+		strings.Repeat(row+",", rows-1) + row + skipKnownID
 }
 
 // insertCaptures inserts ds (a known id is skipped: a record may be moved twice only if the
@@ -182,9 +181,7 @@ func insertCaptures(tx *sql.Tx, ds []*backend.Delivery, gen uint64, end int64) e
 		}
 		ds = ds[n:]
 	}
-	_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, captureKey, fmt.Sprintf("%d:%d", gen, end))
-	return err
+	return putSetting(tx, captureKey, fmt.Sprintf("%d:%d", gen, end))
 }
 
 // Capture stores d, a capture of the receiver: it returns once d's record is in the capture
@@ -201,9 +198,7 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 		// The store is failing: commit this one directly, so that the sender hears about it
 		// (503) and the journal does not grow while nothing moves; it also tells when the
 		// store is back.
-		ctx, cancel := context.WithTimeout(ctx, captureWait)
-		defer cancel()
-		return db.AddDelivery(ctx, d)
+		return db.commitNow(ctx, d)
 	}
 	frame := framePool.Get().(*[]byte)
 	defer putFrame(frame)
@@ -227,9 +222,7 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 		// The journal cannot be written (read-only or full filesystem): the database decides,
 		// and records its fault for the captures after this one.
 		c.mu.Unlock()
-		ctx, cancel := context.WithTimeout(ctx, captureWait)
-		defer cancel()
-		return db.AddDelivery(ctx, d)
+		return db.commitNow(ctx, d)
 	}
 	c.pending = append(c.pending, journaled{d: d, end: end})
 	c.bytes += int64(len(d.Body))
@@ -244,6 +237,13 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 
 // captureWait bounds how long a capture waits for the store (behind, or failing).
 const captureWait = 30 * time.Second
+
+// commitNow stores a capture without the journal, as AddDelivery does.
+func (db *DB) commitNow(ctx context.Context, d *backend.Delivery) error {
+	ctx, cancel := context.WithTimeout(ctx, captureWait)
+	defer cancel()
+	return db.AddDelivery(ctx, d)
+}
 
 // waitPending waits until the journaled bodies not yet stored are under maxPendingBytes.
 func (db *DB) waitPending(ctx context.Context) error {

@@ -58,6 +58,12 @@ const insertDelivery = `INSERT INTO deliveries (id, received_at, method, path, q
 	content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
 	refused, status, source, hidden)` + valuesClause
 
+// insertDeliveryOrSkip is insertDelivery that skips a delivery whose id is stored already.
+const (
+	insertDeliveryOrSkip = insertDelivery + skipKnownID
+	skipKnownID          = ` ON CONFLICT (id) DO NOTHING`
+)
+
 // deliveryColumns is the number of columns insertDelivery sets; valuesClause is its last part.
 const (
 	deliveryColumns = 18

@@ -133,9 +133,7 @@ func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through
 			Version int
 			Seq     int64
 		}{version, through})
-		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES ('decode.through', ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, string(mark))
-		return err
+		return putSetting(tx, "decode.through", string(mark))
 	}, func() { db.hub.publish(ids...) })
 }
 

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"hooklens/backend"
 )
 
@@ -275,32 +273,17 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, er
 	var added []string
 	now := micros(db.Now())
 	for _, it := range items {
-		d := it.Delivery
-		if d.ID == "" {
-			id, err := uuid.NewV7()
-			if err != nil {
-				return nil, backend.Errorf(backend.EINTERNAL, "new id: %v", err)
-			}
-			d.ID = id.String()
+		if it.Delivery.Source == "" {
+			it.Delivery.Source = backend.SourceImport
 		}
-		if d.ReceivedAt.IsZero() {
-			d.ReceivedAt = db.Now()
-		}
-		d.ReceivedAt = d.ReceivedAt.UTC().Truncate(1000)
-		if d.Source == "" {
-			d.Source = backend.SourceImport
-		}
-		if d.Body == nil && d.Refused == "" {
-			d.Body = []byte{}
+		if err := db.complete(it.Delivery); err != nil {
+			return nil, err
 		}
 	}
 	// Stored as they come, like captures: the decoder packs them when it writes their events.
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		added = added[:0]
-		ins, err := tx.Prepare(`INSERT INTO deliveries (id, received_at, method, path, query, headers, body, size,
-			content_type, remote_addr, forwarded_for, forwarded_proto, forwarded_host, connecting_ip,
-			refused, status, source, hidden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-			ON CONFLICT (id) DO NOTHING`)
+		ins, err := tx.Prepare(insertDeliveryOrSkip)
 		if err != nil {
 			return err
 		}

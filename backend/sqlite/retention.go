@@ -85,9 +85,7 @@ func (db *DB) PruneOldest(ctx context.Context, r Retention) (Prune, error) {
 			AND duplicate_of < (SELECT coalesce(min(seq), 0) FROM deliveries)`); err != nil {
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, LastPruneKey, string(mark))
-		return err
+		return putSetting(tx, LastPruneKey, string(mark))
 	}, nil)
 	if err == nil {
 		err = markErr

@@ -27,10 +27,15 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 			_, err := tx.Exec(`DELETE FROM settings WHERE key = ?`, key)
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
+		return putSetting(tx, key, value)
 	}, nil)
+}
+
+// putSetting stores value under key inside tx.
+func putSetting(tx *sql.Tx, key, value string) error {
+	_, err := tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
 }
 
 var _ backend.DeliveryWriter = (*DB)(nil)

@@ -84,12 +84,6 @@ func main() {
 	}
 }
 
-type target struct {
-	name string
-	addr string
-	tmpl *loadgen.Template
-}
-
 func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur time.Duration) (kit.Part, error) {
 	self, err := os.Executable()
 	if err != nil {
