@@ -27,7 +27,7 @@ func ForDecode(d *backend.Delivery) *backend.Delivery {
 
 // BulkLoader stores many deliveries with their decoded events in large transactions, for tools
 // that build big stores (the benchmark's generator). What it stores is what AddDelivery followed
-// by the background decoder would store: deliveries, events, event_actors, the search index,
+// by the background decoder would store: deliveries, events, the search index,
 // entities and running totals; it only gets there with fewer, bigger transactions, prepared
 // statements, and retries found through memory. Use one loader per load, from one goroutine.
 type BulkLoader struct {
@@ -91,17 +91,8 @@ const (
 	argBody    = 6
 )
 
-// putEventSQL is putEvent's statement.
-const putEventSQL = `INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
-		organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-		flags, flag_count, actors, dedupe_key, duplicate_of, status, status_of)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-
-// insertActorSQL and insertSearchSQL are putEvent's other inserts.
-const (
-	insertActorSQL  = `INSERT OR IGNORE INTO event_actors (seq, vendor, actor_id, kind, role) VALUES (?,?,?,?,?)`
-	insertSearchSQL = `INSERT INTO search (rowid, text) VALUES (?, ?)`
-)
+// insertSearchSQL indexes an event's text.
+const insertSearchSQL = `INSERT INTO search (rowid, text) VALUES (?, ?)`
 
 // Add durably stores items, in order, in one transaction. It assigns missing ids and times as
 // AddDelivery does. It returns an ECONFLICT error when an id exists, EUNAVAILABLE when the
@@ -163,7 +154,7 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 			s.Close()
 		}
 	}()
-	for _, q := range []string{insertPackedDelivery, putEventSQL, insertActorSQL, insertSearchSQL} {
+	for _, q := range []string{insertPackedDelivery, putEventSQL, insertSearchSQL} {
 		if stmts[q], err = tx.Prepare(q); err != nil {
 			return err
 		}
@@ -225,35 +216,14 @@ func decodedThrough(tx *sql.Tx, version int, before int64) (bool, error) {
 
 // putEvent is putEvent for a delivery that has no event yet (nothing to take back).
 func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded, received int64, later *refreshes) error {
-	ev := &d.Event
-	var occurred any
-	if ev.OccurredAt != nil {
-		occurred = micros(*ev.OccurredAt)
-	}
-	conv, thread := "", ""
-	if ev.Conversation != nil {
-		conv, thread = ev.Conversation.ID, ev.Conversation.ThreadID
-	}
-	flags, _ := json.Marshal(nonNil(ev.Flags))
-	actors, _ := json.Marshal(nonNil(ev.Actors))
 	dupOf, err := l.firstAttempt(tx, d, received)
 	if err != nil {
 		return err
 	}
-	if _, err := stmts[putEventSQL].Exec(d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization,
-		conv, thread, ev.Summary, ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags),
-		len(ev.Flags), string(actors), ev.DedupeKey, dupOf, ev.Status, ev.StatusOf); err != nil {
+	if _, err := stmts[putEventSQL].Exec(eventValues(d, dupOf)...); err != nil {
 		return err
 	}
-	for _, a := range ev.Actors {
-		if a.ID == "" {
-			continue
-		}
-		if _, err := stmts[insertActorSQL].Exec(d.Seq, ev.Vendor, a.ID, a.Kind, a.Role); err != nil {
-			return err
-		}
-	}
-	return updateEntities(tx, d, later)
+	return updateEntities(&entityTx{tx: tx, later: later}, d, nil)
 }
 
 // firstAttempt is firstAttempt with the earliest delivery of each key kept in memory.
@@ -267,9 +237,8 @@ func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, 
 		f, ok = l.first[ref]
 	}
 	if !ok && l.pendBefore > 0 { // a key first seen in this load may be older than the load
-		err := tx.QueryRow(`SELECT e.seq, f.received_at FROM events e JOIN deliveries f ON f.seq = e.seq
-			WHERE e.vendor = ? AND e.dedupe_key = ? AND e.dedupe_key != '' AND e.seq <= ? AND e.duplicate_of IS NULL
-			ORDER BY e.seq LIMIT 1`, ref.vendor, ref.key, l.pendBefore).Scan(&f.seq, &f.received)
+		err := tx.QueryRow(firstAttemptSQL, dedupeHash(ref.vendor, ref.key), ref.vendor, ref.key, l.pendBefore).
+			Scan(&f.seq, &f.received)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, err
 		}

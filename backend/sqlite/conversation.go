@@ -38,7 +38,7 @@ func refreshConversation(w *entityTx, vendor, conv, org string) {
 	}
 	status := conversationStatus(w, vendor, conv)
 	w.exec(`UPDATE conversations SET first_at = ?, last_at = ?, last_seq = ?, status = ?,
-		last_summary = coalesce((SELECT summary FROM entity_events WHERE seq = ?), ''),
+		last_summary = coalesce((SELECT summary FROM events WHERE seq = ?), ''),
 		organization = CASE WHEN ? != '' THEN ? ELSE organization END
 		WHERE vendor = ? AND external_id = ?`, firstT, lastT, lastSeq, status, lastSeq, org, org, vendor, conv)
 }

@@ -167,37 +167,59 @@ func (db *DB) migrate() error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(names)
+	applied := false
 	for _, name := range names {
-		if err := db.migrateFile(name); err != nil {
+		ran, err := db.migrateFile(name)
+		if err != nil {
 			return backend.Errorf(backend.EUNAVAILABLE, "migrate %s: %v", name, err)
 		}
+		applied = applied || ran
+	}
+	if applied {
+		db.compactSmall()
 	}
 	return nil
 }
 
-func (db *DB) migrateFile(name string) error {
+func (db *DB) migrateFile(name string) (bool, error) {
 	tx, err := db.wdb.Begin()
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRow(`SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
-		return err
+		return false, err
 	} else if n > 0 {
-		return nil
+		return false, nil
 	}
 	buf, err := fs.ReadFile(migrations, name)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(string(buf)); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(`INSERT INTO migrations (name) VALUES (?)`, name); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
+}
+
+// compactMax is the largest store compacted after a migration: a new store, whose migrations
+// dropped what earlier ones made, or a small one. A bigger store keeps the freed pages for what
+// it stores next rather than wait at start for a rewrite of the whole file.
+const compactMax = 64 << 20
+
+// compactSmall rewrites a small store that has free pages (VACUUM). It is best effort: a store
+// that cannot be rewritten now works as well with its free pages.
+func (db *DB) compactSmall() {
+	var free, pages, size int64
+	err := db.wdb.QueryRow(`SELECT f.freelist_count, c.page_count, s.page_size
+		FROM pragma_freelist_count f, pragma_page_count c, pragma_page_size s`).Scan(&free, &pages, &size)
+	if err == nil && free > 0 && pages*size <= compactMax {
+		_, _ = db.wdb.Exec(`VACUUM`)
+	}
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns an error unless it says "ok".

@@ -5,22 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"hooklens/backend"
 )
 
 // contribution is what one stored event adds to conversations and agents. It is kept in
-// entity_events so that a re-decode (or a deletion) can take exactly it back.
+// entity_events, with the actors of its events row, so that a re-decode (or a deletion) can take
+// exactly it back.
 type contribution struct {
 	contribKey
 	actors []actorRef
-	shown  shown // not part of the contribution: refreshed in place
-}
-
-// shown is what timelines show of an event beyond its contribution.
-type shown struct {
-	flagCount                     int
-	verification, reason, summary string
 }
 
 type contribKey struct {
@@ -41,6 +36,47 @@ type contribKey struct {
 
 // actorRef is one actor of an event: [id, kind, role, name, email].
 type actorRef [5]string
+
+// encodeActors is how events.actors stores an event's actors: [[id, kind, role, name, email], ...].
+func encodeActors(as []backend.Actor) string {
+	refs := make([]actorRef, len(as))
+	for i, a := range as {
+		refs[i] = actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email}
+	}
+	b, _ := json.Marshal(refs)
+	return string(b)
+}
+
+// decodeActors reads events.actors, in the form encodeActors writes or as the objects stored
+// before migration 0005.
+func decodeActors(s string) []backend.Actor {
+	if strings.HasPrefix(s, "[{") {
+		var as []backend.Actor
+		_ = json.Unmarshal([]byte(s), &as)
+		return nonNil(as)
+	}
+	return refActors(decodeActorRefs(s))
+}
+
+func refActors(refs []actorRef) []backend.Actor {
+	as := make([]backend.Actor, len(refs))
+	for i, r := range refs {
+		as[i] = backend.Actor{ID: r[0], Kind: r[1], Role: r[2], Name: r[3], Email: r[4]}
+	}
+	return as
+}
+
+// contribActors are the actors an event contributes: those with an id, once per id, kind and role.
+func contribActors(as []backend.Actor) []actorRef {
+	var out []actorRef
+	for _, a := range as {
+		r := actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email}
+		if a.ID != "" && !slices.ContainsFunc(out, func(x actorRef) bool { return x[0] == r[0] && x[1] == r[1] && x[2] == r[2] }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 func isAgentKind(kind string) bool { return kind == backend.KindAgent || kind == backend.KindBot }
 
@@ -86,27 +122,30 @@ func (c *contribution) same(o *contribution) bool {
 	return c.contribKey == o.contribKey && slices.Equal(c.actors, o.actors)
 }
 
-// updateEntities keeps conversations and agents current with a newly stored (or re-decoded)
-// event: it takes back what the event contributed before, adds what it contributes now, and
-// refreshes the conversations and agents it touches. Every step is an indexed lookup.
-// With later, the conversations and agents the event surely still has events in are refreshed
-// once for the whole batch (later.flush), not once per event.
-func updateEntities(tx *sql.Tx, d *Decoded, later *refreshes) error {
-	w := &entityTx{tx: tx, later: later}
+// priorContribution takes back the contributions of deleted events, then returns what the event
+// seq contributes now (nil: nothing). Call it before the event's row is replaced.
+func priorContribution(w *entityTx, seq int64) (*contribution, error) {
 	if err := forget(w); err != nil {
-		return fmt.Errorf("entities: %w", err)
+		return nil, fmt.Errorf("entities: %w", err)
 	}
-	old, err := loadContribution(w, d.Seq)
+	old, err := loadContribution(w, seq)
 	if err != nil {
-		return fmt.Errorf("entities: %w", err)
+		return nil, fmt.Errorf("entities: %w", err)
 	}
+	return old, nil
+}
+
+// updateEntities keeps conversations and agents current with a newly stored (or re-decoded)
+// event: it takes back old, what the event contributed before (priorContribution), adds what it
+// contributes now, and refreshes the conversations and agents it touches. Every step is an
+// indexed lookup. With w.later, the conversations and agents the event surely still has events
+// in are refreshed once for the whole batch (later.flush), not once per event.
+func updateEntities(w *entityTx, d *Decoded, old *contribution) error {
 	nw, err := newContribution(w, d)
 	if err != nil {
 		return fmt.Errorf("entities: %w", err)
 	}
 	if old != nil && nw != nil && old.same(nw) {
-		w.exec(`UPDATE entity_events SET flag_count = ?, verification = ?, verify_reason = ?, summary = ? WHERE seq = ?`,
-			nw.shown.flagCount, nw.shown.verification, nw.shown.reason, nw.shown.summary, nw.seq)
 		w.refreshConv(nw.vendor, nw.conv, d.Event.Organization, true)
 		return w.wrap()
 	}
@@ -247,16 +286,13 @@ func addContribution(w *entityTx, c *contribution) {
 	if c.conv != "" {
 		tail = loadTail(w, c.vendor, c.conv)
 	}
-	actors, _ := json.Marshal(nonNil(c.actors))
 	var dup any
 	if c.dupOf != 0 {
 		dup = c.dupOf
 	}
-	w.exec(`INSERT INTO entity_events (vendor, conversation_id, t, seq, timed, received_at, duplicate_of, delivery_id,
-		duplicate_id, thread_id, event_type, status, status_of, flag_count, verification, verify_reason, summary, actors)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		c.vendor, c.conv, c.t, c.seq, c.timed, c.received, dup, c.delivery, c.dupID, c.thread, c.eventType,
-		c.status, c.statusOf, c.shown.flagCount, c.shown.verification, c.shown.reason, c.shown.summary, string(actors))
+	w.exec(`INSERT INTO entity_events (vendor, conversation_id, t, seq, timed, received_at, duplicate_of,
+		thread_id, event_type, status, status_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		c.vendor, c.conv, c.t, c.seq, c.timed, c.received, dup, c.thread, c.eventType, c.status, c.statusOf)
 	if c.conv != "" {
 		w.exec(`INSERT INTO conversations (vendor, external_id, first_at, last_at, last_seq) VALUES (?,?,?,?,?)
 			ON CONFLICT (vendor, external_id) DO NOTHING`, c.vendor, c.conv, c.t, c.t, c.seq)
@@ -314,9 +350,12 @@ func removeContribution(w *entityTx, c *contribution) {
 				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ?`, k...)
 			w.exec(`DELETE FROM conversation_participants
 				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ? AND n <= 0`, k...)
-			w.exec(`UPDATE conversation_participants SET first_at = (SELECT min(x.t) FROM entity_events x, json_each(x.actors) j
+			w.exec(`UPDATE conversation_participants SET first_at = (SELECT min(x.t)
+				FROM entity_events x LEFT JOIN events e ON e.seq = x.seq LEFT JOIN entity_forget g ON g.seq = x.seq,
+					json_each(coalesce(e.actors, g.actors)) j
 				WHERE x.vendor = ?1 AND x.conversation_id = ?2 AND x.conversation_id != '' AND x.duplicate_of IS NULL
-				AND j.value ->> 0 = ?3 AND j.value ->> 1 = ?4 AND j.value ->> 2 = ?5)
+				AND coalesce(j.value ->> 0, j.value ->> 'id') = ?3 AND coalesce(j.value ->> 1, j.value ->> 'kind') = ?4
+				AND coalesce(j.value ->> 2, j.value ->> 'role') = ?5)
 				WHERE vendor = ?1 AND conversation_id = ?2 AND actor_id = ?3 AND kind = ?4 AND role = ?5 AND first_at = ?6`,
 				append(k, c.t)...)
 		}
@@ -346,7 +385,7 @@ func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
 	ev := &d.Event
 	c := &contribution{contribKey: contribKey{seq: d.Seq, delivery: id, vendor: ev.Vendor, eventType: ev.EventType, t: received,
 		received: received, dupOf: dup.Int64, dupID: dupID, status: ev.Status, statusOf: ev.StatusOf},
-		shown: shown{len(ev.Flags), ev.Verification.Status, ev.Verification.Reason, ev.Summary}}
+		actors: contribActors(ev.Actors)}
 	if ev.OccurredAt != nil {
 		c.t, c.timed = micros(*ev.OccurredAt), true
 	}
@@ -356,35 +395,28 @@ func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
 	if ev.Conversation != nil && ev.Conversation.ID != "" {
 		c.conv, c.thread = ev.Conversation.ID, ev.Conversation.ThreadID
 	}
-	for _, a := range ev.Actors {
-		r := actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email}
-		if a.ID != "" && !slices.ContainsFunc(c.actors, func(x actorRef) bool { return x[0] == r[0] && x[1] == r[1] && x[2] == r[2] }) {
-			c.actors = append(c.actors, r)
-		}
-	}
 	return c, nil
 }
 
-// loadContribution returns the recorded contribution of seq, nil when there is none.
+// loadContribution returns the recorded contribution of seq, nil when there is none: its
+// entity_events row, with the actors of its events row (of entity_forget once deleted).
 func loadContribution(w *entityTx, seq int64) (*contribution, error) {
 	c := &contribution{contribKey: contribKey{seq: seq}}
 	var dup sql.NullInt64
 	var actors string
-	err := w.queryRow(`SELECT delivery_id, vendor, conversation_id, thread_id, event_type, t, timed, received_at,
-		duplicate_of, duplicate_id, status, status_of, actors FROM entity_events WHERE seq = ?`, seq).Scan(&c.delivery,
-		&c.vendor, &c.conv, &c.thread, &c.eventType, &c.t, &c.timed, &c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
+	err := w.queryRow(`SELECT coalesce(d.id, ''), x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
+		x.timed, x.received_at, x.duplicate_of, coalesce(f.id, ''), x.status, x.status_of, coalesce(e.actors, g.actors, '[]')
+		FROM entity_events x LEFT JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
+		LEFT JOIN events e ON e.seq = x.seq LEFT JOIN entity_forget g ON g.seq = x.seq
+		WHERE x.seq = ?`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType, &c.t, &c.timed,
+		&c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
 	c.dupOf = dup.Int64
-	if err := json.Unmarshal([]byte(actors), &c.actors); err != nil {
-		return nil, fmt.Errorf("entity event %d: %w", seq, err)
-	}
-	if len(c.actors) == 0 {
-		c.actors = nil
-	}
+	c.actors = contribActors(decodeActors(actors))
 	return c, nil
 }
 

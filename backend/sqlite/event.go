@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 
 	"hooklens/backend"
 )
@@ -143,6 +144,38 @@ const packSQL = `UPDATE deliveries SET body = CASE WHEN ?1 = 4 THEN ?2 ELSE body
 
 // putEvent stores one event, all but its search row (the caller's).
 func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
+	dupOf, err := firstAttempt(tx, d)
+	if err != nil {
+		return err
+	}
+	// What the event contributed so far is read before its row is replaced.
+	w := &entityTx{tx: tx, later: later}
+	old, err := priorContribution(w, d.Seq)
+	if err != nil {
+		return err
+	}
+	var existed bool // a re-decode: take back what the event had
+	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?)`, d.Seq).Scan(&existed); err != nil {
+		return err
+	}
+	if existed {
+		if _, err := tx.Exec(`DELETE FROM search WHERE rowid = ?`, d.Seq); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(putEventSQL, eventValues(d, dupOf)...); err != nil {
+		return err
+	}
+	return updateEntities(w, d, old)
+}
+
+// putEventSQL stores an event; eventValues are its arguments.
+const putEventSQL = `INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
+	organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
+	flags, flag_count, actors, dedupe_key, dedupe_hash, duplicate_of, status, status_of)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+func eventValues(d *Decoded, dupOf any) []any {
 	ev := &d.Event
 	var occurred any
 	if ev.OccurredAt != nil {
@@ -153,60 +186,51 @@ func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 		conv, thread = ev.Conversation.ID, ev.Conversation.ThreadID
 	}
 	flags, _ := json.Marshal(nonNil(ev.Flags))
-	actors, _ := json.Marshal(nonNil(ev.Actors))
-	dupOf, err := firstAttempt(tx, d)
-	if err != nil {
-		return err
-	}
-	var existed bool // a re-decode: take back what the event had
-	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?)`, d.Seq).Scan(&existed); err != nil {
-		return err
-	}
-	if existed {
-		if _, err := tx.Exec(`DELETE FROM event_actors WHERE seq = ?`, d.Seq); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`DELETE FROM search WHERE rowid = ?`, d.Seq); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(`INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
-		organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-		flags, flag_count, actors, dedupe_key, duplicate_of, status, status_of)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
+	return []any{d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
 		ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags), len(ev.Flags),
-		string(actors), ev.DedupeKey, dupOf, ev.Status, ev.StatusOf); err != nil {
-		return err
-	}
-	for _, a := range ev.Actors {
-		if a.ID == "" {
-			continue
-		}
-		if _, err := tx.Exec(`INSERT OR IGNORE INTO event_actors (seq, vendor, actor_id, kind, role)
-			VALUES (?,?,?,?,?)`, d.Seq, ev.Vendor, a.ID, a.Kind, a.Role); err != nil {
-			return err
-		}
-	}
-	return updateEntities(tx, d, later)
+		encodeActors(ev.Actors), ev.DedupeKey, dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf}
 }
+
+// dedupeHash is what events_dedupe indexes of a vendor's dedupe key: 64 bits of FNV-1a, never 0
+// (0 means no key). Lookups compare the key itself as well, so a collision costs a row read.
+func dedupeHash(vendor, key string) int64 {
+	if key == "" {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(vendor))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	if v := int64(h.Sum64()); v != 0 {
+		return v
+	}
+	return 1
+}
+
+// firstAttemptSQL finds the first delivery of an event: ?1 hash, ?2 vendor, ?3 key, ?4 the
+// highest seq to consider.
+const firstAttemptSQL = `SELECT e.seq, f.received_at FROM events e JOIN deliveries f ON f.seq = e.seq
+	WHERE e.dedupe_hash = ?1 AND e.vendor = ?2 AND e.dedupe_key = ?3 AND e.seq <= ?4 AND e.duplicate_of IS NULL
+	ORDER BY e.seq LIMIT 1`
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
 func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
-	if d.Event.DedupeKey == "" {
+	ev := &d.Event
+	if ev.DedupeKey == "" {
 		return nil, nil
 	}
 	var seq, received, mine int64
-	err := tx.QueryRow(`SELECT e.seq, f.received_at, (SELECT received_at FROM deliveries WHERE seq = ?)
-		FROM events e JOIN deliveries f ON f.seq = e.seq
-		WHERE e.vendor = ? AND e.dedupe_key = ? AND e.dedupe_key != '' AND e.seq < ? AND e.duplicate_of IS NULL
-		ORDER BY e.seq LIMIT 1`, d.Seq, d.Event.Vendor, d.Event.DedupeKey, d.Seq).Scan(&seq, &received, &mine)
+	err := tx.QueryRow(firstAttemptSQL, dedupeHash(ev.Vendor, ev.DedupeKey), ev.Vendor, ev.DedupeKey, d.Seq-1).
+		Scan(&seq, &received)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	if w := backend.DedupeWindow(d.Event.Vendor); w > 0 && mine-received > w.Microseconds() {
+	if err := tx.QueryRow(`SELECT received_at FROM deliveries WHERE seq = ?`, d.Seq).Scan(&mine); err != nil {
+		return nil, err
+	}
+	if w := backend.DedupeWindow(ev.Vendor); w > 0 && mine-received > w.Microseconds() {
 		return nil, nil
 	}
 	return seq, nil

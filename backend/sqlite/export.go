@@ -77,8 +77,8 @@ func (sel Selection) where() ([]string, []any, error) {
 		args = append(args, c.Vendor, c.ID)
 	}
 	if a := sel.Agent; !a.IsZero() {
-		where = append(where, "EXISTS (SELECT 1 FROM event_actors a WHERE a.actor_id = ? AND a.vendor = ? AND a.seq = d.seq)")
-		args = append(args, a.ID, a.Vendor)
+		where = append(where, "d.seq IN (SELECT seq FROM entity_agent_events WHERE vendor = ? AND agent_id = ?)")
+		args = append(args, a.Vendor, a.ID)
 	}
 	if sel.Query != "" {
 		q, err := backend.ParseQuery(sel.Query)

@@ -23,7 +23,7 @@ func oldStore(t *testing.T, path string) {
 	for _, q := range []string{
 		`DROP TRIGGER deliveries_count_pack`,
 		`ALTER TABLE deliveries DROP COLUMN enc`,
-		`DELETE FROM migrations WHERE name >= 'migrations/0004'`,
+		`DELETE FROM migrations WHERE name LIKE 'migrations/0004%'`,
 	} {
 		if _, err := c.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

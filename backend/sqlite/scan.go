@@ -54,7 +54,7 @@ func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 			ev.Conversation = &backend.ConversationRef{ID: conv.String, ThreadID: thread.String}
 		}
 		_ = json.Unmarshal([]byte(flags.String), &ev.Flags)
-		_ = json.Unmarshal([]byte(actors.String), &ev.Actors)
+		ev.Actors = decodeActors(actors.String)
 		if ev.Flags == nil {
 			ev.Flags = []backend.Flag{}
 		}

@@ -25,7 +25,8 @@ func searchWhere(q backend.Query) ([]string, []any) {
 			add("d.seq IN (SELECT seq FROM events WHERE vendor IN (?, ?, ?, ?) AND conversation_id = ?)",
 				backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown, t.Value)
 		case "agent":
-			add("d.seq IN (SELECT seq FROM event_actors WHERE actor_id = ?)", t.Value)
+			add("d.seq IN (SELECT seq FROM entity_agent_events WHERE vendor IN (?, ?, ?, ?) AND agent_id = ?)",
+				backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown, t.Value)
 		case "status":
 			add("+e.status = ?", strings.ToLower(t.Value))
 		case "verified":

@@ -55,10 +55,15 @@ func parseCursor(s string) (int64, int64, error) {
 	return at, id, nil
 }
 
-// itemColumns are the columns scanItem reads, over entity_events x.
-const itemColumns = `x.seq, x.t, x.received_at, x.timed, x.flag_count, x.delivery_id, x.duplicate_id, x.vendor,
-	x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, x.verification, x.verify_reason, x.summary,
-	x.actors, x.checks`
+// itemColumns are the columns scanItem reads, over entity_events x joined by itemJoins.
+const itemColumns = `x.seq, x.t, x.received_at, x.timed, e.flag_count, d.id, coalesce(f.id, ''), x.vendor,
+	x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, e.verification, e.verify_reason, e.summary,
+	e.actors, x.checks`
+
+// itemJoins add to entity_events x what a timeline shows of each event: its events row, its
+// delivery and the first delivery of a retry.
+const itemJoins = `JOIN events e ON e.seq = x.seq JOIN deliveries d ON d.seq = x.seq
+	LEFT JOIN deliveries f ON f.seq = x.duplicate_of`
 
 func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 	var it backend.TimelineItem
@@ -76,11 +81,7 @@ func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 		at := fromMicros(t)
 		it.OccurredAt = &at
 	}
-	refs := decodeActorRefs(actors)
-	it.Actors = make([]backend.Actor, len(refs))
-	for i, r := range refs {
-		it.Actors[i] = backend.Actor{ID: r[0], Kind: r[1], Role: r[2], Name: r[3], Email: r[4]}
-	}
+	it.Actors = refActors(contribActors(decodeActors(actors)))
 	return it, t, nil
 }
 
@@ -130,7 +131,7 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := window(ctx, tx, `FROM entity_events x WHERE x.vendor = ? AND x.conversation_id = ?
+	items, next, err := window(ctx, tx, `FROM entity_events x `+itemJoins+` WHERE x.vendor = ? AND x.conversation_id = ?
 		AND x.conversation_id != ''`, "x.t, x.seq", f.Cursor, timelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
@@ -170,7 +171,8 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 		return nil, err
 	}
 	items, next, err := window(ctx, tx, `FROM entity_agent_events a JOIN entity_events x ON x.vendor = a.vendor
-		AND x.conversation_id = a.conversation_id AND x.t = a.t AND +x.seq = a.seq WHERE a.vendor = ? AND a.agent_id = ?`, "a.t, a.seq", f.Cursor,
+		AND x.conversation_id = a.conversation_id AND x.t = a.t AND +x.seq = a.seq `+itemJoins+`
+		WHERE a.vendor = ? AND a.agent_id = ?`, "a.t, a.seq", f.Cursor,
 		timelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
@@ -255,10 +257,11 @@ func recheck(ctx context.Context, q queryer, vendor string, convs []string, item
 // by conversation then timeline, and the checks stored with each.
 func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
 	ids, _ := json.Marshal(convs)
-	rows, err := q.QueryContext(ctx, `SELECT seq, t, timed, received_at, delivery_id, duplicate_id, conversation_id,
-		thread_id, event_type, status, status_of, checks FROM entity_events
-		WHERE vendor = ? AND conversation_id IN (SELECT value FROM json_each(?)) AND conversation_id != ''
-		ORDER BY conversation_id, t, seq`, vendor, string(ids))
+	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.timed, x.received_at, d.id, coalesce(f.id, ''),
+		x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, x.checks
+		FROM entity_events x JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
+		WHERE x.vendor = ? AND x.conversation_id IN (SELECT value FROM json_each(?)) AND x.conversation_id != ''
+		ORDER BY x.conversation_id, x.t, x.seq`, vendor, string(ids))
 	if err != nil {
 		return nil, nil, fmt.Errorf("timeline checks: %w", err)
 	}
@@ -366,7 +369,7 @@ func rebuildChecks(w *entityTx, vendor, conv string) {
 		WHERE vendor = ? AND external_id = ?`, string(state), maxSeq, vendor, conv)
 }
 
-// decodeActorRefs reads entity_events.actors ([[id, kind, role, name, email], ...] as
+// decodeActorRefs reads events.actors ([[id, kind, role, name, email], ...] as
 // json.Marshal wrote it) without encoding/json when no string holds an escape; nil when damaged.
 func decodeActorRefs(s string) []actorRef {
 	if s == "[]" || s == "" {
