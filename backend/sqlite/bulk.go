@@ -237,8 +237,7 @@ func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, 
 		f, ok = l.first[ref]
 	}
 	if !ok && l.pendBefore > 0 { // a key first seen in this load may be older than the load
-		err := tx.QueryRow(firstAttemptSQL, dedupeHash(ref.vendor, ref.key), ref.vendor, ref.key, l.pendBefore).
-			Scan(&f.seq, &f.received)
+		err := tx.QueryRow(firstAttemptSQL, dedupeHash(ref.vendor, ref.key), l.pendBefore).Scan(&f.seq, &f.received)
 		if err != nil && err != sql.ErrNoRows {
 			return nil, err
 		}

@@ -17,7 +17,7 @@ func refreshConversation(w *entityTx, vendor, conv, org string) {
 	if conv == "" || w.err != nil {
 		return
 	}
-	const where = `FROM entity_events WHERE vendor = ? AND conversation_id = ? AND conversation_id != ''`
+	const where = `FROM events WHERE vendor = ? AND conversation_id = ? AND conversation_id != '' AND t IS NOT NULL`
 	var lastT, lastSeq, firstT int64
 	err := w.queryRow(`SELECT t, seq `+where+` AND duplicate_of IS NULL ORDER BY t DESC, seq DESC LIMIT 1`,
 		vendor, conv).Scan(&lastT, &lastSeq)
@@ -46,9 +46,9 @@ func refreshConversation(w *entityTx, vendor, conv, org string) {
 // conversationStatus is the status of the latest event that implies one; an open right after a
 // close of the same thread (or of the whole conversation) reads as reopened.
 func conversationStatus(w *entityTx, vendor, conv string) string {
-	rows, err := w.query(`SELECT status, thread_id FROM entity_events INDEXED BY entity_events_status
-		WHERE vendor = ? AND conversation_id = ? AND conversation_id != '' AND status_of = 'conversation' AND duplicate_of IS NULL
-		ORDER BY t DESC, seq DESC LIMIT 2`, vendor, conv)
+	rows, err := w.query(`SELECT status, thread_id FROM events INDEXED BY events_status
+		WHERE vendor = ? AND conversation_id = ? AND conversation_id != '' AND status_of = 'conversation' AND status != ''
+		AND duplicate_of IS NULL AND t IS NOT NULL ORDER BY t DESC, seq DESC LIMIT 2`, vendor, conv)
 	if w.fail(err) {
 		return ""
 	}
@@ -128,8 +128,9 @@ func (db *DB) FindConversations(ctx context.Context, f backend.ConversationFilte
 		agent: `EXISTS (SELECT 1 FROM conversation_participants p WHERE p.vendor = c.vendor AND p.actor_id = ?
 			AND p.conversation_id = c.external_id AND p.kind IN ('agent', 'bot'))`,
 		conv: "c.external_id = ?",
-		events: `EXISTS (SELECT 1 FROM entity_events x JOIN events e ON e.seq = x.seq JOIN deliveries d ON d.seq = x.seq
-			WHERE x.vendor = c.vendor AND x.conversation_id = c.external_id AND x.conversation_id != '' AND %s)`,
+		events: `EXISTS (SELECT 1 FROM events e JOIN deliveries d ON d.seq = e.seq
+			WHERE e.vendor = c.vendor AND e.conversation_id = c.external_id AND e.conversation_id != ''
+			AND e.t IS NOT NULL AND %s)`,
 	}
 	if err := s.build(f.Vendor, f.Status, f.Query, f.Cursor, "(c.last_at, c.id)"); err != nil {
 		return nil, "", err

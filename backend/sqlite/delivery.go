@@ -121,12 +121,10 @@ const listColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.si
 	d.remote_addr, d.forwarded_for, d.forwarded_proto, d.forwarded_host, d.connecting_ip, d.refused,
 	d.status, d.source, d.hidden,
 	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
-	e.summary, e.documented, e.verification, e.verify_reason, e.flags, e.actors, e.dedupe_key,
+	e.summary, e.documented, e.verification, e.verify_reason, e.flags, e.actors, e.dedupe_hash,
 	e.status, e.status_of, (SELECT f.id FROM deliveries f WHERE f.seq = e.duplicate_of),
 	CASE WHEN e.dedupe_hash != 0 AND e.duplicate_of IS NULL
-		THEN (SELECT COUNT(*) FROM events x WHERE x.dedupe_hash = e.dedupe_hash AND x.vendor = e.vendor
-			AND x.dedupe_key = e.dedupe_key)
-		ELSE 1 END`
+		THEN (SELECT COUNT(*) FROM events x WHERE x.dedupe_hash = e.dedupe_hash AND x.dedupe_hash != 0) ELSE 1 END`
 
 // FindDeliveryByID returns the delivery with headers and body; ENOTFOUND if there is none.
 func (db *DB) FindDeliveryByID(ctx context.Context, id string) (*backend.DeliveryView, error) {

@@ -10,9 +10,9 @@ import (
 	"hooklens/backend"
 )
 
-// contribution is what one stored event adds to conversations and agents. It is kept in
-// entity_events, with the actors of its events row, so that a re-decode (or a deletion) can take
-// exactly it back.
+// contribution is what one stored event adds to conversations and agents. It is read from the
+// event's row (events.t set: the event is on the timelines), so that a re-decode, or retention
+// before it deletes the event, can take exactly it back.
 type contribution struct {
 	contribKey
 	actors []actorRef
@@ -122,21 +122,8 @@ func (c *contribution) same(o *contribution) bool {
 	return c.contribKey == o.contribKey && slices.Equal(c.actors, o.actors)
 }
 
-// priorContribution takes back the contributions of deleted events, then returns what the event
-// seq contributes now (nil: nothing). Call it before the event's row is replaced.
-func priorContribution(w *entityTx, seq int64) (*contribution, error) {
-	if err := forget(w); err != nil {
-		return nil, fmt.Errorf("entities: %w", err)
-	}
-	old, err := loadContribution(w, seq)
-	if err != nil {
-		return nil, fmt.Errorf("entities: %w", err)
-	}
-	return old, nil
-}
-
 // updateEntities keeps conversations and agents current with a newly stored (or re-decoded)
-// event: it takes back old, what the event contributed before (priorContribution), adds what it
+// event: it takes back old, what the event contributed before (loadContribution), adds what it
 // contributes now, and refreshes the conversations and agents it touches. Every step is an
 // indexed lookup. With w.later, the conversations and agents the event surely still has events
 // in are refreshed once for the whole batch (later.flush), not once per event.
@@ -286,13 +273,7 @@ func addContribution(w *entityTx, c *contribution) {
 	if c.conv != "" {
 		tail = loadTail(w, c.vendor, c.conv)
 	}
-	var dup any
-	if c.dupOf != 0 {
-		dup = c.dupOf
-	}
-	w.exec(`INSERT INTO entity_events (vendor, conversation_id, t, seq, timed, received_at, duplicate_of,
-		thread_id, event_type, status, status_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		c.vendor, c.conv, c.t, c.seq, c.timed, c.received, dup, c.thread, c.eventType, c.status, c.statusOf)
+	w.exec(`UPDATE events SET t = ? WHERE seq = ?`, c.t, c.seq)
 	if c.conv != "" {
 		w.exec(`INSERT INTO conversations (vendor, external_id, first_at, last_at, last_seq) VALUES (?,?,?,?,?)
 			ON CONFLICT (vendor, external_id) DO NOTHING`, c.vendor, c.conv, c.t, c.t, c.seq)
@@ -327,9 +308,10 @@ func addContribution(w *entityTx, c *contribution) {
 	storeChecks(w, c, tail)
 }
 
-// removeContribution takes c back from its conversation and agents and forgets it.
+// removeContribution takes c back from its conversation and agents and takes its event off the
+// timelines.
 func removeContribution(w *entityTx, c *contribution) {
-	w.exec(`DELETE FROM entity_events WHERE seq = ?`, c.seq)
+	w.exec(`UPDATE events SET t = NULL, checks = '' WHERE seq = ?`, c.seq)
 	if c.conv != "" { // other events' checks may change
 		w.exec(`UPDATE conversations SET checks_stale = 1 WHERE vendor = ? AND external_id = ?`, c.vendor, c.conv)
 	}
@@ -339,9 +321,9 @@ func removeContribution(w *entityTx, c *contribution) {
 			k := []any{c.vendor, c.conv, c.thread}
 			w.exec(`UPDATE conversation_threads SET n = n - 1 WHERE vendor = ? AND conversation_id = ? AND thread_id = ?`, k...)
 			w.exec(`DELETE FROM conversation_threads WHERE vendor = ? AND conversation_id = ? AND thread_id = ? AND n <= 0`, k...)
-			w.exec(`UPDATE conversation_threads SET (first_at, first_seq) = (SELECT t, seq FROM entity_events
-				WHERE vendor = ?1 AND conversation_id = ?2 AND conversation_id != '' AND thread_id = ?3 AND duplicate_of IS NULL
-				ORDER BY t, seq LIMIT 1) WHERE vendor = ?1 AND conversation_id = ?2 AND thread_id = ?3 AND first_seq = ?4`,
+			w.exec(`UPDATE conversation_threads SET (first_at, first_seq) = (SELECT t, seq FROM events
+				WHERE vendor = ?1 AND conversation_id = ?2 AND conversation_id != '' AND t IS NOT NULL AND thread_id = ?3
+				AND duplicate_of IS NULL ORDER BY t, seq LIMIT 1) WHERE vendor = ?1 AND conversation_id = ?2 AND thread_id = ?3 AND first_seq = ?4`,
 				append(k, c.seq)...)
 		}
 		for _, a := range c.actors {
@@ -350,10 +332,9 @@ func removeContribution(w *entityTx, c *contribution) {
 				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ?`, k...)
 			w.exec(`DELETE FROM conversation_participants
 				WHERE vendor = ? AND conversation_id = ? AND actor_id = ? AND kind = ? AND role = ? AND n <= 0`, k...)
-			w.exec(`UPDATE conversation_participants SET first_at = (SELECT min(x.t)
-				FROM entity_events x LEFT JOIN events e ON e.seq = x.seq LEFT JOIN entity_forget g ON g.seq = x.seq,
-					json_each(coalesce(e.actors, g.actors)) j
-				WHERE x.vendor = ?1 AND x.conversation_id = ?2 AND x.conversation_id != '' AND x.duplicate_of IS NULL
+			w.exec(`UPDATE conversation_participants SET first_at = (SELECT min(x.t) FROM events x, json_each(x.actors) j
+				WHERE x.vendor = ?1 AND x.conversation_id = ?2 AND x.conversation_id != '' AND x.t IS NOT NULL
+				AND x.duplicate_of IS NULL
 				AND coalesce(j.value ->> 0, j.value ->> 'id') = ?3 AND coalesce(j.value ->> 1, j.value ->> 'kind') = ?4
 				AND coalesce(j.value ->> 2, j.value ->> 'role') = ?5)
 				WHERE vendor = ?1 AND conversation_id = ?2 AND actor_id = ?3 AND kind = ?4 AND role = ?5 AND first_at = ?6`,
@@ -398,49 +379,63 @@ func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
 	return c, nil
 }
 
-// loadContribution returns the recorded contribution of seq, nil when there is none: its
-// entity_events row, with the actors of its events row (of entity_forget once deleted).
+// loadContribution returns what the event seq contributes, nil when nothing: read from its row
+// as stored, so call it before the row is rewritten.
 func loadContribution(w *entityTx, seq int64) (*contribution, error) {
 	c := &contribution{contribKey: contribKey{seq: seq}}
 	var dup sql.NullInt64
 	var actors string
-	err := w.queryRow(`SELECT coalesce(d.id, ''), x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
-		x.timed, x.received_at, x.duplicate_of, coalesce(f.id, ''), x.status, x.status_of, coalesce(e.actors, g.actors, '[]')
-		FROM entity_events x LEFT JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
-		LEFT JOIN events e ON e.seq = x.seq LEFT JOIN entity_forget g ON g.seq = x.seq
-		WHERE x.seq = ?`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType, &c.t, &c.timed,
-		&c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
+	err := w.queryRow(`SELECT d.id, x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
+		x.occurred_at IS NOT NULL, d.received_at, x.duplicate_of, coalesce(f.id, ''), x.status, x.status_of, x.actors
+		FROM events x JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
+		WHERE x.seq = ? AND x.t IS NOT NULL`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType,
+		&c.t, &c.timed, &c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
 	c.dupOf = dup.Int64
+	if c.conv == "" { // as newContribution reads an event
+		c.thread = ""
+	}
+	if c.status == "" {
+		c.statusOf = ""
+	}
 	c.actors = contribActors(decodeActors(actors))
 	return c, nil
 }
 
-// forgetDeleted takes back the contributions of events deleted (not replaced) since the last
-// write; a trigger lists them in entity_forget. Call it in the transaction that deletes events.
-func forgetDeleted(tx *sql.Tx) error { return forget(&entityTx{tx: tx}) }
-
-func forget(w *entityTx) error {
-	for w.err == nil {
+// takeBack takes back the contributions of the events up to seq through, in the transaction
+// that is about to delete them.
+func takeBack(tx *sql.Tx, through int64) error {
+	w := &entityTx{tx: tx}
+	rows, err := tx.Query(`SELECT seq FROM events WHERE seq <= ? AND t IS NOT NULL`, through)
+	if err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	var seqs []int64
+	for rows.Next() {
 		var seq int64
-		err := w.queryRow(`SELECT seq FROM entity_forget LIMIT 1`).Scan(&seq)
-		if err == sql.ErrNoRows {
-			return nil
-		} else if err != nil {
-			return err
+		if err := rows.Scan(&seq); err != nil {
+			rows.Close()
+			return fmt.Errorf("entities: %w", err)
 		}
-		if old, err := loadContribution(w, seq); err != nil {
-			return err
-		} else if old != nil {
+		seqs = append(seqs, seq)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("entities: %w", err)
+	}
+	for _, seq := range seqs {
+		old, err := loadContribution(w, seq)
+		if err != nil {
+			return fmt.Errorf("entities: %w", err)
+		}
+		if old != nil {
 			replaceContribution(w, old, nil, "")
 		}
-		w.exec(`DELETE FROM entity_forget WHERE seq = ?`, seq)
 	}
-	return w.err
+	return w.wrap()
 }
 
 // entityTx runs statements in a write transaction and keeps the first error; later calls do nothing.

@@ -148,11 +148,11 @@ func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 	if err != nil {
 		return err
 	}
-	// What the event contributed so far is read before its row is replaced.
+	// What the event contributed so far is read before its row is rewritten.
 	w := &entityTx{tx: tx, later: later}
-	old, err := priorContribution(w, d.Seq)
+	old, err := loadContribution(w, d.Seq)
 	if err != nil {
-		return err
+		return fmt.Errorf("entities: %w", err)
 	}
 	var existed bool // a re-decode: take back what the event had
 	if err := tx.QueryRow(`SELECT EXISTS (SELECT 1 FROM events WHERE seq = ?)`, d.Seq).Scan(&existed); err != nil {
@@ -169,11 +169,19 @@ func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 	return updateEntities(w, d, old)
 }
 
-// putEventSQL stores an event; eventValues are its arguments.
-const putEventSQL = `INSERT OR REPLACE INTO events (seq, version, vendor, event_type, occurred_at,
+// putEventSQL stores an event; eventValues are its arguments. Rewriting an event keeps its
+// timeline columns (t, checks), which entity.go keeps.
+const putEventSQL = `INSERT INTO events (seq, version, vendor, event_type, occurred_at,
 	organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-	flags, flag_count, actors, dedupe_key, dedupe_hash, duplicate_of, status, status_of)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	ON CONFLICT (seq) DO UPDATE SET version = excluded.version, vendor = excluded.vendor,
+	event_type = excluded.event_type, occurred_at = excluded.occurred_at, organization = excluded.organization,
+	conversation_id = excluded.conversation_id, thread_id = excluded.thread_id, summary = excluded.summary,
+	documented = excluded.documented, verification = excluded.verification, verify_reason = excluded.verify_reason,
+	flags = excluded.flags, flag_count = excluded.flag_count, actors = excluded.actors,
+	dedupe_hash = excluded.dedupe_hash, duplicate_of = excluded.duplicate_of, status = excluded.status,
+	status_of = excluded.status_of`
 
 func eventValues(d *Decoded, dupOf any) []any {
 	ev := &d.Event
@@ -188,11 +196,11 @@ func eventValues(d *Decoded, dupOf any) []any {
 	flags, _ := json.Marshal(nonNil(ev.Flags))
 	return []any{d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
 		ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags), len(ev.Flags),
-		encodeActors(ev.Actors), ev.DedupeKey, dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf}
+		encodeActors(ev.Actors), dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf}
 }
 
-// dedupeHash is what events_dedupe indexes of a vendor's dedupe key: 64 bits of FNV-1a, never 0
-// (0 means no key). Lookups compare the key itself as well, so a collision costs a row read.
+// dedupeHash is what events keeps of a vendor's dedupe key: 64 bits of FNV-1a, never 0 (0 means
+// no key). Two keys meet with a chance of about 1 in 10^7 in a store of a million keys with one.
 func dedupeHash(vendor, key string) int64 {
 	if key == "" {
 		return 0
@@ -207,10 +215,10 @@ func dedupeHash(vendor, key string) int64 {
 	return 1
 }
 
-// firstAttemptSQL finds the first delivery of an event: ?1 hash, ?2 vendor, ?3 key, ?4 the
-// highest seq to consider.
+// firstAttemptSQL finds the first delivery of an event: ?1 its dedupe hash, ?2 the highest seq
+// to consider. "dedupe_hash != 0" lets SQLite use the partial index events_dedupe.
 const firstAttemptSQL = `SELECT e.seq, f.received_at FROM events e JOIN deliveries f ON f.seq = e.seq
-	WHERE e.dedupe_hash = ?1 AND e.vendor = ?2 AND e.dedupe_key = ?3 AND e.seq <= ?4 AND e.duplicate_of IS NULL
+	WHERE e.dedupe_hash = ?1 AND e.dedupe_hash != 0 AND e.seq <= ?2 AND e.duplicate_of IS NULL
 	ORDER BY e.seq LIMIT 1`
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
@@ -220,8 +228,7 @@ func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
 		return nil, nil
 	}
 	var seq, received, mine int64
-	err := tx.QueryRow(firstAttemptSQL, dedupeHash(ev.Vendor, ev.DedupeKey), ev.Vendor, ev.DedupeKey, d.Seq-1).
-		Scan(&seq, &received)
+	err := tx.QueryRow(firstAttemptSQL, dedupeHash(ev.Vendor, ev.DedupeKey), d.Seq-1).Scan(&seq, &received)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {

@@ -208,7 +208,7 @@ const exportColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.
 	d.remote_addr, d.forwarded_for, d.forwarded_proto, d.forwarded_host, d.connecting_ip, d.refused,
 	d.status, d.source, d.hidden,
 	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
-	'', e.documented, e.verification, e.verify_reason, '[]', '[]', e.dedupe_key,
+	'', e.documented, e.verification, e.verify_reason, '[]', '[]', e.dedupe_hash,
 	e.status, e.status_of, NULL, 1`
 
 func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, error) {

@@ -2,12 +2,18 @@ package sqlite_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
+	"io"
+	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
+	"hooklens/backend/ingest"
 	"hooklens/backend/sqlite"
 )
 
@@ -102,5 +108,99 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 	stored = rawCount(t, db, `SELECT coalesce(sum(length(body)), 0) + sum(length(headers)) FROM deliveries`)
 	if n, bytesN, err := db.Stats(ctx); err != nil || n != 1 || bytesN != stored {
 		t.Errorf("Stats after pruning = %d, %d, %v; want 1, %d", n, bytesN, err, stored)
+	}
+}
+
+// TestMigrate_Compact opens a store made by the schema before 0005 (testdata/pre0005.db.gz: the
+// deliveries of bulkDeliveries stored and decoded by that code, then the oldest 3 pruned). The
+// migration keeps every delivery; once the decoder has gone over the store again, every table
+// holds what the current code stores for the same deliveries and the same pruning, search finds
+// the same, and timelines read the same.
+func TestMigrate_Compact(t *testing.T) {
+	ctx := context.Background()
+	ds := bulkDeliveries(t)
+	path := filepath.Join(t.TempDir(), "old", "hooklens.db")
+	gunzip(t, "testdata/pre0005.db.gz", path)
+	old := sqlite.NewDB(path)
+	if err := old.Open(); err != nil {
+		t.Fatalf("Open(store before 0005) = %v", err)
+	}
+	if n, err := old.CountDeliveries(ctx); err != nil || n != int64(len(ds)-3) {
+		t.Fatalf("deliveries after migrating = %d, %v; want %d", n, err, len(ds)-3)
+	}
+	// Conversations and timelines are there at once, before decoding again.
+	before, _, err := old.FindConversations(ctx, backend.ConversationFilter{Limit: 1000})
+	if err != nil || len(before) == 0 {
+		t.Fatalf("FindConversations after migrating = %d, %v; want the store's", len(before), err)
+	}
+	tlBefore, err := old.ConversationTimeline(ctx, before[0].Vendor, before[0].ExternalID, backend.TimelineFilter{})
+	if err != nil || len(tlBefore.Items) == 0 {
+		t.Fatalf("timeline after migrating = %+v, %v", tlBefore, err)
+	}
+	decodeAll(t, old, len(ds))
+	tlAfter, err := old.ConversationTimeline(ctx, before[0].Vendor, before[0].ExternalID, backend.TimelineFilter{})
+	if err != nil || !reflect.DeepEqual(tlAfter.Items, tlBefore.Items) {
+		t.Errorf("timeline decoded again =\n%+v, %v\nwant (as migrated)\n%+v", tlAfter, err, tlBefore)
+	}
+	old.Close()
+
+	fresh := openStore(t, "fresh")
+	for _, d := range ds {
+		c := *d
+		if err := fresh.AddDelivery(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decodeAll(t, fresh, len(ds))
+	if _, err := fresh.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: int64(len(ds) - 3)}); err != nil {
+		t.Fatal(err)
+	}
+	fresh.Close()
+
+	a, b := dump(t, fresh.Path), dump(t, path)
+	for table, rows := range a {
+		if table != "settings" && !reflect.DeepEqual(rows, b[table]) {
+			t.Errorf("table %s: migrated store holds\n%v\nwant\n%v", table, head(b[table]), head(rows))
+		}
+	}
+	for _, q := range []string{"chat", `"thread_closed"`, "agent", "livechat"} {
+		if got, want := match(t, path, q), match(t, fresh.Path, q); got != want {
+			t.Errorf("search %s in the migrated store = %s; want %s", q, got, want)
+		}
+	}
+}
+
+// decodeAll runs the decoder on db until every delivery up to seq n is decoded.
+func decodeAll(t *testing.T, db *sqlite.DB, n int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	dec := ingest.New(db, all.Registry())
+	done := make(chan struct{})
+	go func() { dec.Run(ctx); close(done) }()
+	waitDecoded(t, db, dec, n)
+	cancel()
+	<-done
+}
+
+func gunzip(t *testing.T, from, to string) {
+	t.Helper()
+	f, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -127,15 +127,15 @@ func pruneBatchTx(tx *sql.Tx, r Retention) (int64, int64, error) {
 	if n == 0 {
 		return 0, 0, nil
 	}
-	// Events, their actors and replays go through ON DELETE CASCADE; the stats trigger keeps the totals.
+	// Conversations and agents give back what the events contributed (entity.go); events and
+	// replays go through ON DELETE CASCADE; the stats trigger keeps the totals.
+	if err := takeBack(tx, last); err != nil {
+		return 0, 0, err
+	}
 	if _, err := tx.Exec(`DELETE FROM search WHERE rowid IN (SELECT seq FROM deliveries WHERE seq <= ?)`, last); err != nil {
 		return 0, 0, err
 	}
 	if _, err := tx.Exec(`DELETE FROM deliveries WHERE seq <= ?`, last); err != nil {
-		return 0, 0, err
-	}
-	// Conversations and agents give back what the deleted events contributed (entity.go).
-	if err := forgetDeleted(tx); err != nil {
 		return 0, 0, err
 	}
 	return n, freed, nil

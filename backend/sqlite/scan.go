@@ -3,6 +3,7 @@ package sqlite
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 
 	"hooklens/backend"
 )
@@ -12,13 +13,14 @@ type scanner interface{ Scan(dest ...any) error }
 // scanView reads one row of listColumns (plus extra destinations) into a view; it returns the seq.
 func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 	var (
-		v                                           backend.DeliveryView
-		seq, received                               int64
-		version, occurred, documented               sql.NullInt64
-		vendor, typ, org, conv, thread, summary     sql.NullString
-		verification, reason, flags, actors, dedupe sql.NullString
-		status, statusOf, dupOf                     sql.NullString
-		attempts                                    sql.NullInt64
+		v                                       backend.DeliveryView
+		seq, received                           int64
+		version, occurred, documented           sql.NullInt64
+		vendor, typ, org, conv, thread, summary sql.NullString
+		verification, reason, flags, actors     sql.NullString
+		dedupe                                  sql.NullInt64
+		status, statusOf, dupOf                 sql.NullString
+		attempts                                sql.NullInt64
 	)
 	d := &v.Delivery
 	dest := []any{&seq, &d.ID, &received, &d.Method, &d.Path, &d.Query, &d.Size, &d.ContentType,
@@ -42,9 +44,11 @@ func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 			Summary:      summary.String,
 			Documented:   documented.Int64 != 0,
 			Verification: backend.Verification{Status: verification.String, Reason: reason.String},
-			DedupeKey:    dedupe.String,
 			Status:       status.String,
 			StatusOf:     statusOf.String,
+		}
+		if dedupe.Int64 != 0 {
+			ev.DedupeKey = fmt.Sprintf("%016x", uint64(dedupe.Int64))
 		}
 		if occurred.Valid {
 			t := fromMicros(occurred.Int64)

@@ -55,15 +55,13 @@ func parseCursor(s string) (int64, int64, error) {
 	return at, id, nil
 }
 
-// itemColumns are the columns scanItem reads, over entity_events x joined by itemJoins.
-const itemColumns = `x.seq, x.t, x.received_at, x.timed, e.flag_count, d.id, coalesce(f.id, ''), x.vendor,
-	x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, e.verification, e.verify_reason, e.summary,
-	e.actors, x.checks`
+// itemColumns are the columns scanItem reads, over events x joined by itemJoins.
+const itemColumns = `x.seq, x.t, d.received_at, x.occurred_at IS NOT NULL, x.flag_count, d.id, coalesce(f.id, ''),
+	x.vendor, x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END,
+	x.verification, x.verify_reason, x.summary, x.actors, x.checks`
 
-// itemJoins add to entity_events x what a timeline shows of each event: its events row, its
-// delivery and the first delivery of a retry.
-const itemJoins = `JOIN events e ON e.seq = x.seq JOIN deliveries d ON d.seq = x.seq
-	LEFT JOIN deliveries f ON f.seq = x.duplicate_of`
+// itemJoins add to events x their delivery and the first delivery of a retry.
+const itemJoins = `JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of`
 
 func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 	var it backend.TimelineItem
@@ -131,8 +129,8 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := window(ctx, tx, `FROM entity_events x `+itemJoins+` WHERE x.vendor = ? AND x.conversation_id = ?
-		AND x.conversation_id != ''`, "x.t, x.seq", f.Cursor, timelineLimit(f.Limit), vendor, id)
+	items, next, err := window(ctx, tx, `FROM events x `+itemJoins+` WHERE x.vendor = ? AND x.conversation_id = ?
+		AND x.conversation_id != '' AND x.t IS NOT NULL`, "x.t, x.seq", f.Cursor, timelineLimit(f.Limit), vendor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +145,8 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 		err = recheck(ctx, tx, vendor, stale, tl.Items)
 	}
 	if err == nil && !whole {
-		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entity_events WHERE vendor = ? AND conversation_id = ?
-			AND conversation_id != ''`, vendor, id).Scan(&tl.Total)
+		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE vendor = ? AND conversation_id = ?
+			AND conversation_id != '' AND t IS NOT NULL`, vendor, id).Scan(&tl.Total)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
@@ -170,8 +168,7 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := window(ctx, tx, `FROM entity_agent_events a JOIN entity_events x ON x.vendor = a.vendor
-		AND x.conversation_id = a.conversation_id AND x.t = a.t AND +x.seq = a.seq `+itemJoins+`
+	items, next, err := window(ctx, tx, `FROM entity_agent_events a JOIN events x ON x.seq = a.seq `+itemJoins+`
 		WHERE a.vendor = ? AND a.agent_id = ?`, "a.t, a.seq", f.Cursor,
 		timelineLimit(f.Limit), vendor, id)
 	if err != nil {
@@ -257,11 +254,11 @@ func recheck(ctx context.Context, q queryer, vendor string, convs []string, item
 // by conversation then timeline, and the checks stored with each.
 func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
 	ids, _ := json.Marshal(convs)
-	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.timed, x.received_at, d.id, coalesce(f.id, ''),
-		x.conversation_id, x.thread_id, x.event_type, x.status, x.status_of, x.checks
-		FROM entity_events x JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
+	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.occurred_at IS NOT NULL, d.received_at, d.id, coalesce(f.id, ''),
+		x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END, x.checks
+		FROM events x `+itemJoins+`
 		WHERE x.vendor = ? AND x.conversation_id IN (SELECT value FROM json_each(?)) AND x.conversation_id != ''
-		ORDER BY x.conversation_id, x.t, x.seq`, vendor, string(ids))
+		AND x.t IS NOT NULL ORDER BY x.conversation_id, x.t, x.seq`, vendor, string(ids))
 	if err != nil {
 		return nil, nil, fmt.Errorf("timeline checks: %w", err)
 	}
@@ -301,8 +298,8 @@ type convTail struct {
 func loadTail(w *entityTx, vendor, conv string) convTail {
 	var t convTail
 	var state string
-	err := w.queryRow(`SELECT checks_stale, max_seq, checks_state, (SELECT t FROM entity_events WHERE vendor = ?1
-		AND conversation_id = ?2 AND conversation_id != '' ORDER BY t DESC, seq DESC LIMIT 1)
+	err := w.queryRow(`SELECT checks_stale, max_seq, checks_state, (SELECT t FROM events WHERE vendor = ?1
+		AND conversation_id = ?2 AND conversation_id != '' AND t IS NOT NULL ORDER BY t DESC, seq DESC LIMIT 1)
 		FROM conversations WHERE vendor = ?1 AND external_id = ?2`, vendor, conv).Scan(&t.stale, &t.maxSeq, &state, &t.lastT)
 	if err != sql.ErrNoRows && !w.fail(err) && state != "" && json.Unmarshal([]byte(state), &t.state) != nil {
 		t.stale = true
@@ -319,7 +316,8 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	var first *backend.TimelineItem
 	if c.dupOf != 0 {
 		var received int64
-		err := w.queryRow(`SELECT received_at FROM entity_events WHERE seq = ? AND vendor = ? AND conversation_id = ?`,
+		err := w.queryRow(`SELECT d.received_at FROM events x JOIN deliveries d ON d.seq = x.seq
+			WHERE x.seq = ? AND x.vendor = ? AND x.conversation_id = ? AND x.t IS NOT NULL`,
 			c.dupOf, c.vendor, c.conv).Scan(&received)
 		if err == nil {
 			first = &backend.TimelineItem{ReceivedAt: fromMicros(received)}
@@ -332,12 +330,12 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	switch {
 	case c.conv == "":
 		backend.CheckItem(&it, first)
-		w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
+		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
 	case appended && !tail.stale:
 		backend.CheckItem(&it, first)
 		tail.state.Step(&it)
 		state, _ := json.Marshal(tail.state)
-		w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
+		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
 		w.exec(`UPDATE conversations SET checks_state = ?, max_seq = ? WHERE vendor = ? AND external_id = ?`,
 			append([]any{string(state), c.seq}, key...)...)
 	case appended:
@@ -361,7 +359,7 @@ func rebuildChecks(w *entityTx, vendor, conv string) {
 	var maxSeq int64
 	for i, it := range items {
 		if enc := encodeChecks(it.Checks); enc != stored[i] {
-			w.exec(`UPDATE entity_events SET checks = ? WHERE seq = ?`, enc, it.Seq)
+			w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, enc, it.Seq)
 		}
 		maxSeq = max(maxSeq, it.Seq)
 	}
