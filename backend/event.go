@@ -70,6 +70,7 @@ type Event struct {
 	Flags        []Flag           `json:"flags"`
 	Verification Verification     `json:"verification"`
 	// DedupeKey identifies the event across retries; deliveries with the same key are attempts of one event.
+	// The store keeps a 64-bit hash of it: a stored event gives that, as 16 hex digits.
 	DedupeKey string `json:"dedupe_key,omitempty"`
 	// Status is the conversation or agent status this event implies ("closed", "accepting chats", ...), "" if none.
 	Status string `json:"status,omitempty"`
