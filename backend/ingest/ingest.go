@@ -271,7 +271,7 @@ func Decode(reg *decode.Registry, del *backend.Delivery, secret func(vendor stri
 }
 
 // searchText is what free-text search indexes for a delivery: path, query, summary, actors and the
-// body's text (decompressed, bounded).
+// body's text (decompressed, bounded; of a JSON body its values, not its keys: jsonValues).
 func searchText(del *backend.Delivery, ev *backend.Event) string {
 	body := del.Body
 	if del.Headers.Get("Content-Encoding") != "" {
@@ -287,7 +287,7 @@ func searchText(del *backend.Delivery, ev *backend.Event) string {
 		text += " " + a.ID + " " + a.Name
 	}
 	if utf8.Valid(body) {
-		text += " " + string(body)
+		text += " " + string(jsonValues(body))
 	}
 	return text
 }

@@ -355,8 +355,8 @@ func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
 	var hidden bool
 	var dup sql.NullInt64
 	var id, dupID string
-	err := w.queryRow(`SELECT d.id, d.received_at, d.hidden, e.duplicate_of, coalesce(f.id, '')
-		FROM deliveries d JOIN events e ON e.seq = d.seq LEFT JOIN deliveries f ON f.seq = e.duplicate_of
+	err := w.queryRow(`SELECT e.delivery_id, e.received_at, d.hidden, e.duplicate_of, coalesce(f.delivery_id, '')
+		FROM deliveries d JOIN events e ON e.seq = d.seq LEFT JOIN events f ON f.seq = e.duplicate_of
 		WHERE d.seq = ?`, d.Seq).Scan(&id, &received, &hidden, &dup, &dupID)
 	if err == sql.ErrNoRows || hidden {
 		return nil, nil
@@ -385,10 +385,9 @@ func loadContribution(w *entityTx, seq int64) (*contribution, error) {
 	c := &contribution{contribKey: contribKey{seq: seq}}
 	var dup sql.NullInt64
 	var actors string
-	err := w.queryRow(`SELECT d.id, x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
-		x.occurred_at IS NOT NULL, d.received_at, x.duplicate_of, coalesce(f.id, ''), x.status, x.status_of, x.actors
-		FROM events x JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of
-		WHERE x.seq = ? AND x.t IS NOT NULL`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType,
+	err := w.queryRow(`SELECT x.delivery_id, x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
+		x.occurred_at IS NOT NULL, x.received_at, x.duplicate_of, coalesce(f.delivery_id, ''), x.status, x.status_of,
+		x.actors FROM events x LEFT JOIN events f ON f.seq = x.duplicate_of WHERE x.seq = ? AND x.t IS NOT NULL`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType,
 		&c.t, &c.timed, &c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
 	if err == sql.ErrNoRows {
 		return nil, nil

@@ -173,8 +173,9 @@ func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 // timeline columns (t, checks), which entity.go keeps.
 const putEventSQL = `INSERT INTO events (seq, version, vendor, event_type, occurred_at,
 	organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of)
-	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of, received_at, delivery_id)
+	SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19, d.received_at, d.id
+	FROM deliveries d WHERE d.seq = ?1
 	ON CONFLICT (seq) DO UPDATE SET version = excluded.version, vendor = excluded.vendor,
 	event_type = excluded.event_type, occurred_at = excluded.occurred_at, organization = excluded.organization,
 	conversation_id = excluded.conversation_id, thread_id = excluded.thread_id, summary = excluded.summary,

@@ -56,12 +56,12 @@ func parseCursor(s string) (int64, int64, error) {
 }
 
 // itemColumns are the columns scanItem reads, over events x joined by itemJoins.
-const itemColumns = `x.seq, x.t, d.received_at, x.occurred_at IS NOT NULL, x.flag_count, d.id, coalesce(f.id, ''),
+const itemColumns = `x.seq, x.t, x.received_at, x.occurred_at IS NOT NULL, x.flag_count, x.delivery_id, coalesce(f.delivery_id, ''),
 	x.vendor, x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END,
 	x.verification, x.verify_reason, x.summary, x.actors, x.checks`
 
-// itemJoins add to events x their delivery and the first delivery of a retry.
-const itemJoins = `JOIN deliveries d ON d.seq = x.seq LEFT JOIN deliveries f ON f.seq = x.duplicate_of`
+// itemJoins add to events x the first event of a retry.
+const itemJoins = `LEFT JOIN events f ON f.seq = x.duplicate_of`
 
 func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 	var it backend.TimelineItem
@@ -254,7 +254,7 @@ func recheck(ctx context.Context, q queryer, vendor string, convs []string, item
 // by conversation then timeline, and the checks stored with each.
 func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
 	ids, _ := json.Marshal(convs)
-	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.occurred_at IS NOT NULL, d.received_at, d.id, coalesce(f.id, ''),
+	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.occurred_at IS NOT NULL, x.received_at, x.delivery_id, coalesce(f.delivery_id, ''),
 		x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END, x.checks
 		FROM events x `+itemJoins+`
 		WHERE x.vendor = ? AND x.conversation_id IN (SELECT value FROM json_each(?)) AND x.conversation_id != ''
@@ -316,8 +316,7 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	var first *backend.TimelineItem
 	if c.dupOf != 0 {
 		var received int64
-		err := w.queryRow(`SELECT d.received_at FROM events x JOIN deliveries d ON d.seq = x.seq
-			WHERE x.seq = ? AND x.vendor = ? AND x.conversation_id = ? AND x.t IS NOT NULL`,
+		err := w.queryRow(`SELECT received_at FROM events WHERE seq = ? AND vendor = ? AND conversation_id = ? AND t IS NOT NULL`,
 			c.dupOf, c.vendor, c.conv).Scan(&received)
 		if err == nil {
 			first = &backend.TimelineItem{ReceivedAt: fromMicros(received)}

@@ -13,10 +13,15 @@ CREATE INDEX events_dedupe ON events (dedupe_hash) WHERE dedupe_hash != 0;
 -- events row, which entity_events copied. t, when set, says the event is on the timelines: when
 -- it happened (occurred_at, else received_at); NULL for an event that contributes nothing (a
 -- hidden delivery) or whose contribution was taken back. checks are its lifecycle checks (JSON
--- [{code, reason}, ...], '' when none). A conversation's timeline is one range of events_timeline.
+-- [{code, reason}, ...], '' when none). A conversation's timeline is one range of events_timeline;
+-- the delivery's id and arrival time are kept beside, so that reading a timeline reads no
+-- deliveries row (each would be a page of its own).
 ALTER TABLE events ADD COLUMN t INTEGER;
 ALTER TABLE events ADD COLUMN checks TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN delivery_id TEXT NOT NULL DEFAULT '';
 UPDATE events SET t = x.t, checks = x.checks FROM entity_events x WHERE x.seq = events.seq;
+UPDATE events SET received_at = d.received_at, delivery_id = d.id FROM deliveries d WHERE d.seq = events.seq;
 DROP INDEX events_conversation;
 CREATE INDEX events_timeline ON events (vendor, conversation_id, t);
 CREATE INDEX events_status ON events (vendor, conversation_id, t)
