@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bufio"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -192,8 +194,7 @@ func (s *Server) conversationTimeline(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"conversation": newConversationItem(tl.Conversation),
-		"items": newTimelineItems(tl.Items), "total": tl.Total, "next_cursor": tl.Next})
+	writeTimeline(w, "conversation", newConversationItem(tl.Conversation), tl)
 }
 
 func (s *Server) agentTimeline(w http.ResponseWriter, r *http.Request) {
@@ -207,6 +208,28 @@ func (s *Server) agentTimeline(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"agent": newAgentItem(tl.Agent),
-		"items": newTimelineItems(tl.Items), "total": tl.Total, "next_cursor": tl.Next})
+	writeTimeline(w, "agent", newAgentItem(tl.Agent), tl)
+}
+
+// writeTimeline answers {key: head, total, next_cursor, items} item by item, through a small
+// buffer: a window of up to maxTimelineLimit events is never built as one JSON document.
+func writeTimeline(w http.ResponseWriter, key string, head any, tl *backend.Timeline) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	enc := json.NewEncoder(bw) // each Encode ends with a newline: whitespace between values
+	bw.WriteString(`{"` + key + `":`)
+	_ = enc.Encode(head)
+	bw.WriteString(`,"total":` + strconv.Itoa(tl.Total) + `,"next_cursor":`)
+	_ = enc.Encode(tl.Next)
+	bw.WriteString(`,"items":[`)
+	for i, it := range newTimelineItems(tl.Items) {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		_ = enc.Encode(it)
+	}
+	bw.WriteString("]}\n")
+	_ = bw.Flush()
 }

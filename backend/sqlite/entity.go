@@ -387,8 +387,9 @@ func loadContribution(w *entityTx, seq int64) (*contribution, error) {
 	var actors string
 	err := w.queryRow(`SELECT x.delivery_id, x.vendor, x.conversation_id, x.thread_id, x.event_type, x.t,
 		x.occurred_at IS NOT NULL, x.received_at, x.duplicate_of, coalesce(f.delivery_id, ''), x.status, x.status_of,
-		x.actors FROM events x LEFT JOIN events f ON f.seq = x.duplicate_of WHERE x.seq = ? AND x.t IS NOT NULL`, seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType,
-		&c.t, &c.timed, &c.received, &dup, &c.dupID, &c.status, &c.statusOf, &actors)
+		x.actors FROM events x LEFT JOIN events f ON f.seq = x.duplicate_of WHERE x.seq = ? AND x.t IS NOT NULL`,
+		seq).Scan(&c.delivery, &c.vendor, &c.conv, &c.thread, &c.eventType, &c.t, &c.timed, &c.received, &dup,
+		&c.dupID, &c.status, &c.statusOf, &actors)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	} else if err != nil {

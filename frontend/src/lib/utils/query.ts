@@ -37,11 +37,11 @@ export const querySyntax: { term: string; meaning: string }[] = [
   { term: 'vendor:livechat', meaning: 'vendor: livechat, iadvize or closer' },
   { term: 'type:incoming_event', meaning: 'event type' },
   { term: 'conv:PJ0MRSHTDG', meaning: 'conversation id' },
-  { term: 'agent:smith@example.com', meaning: 'agent or operator id' },
+  { term: 'agent:smith@example.com', meaning: 'agent, operator or bot id' },
   { term: 'status:closed', meaning: 'conversation status' },
   { term: 'verified:yes', meaning: 'yes, no, mismatch, unsigned or no_secret' },
   { term: 'has:flags', meaning: 'deliveries with schema flags' },
   { term: 'method:POST', meaning: 'HTTP method' },
   { term: 'path:/livechat', meaning: 'receiver path' },
-  { term: 'word "a phrase"', meaning: 'free text over bodies, paths and summaries' },
+  { term: 'word "a phrase"', meaning: 'free text over body values (not field names), paths and summaries' },
 ];
