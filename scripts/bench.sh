@@ -18,7 +18,7 @@ if [[ $quick == 1 ]]; then
 	runs=10 starts=3 ingest=3s xruns=1 loads=3 scrolls=2 live=5 mode=quick
 else
 	n=${BENCH_N:-1000000} rounds=${BENCH_ROUNDS:-5} duration=${BENCH_DURATION:-3s}
-	runs=20 starts=5 ingest=5s xruns=1 loads=5 scrolls=3 live=10 mode=full
+	runs=20 starts=5 ingest=5s xruns=3 loads=5 scrolls=3 live=10 mode=full
 fi
 skip=" ${BENCH_SKIP:-} "
 work=${BENCH_WORK:-build/bench/work}
