@@ -117,7 +117,7 @@ func TestBulkLoader_StoresWhatTheDecoderStores(t *testing.T) {
 			t.Errorf("table %s: bulk load stored\n%v\nwant (decoder)\n%v", table, head(b[table]), head(rows))
 		}
 	}
-	dups := rawInt(t, normal.Path, `SELECT count(*) FROM events WHERE duplicate_of IS NOT NULL AND t IS NOT NULL`)
+	dups := rawCount(t, normal, `SELECT count(*) FROM events WHERE duplicate_of IS NOT NULL AND t IS NOT NULL`)
 	if dups == 0 || len(a["conversations"]) == 0 || len(a["agents"]) == 0 {
 		t.Errorf("decoder stored %d retries, %d conversations, %d agents; want some of each", dups,
 			len(a["conversations"]), len(a["agents"]))
@@ -230,19 +230,4 @@ func head(rows []string) string {
 		rows = append(rows[:6:6], fmt.Sprintf("… %d rows", len(rows)))
 	}
 	return strings.Join(rows, "\n")
-}
-
-// rawInt runs a query that returns one integer on the store at path.
-func rawInt(t *testing.T, path, query string) int {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(query).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
 }
