@@ -20,8 +20,11 @@ ALTER TABLE events ADD COLUMN t INTEGER;
 ALTER TABLE events ADD COLUMN checks TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN delivery_id TEXT NOT NULL DEFAULT '';
-UPDATE events SET t = x.t, checks = x.checks FROM entity_events x WHERE x.seq = events.seq;
-UPDATE events SET received_at = d.received_at, delivery_id = d.id FROM deliveries d WHERE d.seq = events.seq;
+-- One pass over events, in their order, also marks every event for decoding again (below).
+UPDATE events SET version = 0, (t, checks, received_at, delivery_id) = (SELECT max(x.t), coalesce(max(x.checks), ''),
+	coalesce(max(x.received_at), 0), coalesce(max(x.delivery_id), '') FROM entity_events x WHERE x.seq = events.seq);
+UPDATE events SET (received_at, delivery_id) = (SELECT d.received_at, d.id FROM deliveries d WHERE d.seq = events.seq)
+	WHERE t IS NULL;
 DROP INDEX events_conversation;
 CREATE INDEX events_timeline ON events (vendor, conversation_id, t);
 CREATE INDEX events_status ON events (vendor, conversation_id, t)
@@ -36,7 +39,6 @@ DROP TABLE entity_forget;
 DROP TABLE event_actors;
 DROP INDEX entity_agent_events_seq;
 
--- Every event is decoded again, which fills dedupe_hash and stores actors compactly
--- ([[id, kind, role, name, email], ...]; rows not decoded again yet keep the longer form).
+-- Every event is decoded again (version 0, above), which fills dedupe_hash and stores actors
+-- compactly ([[id, kind, role, name, email], ...]; rows not decoded again yet keep the longer form).
 DELETE FROM settings WHERE key = 'decode.through';
-UPDATE events SET version = 0;
