@@ -201,7 +201,7 @@ func eventValues(d *Decoded, dupOf any) []any {
 }
 
 // dedupeHash is what events keeps of a vendor's dedupe key: 64 bits of FNV-1a, never 0 (0 means
-// no key). Two keys meet with a chance of about 1 in 10^7 in a store of a million keys with one.
+// no key). Among a million distinct keys, the chance that two share a hash is about 3 in 10^8.
 func dedupeHash(vendor, key string) int64 {
 	if key == "" {
 		return 0
