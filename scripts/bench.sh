@@ -15,10 +15,10 @@ source scripts/lib.sh
 quick=${BENCH_QUICK:-0}
 if [[ $quick == 1 ]]; then
 	n=${BENCH_N:-100000} rounds=${BENCH_ROUNDS:-3} duration=${BENCH_DURATION:-2s}
-	runs=10 starts=3 ingest=3s xruns=1 loads=3 scrolls=2 live=5 mode=quick
+	runs=10 starts=3 ingest=3s xruns=1 loads=3 scrolls=2 live=5 liveruns=1 mode=quick
 else
 	n=${BENCH_N:-1000000} rounds=${BENCH_ROUNDS:-5} duration=${BENCH_DURATION:-3s}
-	runs=20 starts=5 ingest=5s xruns=3 loads=5 scrolls=3 live=10 mode=full
+	runs=20 starts=5 ingest=5s xruns=3 loads=5 scrolls=3 live=10 liveruns=3 mode=full
 fi
 skip=" ${BENCH_SKIP:-} "
 work=${BENCH_WORK:-build/bench/work}
@@ -107,7 +107,7 @@ if ! skipped ui; then
 	step "UI with the 100k store"
 	if command -v node >/dev/null 2>&1 && [[ -x /usr/bin/chromium ]]; then
 		timeout 600 node bench/ui/ui.mjs --hooklens build/bin/hooklens --data "$small_store" \
-			--out "$parts/ui.json" --loads "$loads" --scrolls "$scrolls" --live-seconds "$live" ||
+			--out "$parts/ui.json" --loads "$loads" --scrolls "$scrolls" --live-seconds "$live" --live-runs "$liveruns" ||
 			note "bench: ui failed (exit $?)"
 	else
 		note "bench: node or /usr/bin/chromium missing: UI figures not available (scripts/deps.sh --browser)"
