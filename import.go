@@ -91,13 +91,14 @@ func runImport(ctx context.Context, args []string) error {
 	}
 	// Like a capture, an import is stored first and decoded after, by whoever needs the events:
 	// the app in the background, export and replay before they select.
-	dec := ingest.New(store, all.Registry())
+	var dec *ingest.Decoder
 	if *decodeNow {
 		if err := store.SetWriteCache(ctx, importCacheKiB); err != nil {
 			return err
 		}
 		dec, err = catchUp(ctx, store)
 	} else {
+		dec = ingest.New(store, all.Registry())
 		err = dec.LoadSecrets(ctx)
 	}
 	if err != nil {

@@ -28,8 +28,8 @@ const magic = "HLCAPT01"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// File is an open journal. Append is safe for concurrent use; Scan, Truncate and Reset are for
-// one owner at a time (the store), under the same lock as Append.
+// File is an open journal. AppendLocked, Scan, TruncateLocked and ResetLocked run under Lock;
+// Frame and Seal, which build a record, need none.
 type File struct {
 	mu   sync.Mutex
 	f    *os.File

@@ -144,10 +144,7 @@ func (db *DB) recoverCaptures(j *journal.File, off int64) error {
 	if err := flush(valid); err != nil {
 		return err
 	}
-	if err := j.TruncateLocked(valid); err != nil {
-		return err
-	}
-	return j.ResetLocked()
+	return j.ResetLocked() // a torn tail after valid goes with the rest
 }
 
 // insertRows is how many captures one INSERT statement stores: each statement has a fixed cost
@@ -252,18 +249,27 @@ func (db *DB) waitPending(ctx context.Context) error {
 	defer cancel()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for c.bytes > maxPendingBytes && !c.closed {
+	if !c.waitMoved(ctx, func() bool { return c.bytes > maxPendingBytes }) {
+		return backend.Errorf(backend.EUNAVAILABLE, "store is busy: %v", ctx.Err())
+	}
+	return nil
+}
+
+// waitMoved waits, with c.mu held, while behind() holds and the capturer is not closed, waking
+// each time it moves a batch; it returns false when ctx ended first.
+func (c *captures) waitMoved(ctx context.Context, behind func() bool) bool {
+	for behind() && !c.closed {
 		moved := c.moved
 		c.mu.Unlock()
 		select {
 		case <-moved:
 		case <-ctx.Done():
 			c.mu.Lock()
-			return backend.Errorf(backend.EUNAVAILABLE, "store is busy: %v", ctx.Err())
+			return false
 		}
 		c.mu.Lock()
 	}
-	return nil
+	return true
 }
 
 // framePool keeps the buffers captures are framed in (the bodies of webhooks are small).
@@ -378,21 +384,9 @@ func (db *DB) settle(ctx context.Context) bool {
 	case c.hurry <- struct{}{}:
 	default:
 	}
-	deadline := time.NewTimer(settleWait)
-	defer deadline.Stop()
-	for c.stored < target && !c.closed && db.Health() == nil {
-		moved := c.moved
-		c.mu.Unlock()
-		select {
-		case <-moved:
-			c.mu.Lock()
-			continue
-		case <-deadline.C:
-		case <-ctx.Done():
-		}
-		c.mu.Lock()
-		break
-	}
+	ctx, cancel := context.WithTimeout(ctx, settleWait)
+	defer cancel()
+	c.waitMoved(ctx, func() bool { return c.stored < target && db.Health() == nil })
 	return true
 }
 

@@ -66,14 +66,23 @@ func refActors(refs []actorRef) []backend.Actor {
 	return as
 }
 
-// contribActors are the actors an event contributes: those with an id, once per id, kind and role.
+// distinctActors returns the actors of as that an event contributes and timelines show: those
+// with an id, once per id, kind and role. It does not modify as.
+func distinctActors(as []backend.Actor) []backend.Actor {
+	out := make([]backend.Actor, 0, len(as))
+	for _, a := range as {
+		if a.ID != "" && !slices.ContainsFunc(out, func(x backend.Actor) bool { return x.ID == a.ID && x.Kind == a.Kind && x.Role == a.Role }) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// contribActors are distinctActors as a contribution keeps them.
 func contribActors(as []backend.Actor) []actorRef {
 	var out []actorRef
-	for _, a := range as {
-		r := actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email}
-		if a.ID != "" && !slices.ContainsFunc(out, func(x actorRef) bool { return x[0] == r[0] && x[1] == r[1] && x[2] == r[2] }) {
-			out = append(out, r)
-		}
+	for _, a := range distinctActors(as) {
+		out = append(out, actorRef{a.ID, a.Kind, a.Role, a.Name, a.Email})
 	}
 	return out
 }

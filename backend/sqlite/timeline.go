@@ -79,7 +79,7 @@ func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 		at := fromMicros(t)
 		it.OccurredAt = &at
 	}
-	it.Actors = refActors(contribActors(decodeActors(actors)))
+	it.Actors = distinctActors(decodeActors(actors))
 	return it, t, nil
 }
 
