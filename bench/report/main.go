@@ -33,8 +33,8 @@ var targets = []target{
 	{"q_inbox_ms", "inbox first page (big store)", "<=", 20, "ms"},
 	{"q_detail_ms", "delivery detail (big store)", "<=", 20, "ms"},
 	{"q_conversations_ms", "conversation list (big store)", "<=", 20, "ms"},
-	{"q_conv_timeline_ms", "1,000-event conversation timeline, all in one answer (big store)", "<=", 20, "ms"},
-	{"q_conv_timeline_window_ms", "1,000-event conversation timeline, first window of 200 (big store)", "<=", 20, "ms"},
+	{"q_conv_timeline_ms", "1,000-event timeline, all in one answer (big store)", "<=", 20, "ms"},
+	{"q_conv_timeline_window_ms", "1,000-event timeline, first window of 200 (big store)", "<=", 20, "ms"},
 	{"q_agent_timeline_ms", "agent timeline (big store)", "<=", 20, "ms"},
 	{"q_search_ms", "free-text search (big store)", "<=", 100, "ms"},
 	{"rss_mb", "RSS of serve after ingesting and querying the big store", "<=", 150, "MB"},
@@ -133,14 +133,14 @@ func printTable(rows []row, figures kit.Part, mode string) {
 	m := kit.ThisMachine()
 	fmt.Printf("\nHooklens benchmark (%s run) — %s, %d cores (%s), %s\n\n", mode,
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), m.NProc, m.CPU, m.GoVersion)
-	fmt.Printf("%-58s %12s  %-10s %s\n", "figure", "value", "target", "")
+	fmt.Printf("%-58s %12s  %-13s %s\n", "figure", "value", "target", "")
 	fmt.Println(strings.Repeat("-", 92))
 	for _, r := range rows {
 		v := "—"
 		if r.Value != nil {
 			v = format(*r.Value, r.Unit)
 		}
-		line := fmt.Sprintf("%-58s %12s  %-10s %s", r.Figure, v, r.Op+" "+format(r.Limit, r.Unit), r.Status)
+		line := fmt.Sprintf("%-58s %12s  %-13s %s", r.Figure, v, r.Op+" "+format(r.Limit, r.Unit), r.Status)
 		if r.Status == "N/A" && r.Note != "" {
 			line += "  (" + truncate(r.Note, 90) + ")"
 		}
