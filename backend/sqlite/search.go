@@ -6,6 +6,9 @@ import (
 	"hooklens/backend"
 )
 
+// anyVendor are the arguments of "vendor IN (?, ?, ?, ?)": every vendor an event can have.
+var anyVendor = []any{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown}
+
 // searchWhere turns the key:value terms of a query into SQL conditions over deliveries d joined
 // with events e (free text is the caller's: it drives the query from the full-text index).
 // Terms that match many rows (vendor, type, status, verification) are kept off the indexes with a
@@ -21,12 +24,12 @@ func searchWhere(q backend.Query) ([]string, []any) {
 			add("+e.vendor = ?", strings.ToLower(t.Value))
 		case "type":
 			add("+e.event_type = ?", t.Value)
-		case "conv":
+		case "conv": // every vendor named, so that the index's first column is used
 			add("d.seq IN (SELECT seq FROM events WHERE vendor IN (?, ?, ?, ?) AND conversation_id = ?)",
-				backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown, t.Value)
+				append(anyVendor, t.Value)...)
 		case "agent":
 			add("d.seq IN (SELECT seq FROM entity_agent_events WHERE vendor IN (?, ?, ?, ?) AND agent_id = ?)",
-				backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown, t.Value)
+				append(anyVendor, t.Value)...)
 		case "status":
 			add("+e.status = ?", strings.ToLower(t.Value))
 		case "verified":

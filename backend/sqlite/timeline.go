@@ -57,8 +57,11 @@ func parseCursor(s string) (int64, int64, error) {
 
 // itemColumns are the columns scanItem reads, over events x joined by itemJoins.
 const itemColumns = `x.seq, x.t, x.received_at, x.occurred_at IS NOT NULL, x.flag_count, x.delivery_id, coalesce(f.delivery_id, ''),
-	x.vendor, x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END,
+	x.vendor, x.conversation_id, x.thread_id, x.event_type, x.status, ` + itemStatusOf + `,
 	x.verification, x.verify_reason, x.summary, x.actors, x.checks`
+
+// itemStatusOf is what an item's status is of: nothing when it implies no status.
+const itemStatusOf = `CASE WHEN x.status = '' THEN '' ELSE x.status_of END`
 
 // itemJoins add to events x the first event of a retry.
 const itemJoins = `LEFT JOIN events f ON f.seq = x.duplicate_of`
@@ -255,7 +258,7 @@ func recheck(ctx context.Context, q queryer, vendor string, convs []string, item
 func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
 	ids, _ := json.Marshal(convs)
 	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.occurred_at IS NOT NULL, x.received_at, x.delivery_id, coalesce(f.delivery_id, ''),
-		x.conversation_id, x.thread_id, x.event_type, x.status, CASE WHEN x.status = '' THEN '' ELSE x.status_of END, x.checks
+		x.conversation_id, x.thread_id, x.event_type, x.status, `+itemStatusOf+`, x.checks
 		FROM events x `+itemJoins+`
 		WHERE x.vendor = ? AND x.conversation_id IN (SELECT value FROM json_each(?)) AND x.conversation_id != ''
 		AND x.t IS NOT NULL ORDER BY x.conversation_id, x.t, x.seq`, vendor, string(ids))
