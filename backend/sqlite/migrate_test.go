@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -203,4 +204,99 @@ func gunzip(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// eventsColumns are the columns of events before 0006, in their order.
+const eventsColumns = `seq, version, vendor, event_type, occurred_at, organization, conversation_id, thread_id, summary,
+	documented, verification, verify_reason, flags, flag_count, actors, duplicate_of, status, status_of, dedupe_hash, t,
+	checks, received_at, delivery_id`
+
+// TestMigrate_Cluster turns a store back into what 0005 made (events keyed by seq) and opens it:
+// every event row is kept as it was, all the events of a conversation of 128 events or more
+// are placed together, short ones keep arrival order, and timelines read the same.
+func TestMigrate_Cluster(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t, "cluster")
+	clusterScene(t, db, "first", true)
+	before := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", backend.TimelineFilter{Limit: 1000})
+	short := mustTimeline(t, db, backend.VendorLiveChat, "SHORT00001", backend.TimelineFilter{})
+	db.Close()
+	rows := func() []string { return dump(t, db.Path)["events"] }
+	c, err := sql.Open("sqlite", "file:"+db.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() []string {
+		r, err := c.Query(`SELECT ` + eventsColumns + ` FROM events ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var out []string
+		for r.Next() {
+			v := make([]any, 23)
+			p := make([]any, len(v))
+			for i := range v {
+				p[i] = &v[i]
+			}
+			if err := r.Scan(p...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(v...))
+		}
+		return out
+	}
+	want := read()
+	for _, q := range []string{
+		`CREATE TABLE events_old (seq INTEGER PRIMARY KEY REFERENCES deliveries (seq) ON DELETE CASCADE, version INTEGER NOT NULL,
+			vendor TEXT NOT NULL, event_type TEXT NOT NULL DEFAULT '', occurred_at INTEGER, organization TEXT NOT NULL DEFAULT '',
+			conversation_id TEXT NOT NULL DEFAULT '', thread_id TEXT NOT NULL DEFAULT '', summary TEXT NOT NULL DEFAULT '',
+			documented INTEGER NOT NULL DEFAULT 0, verification TEXT NOT NULL DEFAULT '', verify_reason TEXT NOT NULL DEFAULT '',
+			flags TEXT NOT NULL DEFAULT '[]', flag_count INTEGER NOT NULL DEFAULT 0, actors TEXT NOT NULL DEFAULT '[]',
+			duplicate_of INTEGER, status TEXT NOT NULL DEFAULT '', status_of TEXT NOT NULL DEFAULT '',
+			dedupe_hash INTEGER NOT NULL DEFAULT 0, t INTEGER, checks TEXT NOT NULL DEFAULT '', received_at INTEGER NOT NULL DEFAULT 0,
+			delivery_id TEXT NOT NULL DEFAULT '')`,
+		`INSERT INTO events_old SELECT ` + eventsColumns + ` FROM events ORDER BY seq`,
+		`DROP TABLE events`,
+		`ALTER TABLE events_old RENAME TO events`,
+		`CREATE INDEX events_flagged ON events (seq) WHERE flag_count > 0`,
+		`CREATE INDEX events_dedupe ON events (dedupe_hash) WHERE dedupe_hash != 0`,
+		`CREATE INDEX events_timeline ON events (vendor, conversation_id, t)`,
+		`CREATE INDEX events_status ON events (vendor, conversation_id, t) WHERE conversation_id != '' AND status_of = 'conversation'
+			AND status != '' AND duplicate_of IS NULL AND t IS NOT NULL`,
+		`DELETE FROM migrations WHERE name LIKE 'migrations/0006%'`,
+	} {
+		if _, err := c.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if len(rows()) != len(want) {
+		t.Fatalf("store before 0006 holds %d events; want %d", len(rows()), len(want))
+	}
+
+	db = sqlite.NewDB(db.Path)
+	if err := db.Open(); err != nil {
+		t.Fatalf("Open(store before 0006) = %v", err)
+	}
+	defer db.Close()
+	if got := read(); !reflect.DeepEqual(got, want) {
+		t.Errorf("events after 0006 differ from before (%d rows, want %d)", len(got), len(want))
+	}
+	long := rawCount(t, db, `SELECT id FROM conversations WHERE external_id = 'LONG000001'`)
+	if n := rawCount(t, db, fmt.Sprintf(`SELECT count(*) FROM events WHERE conversation_id = 'LONG000001' AND pos = (%d << 43) | seq`, long)); n != 300 {
+		t.Errorf("events of the long conversation placed together = %d; want all 300", n)
+	}
+	if n := rawCount(t, db, `SELECT count(*) FROM events WHERE conversation_id != 'LONG000001' AND pos != seq`); n != 0 {
+		t.Errorf("other events placed apart from arrival order = %d; want 0", n)
+	}
+	for _, tl := range []*backend.Timeline{before, short} {
+		v, id := tl.Conversation.Vendor, tl.Conversation.ExternalID
+		if got := mustTimeline(t, db, v, id, backend.TimelineFilter{Limit: 1000}); !reflect.DeepEqual(got.Items, tl.Items) {
+			t.Errorf("timeline of %s after 0006 = %d items; want the %d from before", id, len(got.Items), len(tl.Items))
+		}
+	}
+	if err := db.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
+	}
+	c.Close()
 }
