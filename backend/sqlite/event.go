@@ -169,16 +169,16 @@ func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
 	return updateEntities(w, d, old)
 }
 
-// clusterAfter is how many events a conversation has before its next ones are stored together
-// (migrations/0006_cluster.sql, which says the same number): reading a timeline costs a page per
-// event stored apart, about 7 µs each on a cached page, so a conversation's first clusterAfter
-// events cost at most ~1 ms however far apart they arrived, and the rest a few pages. Short
-// conversations, most of them, stay in arrival order, where inbox pages, exports and the decoder
-// read neighbouring rows.
+// clusterAfter is how many events (retries aside) a conversation has before its next ones are
+// stored together (migrations/0006_cluster.sql says the same number). A timeline read costs a
+// page per event stored apart, about 7 µs each on a cached page, so a conversation's first
+// clusterAfter events cost at most ~1 ms however far apart they arrived, and the rest a few
+// pages. Short conversations, most of them, stay in arrival order, where inbox pages, exports
+// and the decoder read neighbouring rows.
 const clusterAfter = 128
 
 // putEventSQL stores an event; eventValues are its arguments. A new row's place (pos) is its
-// seq, or from its conversation's clusterAfter-th event on, the conversation's id above the seq
+// seq or, once its conversation counts clusterAfter events, the conversation's id above the seq
 // (43 bits: seq stays unique in pos whatever the id). Rewriting an event keeps its place and
 // its timeline columns (t, checks), which entity.go keeps.
 const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, occurred_at,

@@ -4,7 +4,7 @@
 -- events on a page of its own among everything else, and reading its timeline read a page per
 -- event. Rows are now placed by pos: an event's own seq while its conversation is short (most
 -- conversations; arrival order keeps inbox pages, exports and the decoder reading neighbouring
--- rows), and, from its conversation's 128th event on (clusterAfter in sqlite/event.go), the
+-- rows), and, once its conversation counts 128 events (clusterAfter in sqlite/event.go), the
 -- conversation's id in the bits above the seq, so the rest of that conversation sits on a few
 -- pages of its own. pos never changes once the row is written; seq stays unique, and every
 -- lookup by seq goes through its index.
