@@ -87,9 +87,9 @@ func places(t *testing.T, db *sqlite.DB) map[int64]int64 {
 	return out
 }
 
-// TestEvents_LongConversationStoredTogether: from a conversation's 128th event on, its events
-// are placed together (the conversation's id above the seq), the rest stay in arrival order,
-// and timelines, windows, re-decoding and pruning work the same on both.
+// TestEvents_LongConversationStoredTogether: once a conversation counts 128 events, its next
+// ones are placed together (the conversation's id above the seq), the rest stay in arrival
+// order, and timelines, windows, re-decoding and pruning work the same on both.
 func TestEvents_LongConversationStoredTogether(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)

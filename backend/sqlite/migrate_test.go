@@ -221,20 +221,21 @@ func TestMigrate_Cluster(t *testing.T) {
 	before := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", backend.TimelineFilter{Limit: 1000})
 	short := mustTimeline(t, db, backend.VendorLiveChat, "SHORT00001", backend.TimelineFilter{})
 	db.Close()
-	rows := func() []string { return dump(t, db.Path)["events"] }
 	c, err := sql.Open("sqlite", "file:"+db.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func() []string {
+	defer c.Close()
+	read := func() []string { // every event row, column for column, by seq
 		r, err := c.Query(`SELECT ` + eventsColumns + ` FROM events ORDER BY seq`)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer r.Close()
+		cols, _ := r.Columns()
 		var out []string
 		for r.Next() {
-			v := make([]any, 23)
+			v := make([]any, len(cols))
 			p := make([]any, len(v))
 			for i := range v {
 				p[i] = &v[i]
@@ -270,8 +271,8 @@ func TestMigrate_Cluster(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if len(rows()) != len(want) {
-		t.Fatalf("store before 0006 holds %d events; want %d", len(rows()), len(want))
+	if n := len(read()); n != len(want) {
+		t.Fatalf("store before 0006 holds %d events; want %d", n, len(want))
 	}
 
 	db = sqlite.NewDB(db.Path)
@@ -298,5 +299,4 @@ func TestMigrate_Cluster(t *testing.T) {
 	if err := db.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
 	}
-	c.Close()
 }
