@@ -176,26 +176,32 @@ func dump(t *testing.T, path string) map[string][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		columns, _ := r.Columns()
-		var rowsOut []string
-		for r.Next() {
-			vals := make([]any, len(columns))
-			ptrs := make([]any, len(columns))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := r.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					vals[i] = string(b)
-				}
-			}
-			rowsOut = append(rowsOut, fmt.Sprint(vals...))
+		out[table] = sorted(rowStrings(t, r))
+	}
+	return out
+}
+
+// rowStrings reads and closes r: each row as one string of its values.
+func rowStrings(t *testing.T, r *sql.Rows) []string {
+	t.Helper()
+	defer r.Close()
+	columns, _ := r.Columns()
+	var out []string
+	for r.Next() {
+		vals := make([]any, len(columns))
+		ptrs := make([]any, len(columns))
+		for i := range vals {
+			ptrs[i] = &vals[i]
 		}
-		r.Close()
-		out[table] = sorted(rowsOut)
+		if err := r.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		out = append(out, fmt.Sprint(vals...))
 	}
 	return out
 }

@@ -231,21 +231,7 @@ func TestMigrate_Cluster(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer r.Close()
-		cols, _ := r.Columns()
-		var out []string
-		for r.Next() {
-			v := make([]any, len(cols))
-			p := make([]any, len(v))
-			for i := range v {
-				p[i] = &v[i]
-			}
-			if err := r.Scan(p...); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, fmt.Sprint(v...))
-		}
-		return out
+		return rowStrings(t, r)
 	}
 	want := read()
 	for _, q := range []string{

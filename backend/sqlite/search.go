@@ -6,8 +6,11 @@ import (
 	"hooklens/backend"
 )
 
-// anyVendor are the arguments of "vendor IN (?, ?, ?, ?)": every vendor an event can have.
-var anyVendor = []any{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown}
+// anyVendor returns the arguments of "vendor IN (?, ?, ?, ?)", every vendor an event can have,
+// followed by more.
+func anyVendor(more ...any) []any {
+	return append([]any{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown}, more...)
+}
 
 // searchWhere turns the key:value terms of a query into SQL conditions over deliveries d joined
 // with events e (free text is the caller's: it drives the query from the full-text index).
@@ -26,10 +29,10 @@ func searchWhere(q backend.Query) ([]string, []any) {
 			add("+e.event_type = ?", t.Value)
 		case "conv": // every vendor named, so that the index's first column is used
 			add("d.seq IN (SELECT seq FROM events WHERE vendor IN (?, ?, ?, ?) AND conversation_id = ?)",
-				append(anyVendor, t.Value)...)
+				anyVendor(t.Value)...)
 		case "agent":
 			add("d.seq IN (SELECT seq FROM entity_agent_events WHERE vendor IN (?, ?, ?, ?) AND agent_id = ?)",
-				append(anyVendor, t.Value)...)
+				anyVendor(t.Value)...)
 		case "status":
 			add("+e.status = ?", strings.ToLower(t.Value))
 		case "verified":
