@@ -19,6 +19,7 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/simulate"
 )
@@ -33,7 +34,7 @@ func newExportAPI(tb testing.TB) (http.Handler, string) {
 	chat := ""
 	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
 	for _, name := range []string{simulate.ScenarioConversation, simulate.ScenarioAgent} {
-		sc, err := simulate.Find(backend.VendorLiveChat, name)
+		sc, err := simulate.Find(livechat.Name, name)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -19,14 +19,6 @@ const (
 	VerifyNone     = ""          // unknown vendor: nothing to verify
 )
 
-// Vendors.
-const (
-	VendorLiveChat = "livechat"
-	VendorIAdvize  = "iadvize"
-	VendorCloser   = "closer"
-	VendorUnknown  = "unknown"
-)
-
 // Actor is a person, bot or system involved in an event, and in what role.
 type Actor struct {
 	ID    string `json:"id"`
@@ -76,14 +68,4 @@ type Event struct {
 	Status string `json:"status,omitempty"`
 	// StatusOf says whose status Status is: "conversation" or "agent".
 	StatusOf string `json:"status_of,omitempty"`
-}
-
-// DedupeWindow is how long after a first delivery a delivery with the same dedupe key still counts
-// as a retry of it. iAdvize keys are event ids (unique forever); LiveChat and Closer keys are
-// content hashes, so identical content much later is a new event, not a retry.
-func DedupeWindow(vendor string) time.Duration {
-	if vendor == VendorIAdvize {
-		return 0 // no limit
-	}
-	return 15 * time.Minute
 }

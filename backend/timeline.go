@@ -1,7 +1,6 @@
 package backend
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -147,75 +146,15 @@ type TimelineReader interface {
 	AgentTimeline(ctx context.Context, vendor, id string, f TimelineFilter) (*Timeline, error)
 }
 
-// DeliveryWindow returns how long after an event its delivery may arrive before it counts as
-// delayed, and the vendor's documented retry behaviour that sets the window.
-func DeliveryWindow(vendor string) (time.Duration, string) {
-	switch vendor {
-	case VendorLiveChat:
-		return 2 * time.Minute, "LiveChat retries a failed delivery up to 3 times within about 1 min"
-	case VendorIAdvize:
-		return time.Minute, "iAdvize's last retry comes 30 s after the first call"
-	case VendorCloser:
-		return 5 * time.Minute, "Closer documents no retry schedule"
-	}
-	return 5 * time.Minute, "the sender's retry schedule is unknown"
-}
-
-// startEvents are the events, beyond those implying status open, that start a conversation:
-// an iAdvize push routes it to an operator, starting or taking it over.
-var startEvents = map[string]bool{
-	"iadvize/v2.conversation.pushed": true, "iadvize/conversation.started": true,
-	"iadvize/conversation.transferred": true,
-}
-
-// fineAfterClose are events that normally follow a close: tagging, ratings and surveys,
-// summaries, read receipts, sales attributed later, data edits.
-var fineAfterClose = map[string]bool{
-	"livechat/thread_tagged": true, "livechat/thread_untagged": true,
-	"livechat/chat_properties_updated": true, "livechat/chat_properties_deleted": true,
-	"livechat/thread_properties_updated": true, "livechat/thread_properties_deleted": true,
-	"livechat/event_properties_updated": true, "livechat/event_properties_deleted": true,
-	"livechat/thread_summary_set": true, "livechat/events_marked_as_seen": true,
-	"livechat/chat_access_updated": true, "livechat/chat_access_granted": true, "livechat/chat_access_revoked": true,
-	"iadvize/satisfaction.answered": true, "iadvize/satisfaction.filled": true,
-	"iadvize/transaction.attributed": true, "iadvize/visitor.updated": true,
-	"closer/tag_change": true, "closer/backoffice_data_change": true,
-}
-
-// borrowedTime are events whose occurred_at is the time of an earlier event, not their own
-// (an edit carries the edited event's created_at, a read receipt the last event seen).
-var borrowedTime = map[string]bool{
-	"livechat/event_updated": true, "livechat/events_marked_as_seen": true,
-}
-
-// startNames says, per vendor, which event would have started a conversation.
-var startNames = map[string]string{
-	VendorLiveChat: "incoming_chat",
-	VendorIAdvize:  "v2.conversation.pushed",
-	VendorCloser:   "created, thread_created or reopened",
-}
-
-func key(it *TimelineItem) string { return it.Vendor + "/" + it.EventType }
-
-func starts(it *TimelineItem) bool {
-	if it.StatusOf == StatusOfConversation && (it.Status == StatusOpen || it.Status == StatusReopened) {
-		return true
-	}
-	return startEvents[key(it)]
-}
-
 func closes(it *TimelineItem) bool {
 	return it.StatusOf == StatusOfConversation && it.Status == StatusClosed
 }
 
-// ownTime reports whether the item has an event time of its own to compare with others.
-func ownTime(it *TimelineItem) bool { return it.OccurredAt != nil && !borrowedTime[key(it)] }
-
-// CheckTimeline sets the lifecycle checks of items, the events of one conversation (any order;
+// CheckTimeline sets the lifecycle checks of items, by the rules of b, the events of one conversation (any order;
 // they are read in timeline order: At, then arrival), and returns the lifecycle state after the
 // last one. Retries get only duplicate and delivery_delay: they are attempts of an event already
 // checked.
-func CheckTimeline(items []TimelineItem) Lifecycle {
+func (b *Rulebook) CheckTimeline(items []TimelineItem) Lifecycle {
 	order := make([]int, len(items))
 	for i := range order {
 		order[i] = i
@@ -235,11 +174,11 @@ func CheckTimeline(items []TimelineItem) Lifecycle {
 	for _, i := range order {
 		checkDuplicate(&items[i], byID[items[i].DuplicateOf])
 	}
-	checkOrder(items, order)
+	b.checkOrder(items, order)
 	var l Lifecycle
 	for _, i := range order {
-		checkDelay(&items[i])
-		l.Step(&items[i])
+		b.checkDelay(&items[i])
+		l.Step(b, &items[i])
 	}
 	for i := range items {
 		if items[i].Checks == nil {
@@ -249,13 +188,13 @@ func CheckTimeline(items []TimelineItem) Lifecycle {
 	return l
 }
 
-// CheckItem sets the checks an item has on its own: duplicate (first is the delivery it retries,
+// CheckItem sets, by the rules of b, the checks an item has on its own: duplicate (first is the delivery it retries,
 // nil when unknown) and delivery_delay. With Lifecycle.Step, it checks an event appended at the
 // end of a conversation's timeline, which can change no other item's checks.
-func CheckItem(it, first *TimelineItem) {
+func (b *Rulebook) CheckItem(it, first *TimelineItem) {
 	it.Checks = nil
 	checkDuplicate(it, first)
-	checkDelay(it)
+	b.checkDelay(it)
 	if it.Checks == nil {
 		it.Checks = []Check{}
 	}
@@ -279,10 +218,10 @@ func checkDuplicate(it, first *TimelineItem) {
 
 // checkOrder flags an item received after another that happened strictly later. Only items
 // with their own event time and that are not retries are compared.
-func checkOrder(items []TimelineItem, order []int) {
+func (b *Rulebook) checkOrder(items []TimelineItem, order []int) {
 	var timed []*TimelineItem
 	for _, i := range order {
-		if it := &items[i]; ownTime(it) && it.DuplicateOf == "" {
+		if it := &items[i]; b.ownTime(it) && it.DuplicateOf == "" {
 			timed = append(timed, it)
 		}
 	}
@@ -308,11 +247,11 @@ func checkOrder(items []TimelineItem, order []int) {
 	}
 }
 
-func checkDelay(it *TimelineItem) {
-	if !ownTime(it) {
+func (b *Rulebook) checkDelay(it *TimelineItem) {
+	if !b.ownTime(it) {
 		return
 	}
-	window, why := DeliveryWindow(it.Vendor)
+	window, why := b.DeliveryWindow(it.Vendor)
 	if d := it.ReceivedAt.Sub(*it.OccurredAt); d > window {
 		it.add(CheckDeliveryDelay, "received %s after it happened, more than %s: %s, so this delivery was held up (sender queue, tunnel or clock skew)",
 			span(d), span(window), why)
@@ -333,13 +272,13 @@ type LifecycleClose struct {
 	ThreadID   string    `json:"thread_id"`
 }
 
-// Step adds to it the checks its place in the lifecycle gives (after_close, close_without_start)
-// and moves l past it. Retries are skipped.
-func (l *Lifecycle) Step(it *TimelineItem) {
+// Step adds to it the checks its place in the lifecycle gives (after_close, close_without_start),
+// by the rules of b, and moves l past it. Retries are skipped.
+func (l *Lifecycle) Step(b *Rulebook, it *TimelineItem) {
 	if it.DuplicateOf != "" {
 		return
 	}
-	if starts(it) {
+	if b.starts(it) {
 		l.Closed = nil
 		if !slices.Contains(l.Started, it.ThreadID) {
 			l.Started = append(l.Started, it.ThreadID)
@@ -350,7 +289,7 @@ func (l *Lifecycle) Step(it *TimelineItem) {
 	if c != nil && it.ThreadID != "" && c.ThreadID != "" && it.ThreadID != c.ThreadID {
 		c, l.Closed = nil, nil // a new thread
 	}
-	if c != nil && !fineAfterClose[key(it)] && !inactiveTransfer(it) {
+	if c != nil && !b.fineAfterClose(it) {
 		what := "happened after"
 		if closes(it) {
 			what = "closes again after"
@@ -361,22 +300,15 @@ func (l *Lifecycle) Step(it *TimelineItem) {
 	if closes(it) {
 		if !slices.Contains(l.Started, it.ThreadID) && !slices.Contains(l.Started, "") && (it.ThreadID != "" || len(l.Started) == 0) {
 			it.add(CheckCloseWithoutStart, "closes %s, but its start (%s) was never received: it began before capture, the start webhook is not registered, or it was lost",
-				scope(it), startName(it.Vendor))
+				scope(it), b.startName(it.Vendor))
 		}
 		l.Closed = &LifecycleClose{DeliveryID: it.DeliveryID, At: it.At(), ThreadID: it.ThreadID}
 	}
 }
 
-// inactiveTransfer reports a LiveChat transfer of a chat with no active thread, which is allowed.
-func inactiveTransfer(it *TimelineItem) bool {
-	return it.Vendor == VendorLiveChat && it.EventType == "chat_transferred" && it.ThreadID == ""
-}
-
 func scope(it *TimelineItem) string {
 	return map[bool]string{true: "thread " + it.ThreadID, false: "the conversation"}[it.ThreadID != ""]
 }
-
-func startName(vendor string) string { return cmp.Or(startNames[vendor], "a start event") }
 
 // span renders a duration for a reason: whole seconds from a minute up, else to the millisecond.
 func span(d time.Duration) string {

@@ -9,9 +9,13 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
 )
 
 var t0 = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// rules are the registered vendors' rules: the checks below are those of the real vendors.
+var rules = all.Registry().Rulebook()
 
 // ev is a compact item: "id vendor/type status@thread occurred+Δ received+Δ [dup:id]", where
 // status is open/closed/… (of the conversation), occurred "-" means none.
@@ -103,13 +107,13 @@ func TestCheckTimeline(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			items := timeline(tt.specs...)
-			backend.CheckTimeline(items)
+			rules.CheckTimeline(items)
 			if got := found(items); got != tt.want {
 				t.Errorf("CheckTimeline(%s) = %q; want %q", tt.name, got, tt.want)
 			}
 			shuffled := slices.Clone(items)
 			rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-			backend.CheckTimeline(shuffled)
+			rules.CheckTimeline(shuffled)
 			slices.SortFunc(shuffled, func(a, b backend.TimelineItem) int { return int(a.Seq - b.Seq) })
 			if got := found(shuffled); got != tt.want {
 				t.Errorf("CheckTimeline(%s shuffled) = %q; want %q", tt.name, got, tt.want)
@@ -122,7 +126,7 @@ func TestCheckTimeline_Reasons(t *testing.T) {
 	items := timeline("a livechat/incoming_chat open@T1 0s 1s", "b livechat/incoming_event -@T1 1m 1m1s",
 		"c livechat/chat_deactivated closed@T1 - 2m", "d livechat/incoming_event -@T1 2m30s 2m31s",
 		"e livechat/incoming_event -@T1 20s 5m", "f livechat/incoming_event -@T1 1m 1m15s dup:b")
-	backend.CheckTimeline(items)
+	rules.CheckTimeline(items)
 	for _, tt := range []struct {
 		item int
 		want []string
@@ -142,12 +146,12 @@ func TestCheckTimeline_Reasons(t *testing.T) {
 
 func TestCheckItem(t *testing.T) {
 	it := ev("a iadvize/user.connected - 0s 2m dup:z")
-	backend.CheckItem(&it, nil)
+	rules.CheckItem(&it, nil)
 	if got := found([]backend.TimelineItem{it}); got != "a:duplicate a:delivery_delay" {
 		t.Errorf("CheckItem(a) = %q; want duplicate and delivery_delay", got)
 	}
 	odd := backend.TimelineItem{}
-	backend.CheckItem(&odd, nil)
+	rules.CheckItem(&odd, nil)
 	if odd.Checks == nil || len(odd.Checks) != 0 {
 		t.Errorf("CheckItem(zero) = %v; want no checks, not nil", odd.Checks)
 	}
@@ -155,7 +159,7 @@ func TestCheckItem(t *testing.T) {
 
 func TestDeliveryWindow(t *testing.T) {
 	for vendor, want := range map[string]time.Duration{"livechat": 2 * time.Minute, "iadvize": time.Minute, "closer": 5 * time.Minute, "other": 5 * time.Minute} {
-		if got, why := backend.DeliveryWindow(vendor); got != want || why == "" {
+		if got, why := rules.DeliveryWindow(vendor); got != want || why == "" {
 			t.Errorf("DeliveryWindow(%q) = %v, %q; want %v and why", vendor, got, why, want)
 		}
 	}

@@ -1,6 +1,8 @@
 package decode_test
 
 import (
+	"time"
+
 	"hooklens/backend"
 	"hooklens/backend/decode"
 )
@@ -10,6 +12,10 @@ type fake struct{}
 
 func (fake) Name() string       { return "fake" }
 func (fake) PathPrefix() string { return "/fake" }
+func (fake) Info() decode.Info  { return decode.Info{DisplayName: "Fake"} }
+func (fake) Rules() backend.Rules {
+	return backend.Rules{DedupeWindow: time.Minute}
+}
 func (fake) Match(in *decode.Input) bool {
 	_, ok := in.Object()["kind"]
 	return ok

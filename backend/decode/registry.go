@@ -45,6 +45,46 @@ func (r *Registry) Vendor(name string) Vendor {
 	return nil
 }
 
+// Names returns the ids of the registered vendors, in detection order.
+func (r *Registry) Names() []string {
+	names := make([]string, len(r.vendors))
+	for i, v := range r.vendors {
+		names[i] = v.Name()
+	}
+	return names
+}
+
+// Info returns what people see of every registered vendor, in detection order.
+func (r *Registry) Info() []Info {
+	out := make([]Info, len(r.vendors))
+	for i, v := range r.vendors {
+		out[i] = v.Info()
+		out[i].Name, out[i].Path = v.Name(), v.PathPrefix()
+	}
+	return out
+}
+
+// DisplayName returns the display name of vendor ("LiveChat"), or the id itself when no
+// registered vendor has it.
+func (r *Registry) DisplayName(vendor string) string {
+	if v := r.Vendor(vendor); v != nil {
+		if n := v.Info().DisplayName; n != "" {
+			return n
+		}
+	}
+	return vendor
+}
+
+// Rulebook returns the retry and lifecycle rules of every registered vendor.
+func (r *Registry) Rulebook() *backend.Rulebook {
+	rules := make([]backend.Rules, len(r.vendors))
+	for i, v := range r.vendors {
+		rules[i] = v.Rules()
+		rules[i].Vendor = v.Name()
+	}
+	return backend.NewRulebook(rules...)
+}
+
 // Detect returns the vendor of in: the one whose path prefix starts the delivery path
 // (case-insensitive, any suffix), else the first whose Match accepts the body; nil if none.
 func (r *Registry) Detect(in *Input) Vendor {

@@ -31,9 +31,17 @@ func (in *Input) Object() map[string]any {
 
 // Vendor is one webhook sender. Implementations live in subpackages (livechat, iadvize, closer)
 // and are pure: no I/O, no clock, no globals that change.
+//
+// A vendor package is the only place that knows its vendor: it may also implement the small
+// sibling interfaces of other packages (simulate.Source, registration.Guide, export.Scrubber…),
+// which find it through the registry.
 type Vendor interface {
-	// Name is the vendor's id: backend.VendorLiveChat, ...
+	// Name is the vendor's id ("livechat"): lower case, stored with every event, used in paths.
 	Name() string
+	// Info returns what people see of the vendor: display name and badge colours.
+	Info() Info
+	// Rules returns what the timelines must know of the vendor: retry and lifecycle rules.
+	Rules() backend.Rules
 	// PathPrefix is the receiver path that routes to this vendor ("/livechat").
 	PathPrefix() string
 	// Match reports whether the body has this vendor's shape (used when the path says nothing).
@@ -47,6 +55,22 @@ type Vendor interface {
 	Verify(in *Input, secret string) backend.Verification
 	// Catalog returns the vendor's documented event types and fields; the same pointer every call.
 	Catalog() *Catalog
+}
+
+// Info is what people see of a vendor, served to the frontend by GET /api/v1/vendors.
+type Info struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"` // "LiveChat"
+	Path        string `json:"path"`         // the receiver path that routes to it ("/livechat")
+	Badge       Badge  `json:"badge"`
+}
+
+// Badge is the colours of a vendor's badge, as CSS colours, in the light and the dark theme.
+type Badge struct {
+	BG     string `json:"bg"`
+	FG     string `json:"fg"`
+	DarkBG string `json:"dark_bg"`
+	DarkFG string `json:"dark_fg"`
 }
 
 // Catalog is every documented field of every event type of one vendor.

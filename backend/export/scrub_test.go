@@ -12,7 +12,9 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/closer"
 	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/export"
 )
 
@@ -154,7 +156,7 @@ func TestScrub_StillVerifies(t *testing.T) {
 			}
 		}
 	}
-	for _, v := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
+	for _, v := range []string{livechat.Name, iadvize.Name, closer.Name} {
 		if !checked[v] {
 			t.Errorf("no scrubbed %s delivery verified with the fixture secret", v)
 		}

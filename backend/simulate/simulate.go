@@ -4,17 +4,15 @@ package simulate
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"hooklens/backend"
+	"hooklens/backend/decode"
 	"hooklens/backend/replay"
+	"hooklens/backend/simulate/scenario"
 )
 
 // DefaultTarget is the local receiver.
@@ -22,76 +20,82 @@ const DefaultTarget = "http://127.0.0.1:8787"
 
 // Scenario names every vendor has.
 const (
-	ScenarioConversation = "conversation" // a whole conversation: start, messages, transfer, tag, close
-	ScenarioAgent        = "agent"        // an agent's day: sign-in and status changes
+	ScenarioConversation = scenario.Conversation
+	ScenarioAgent        = scenario.Agent
 )
 
-// Request is one simulated delivery: what the vendor would send.
-type Request struct {
-	Vendor    string
-	EventType string
-	Delivery  backend.Delivery // Method, Path, Headers (in the vendor's order and case), Body
+// Request is one simulated delivery; Scenario a named sequence of events of one vendor.
+type (
+	Request  = scenario.Request
+	Scenario = scenario.Scenario
+)
+
+// Source is a vendor that can be simulated: its package lists its scenarios.
+type Source interface {
+	decode.Vendor
+	Scenarios() []scenario.Scenario
 }
 
-// Scenario is a named sequence of events of one vendor.
-type Scenario struct {
-	Vendor      string   `json:"vendor"`
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Events      []string `json:"events"`
-	build       func(g *gen) []Request
-}
-
-// Scenarios returns every scenario, by vendor then name.
-func Scenarios() []Scenario {
-	all := []Scenario{
-		{Vendor: backend.VendorLiveChat, Name: ScenarioConversation, build: livechatConversation,
-			Description: "A customer chats, an agent answers, transfers the chat to a colleague who tags and closes it; the first agent's routing status around it."},
-		{Vendor: backend.VendorLiveChat, Name: ScenarioAgent, build: livechatAgent,
-			Description: "An agent starts accepting chats, then stops."},
-		{Vendor: backend.VendorIAdvize, Name: ScenarioConversation, build: iadvizeConversation,
-			Description: "An operator connects and becomes available; a conversation is pushed to them, then to a second operator, closed, and rated."},
-		{Vendor: backend.VendorIAdvize, Name: ScenarioAgent, build: iadvizeAgent,
-			Description: "An operator connects, changes availability, and disconnects."},
-		{Vendor: backend.VendorCloser, Name: ScenarioConversation, build: closerConversation,
-			Description: "An agent signs in and becomes available; a guest opens a room, it is assigned, messages go both ways, it is tagged, closed and reopened."},
-		{Vendor: backend.VendorCloser, Name: ScenarioAgent, build: closerAgent,
-			Description: "An agent signs in, goes away, and signs out."},
-	}
-	for i := range all {
-		for _, r := range all[i].build(newGen(time.Now(), "")) {
-			all[i].Events = append(all[i].Events, r.EventType)
+// Scenarios returns every scenario of the vendors of reg that can be simulated, in the
+// registry's order, each with its vendor and the event types of a trial build.
+func Scenarios(reg *decode.Registry) []Scenario {
+	var all []Scenario
+	for _, v := range reg.Vendors() {
+		src, ok := v.(Source)
+		if !ok {
+			continue
+		}
+		for _, sc := range src.Scenarios() {
+			sc.Vendor = v.Name()
+			for _, r := range sc.Build(time.Now(), "") {
+				sc.Events = append(sc.Events, r.EventType)
+			}
+			all = append(all, sc)
 		}
 	}
 	return all
 }
 
+// Vendors returns the ids of the vendors of reg that can be simulated, in the registry's order.
+func Vendors(reg *decode.Registry) []string {
+	var names []string
+	for _, v := range reg.Vendors() {
+		if _, ok := v.(Source); ok {
+			names = append(names, v.Name())
+		}
+	}
+	return names
+}
+
 // Find returns the scenario of vendor named name ("" is the conversation); EINVALID when there is none.
-func Find(vendor, name string) (Scenario, error) {
+func Find(reg *decode.Registry, vendor, name string) (Scenario, error) {
 	vendor, name = strings.ToLower(vendor), strings.ToLower(name)
 	if name == "" {
 		name = ScenarioConversation
 	}
-	var names []string
-	for _, s := range Scenarios() {
-		if s.Vendor == vendor && s.Name == name {
-			return s, nil
-		}
-		if s.Vendor == vendor {
-			names = append(names, s.Name)
-		}
+	if _, ok := reg.Vendor(vendor).(Source); !ok {
+		return Scenario{}, backend.Errorf(backend.EINVALID, "no vendor %q: simulate %s", vendor, orList(Vendors(reg)))
 	}
-	if names == nil {
-		return Scenario{}, backend.Errorf(backend.EINVALID, "no vendor %q: simulate livechat, iadvize or closer", vendor)
+	var names []string
+	for _, sc := range Scenarios(reg) {
+		if sc.Vendor != vendor {
+			continue
+		}
+		if sc.Name == name {
+			return sc, nil
+		}
+		names = append(names, sc.Name)
 	}
 	sort.Strings(names)
 	return Scenario{}, backend.Errorf(backend.EINVALID, "%s has no scenario %q (try %s)", vendor, name, strings.Join(names, ", "))
 }
 
-// Build returns the requests of s with fresh ids, times ending at now, signed with secret
-// (the vendor's configured secret; "" signs nothing).
-func (s Scenario) Build(now time.Time, secret string) []Request {
-	return s.build(newGen(now, secret))
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // Sent is what the receiver answered to one simulated delivery.
@@ -140,65 +144,4 @@ func Send(ctx context.Context, sender *replay.Sender, target string, reqs []Requ
 		}
 	}
 	return out, nil
-}
-
-// gen makes the ids and times of one run.
-type gen struct {
-	now    time.Time
-	secret string
-	step   time.Duration
-}
-
-func newGen(now time.Time, secret string) *gen {
-	return &gen{now: now.UTC(), secret: secret, step: 7 * time.Second}
-}
-
-// at returns the time of event i of n: the last one is now.
-func (g *gen) at(i, n int) time.Time {
-	return g.now.Add(-time.Duration(n-1-i) * g.step)
-}
-
-func (g *gen) uuid() string { return uuid.NewString() }
-
-// code returns n random upper-case letters and digits (LiveChat chat and thread ids).
-func (g *gen) code(n int) string { return strings.ToUpper(rand.Text())[:n] }
-
-func (g *gen) hex(n int) string {
-	return strings.ReplaceAll(uuid.NewString(), "-", "")[:n]
-}
-
-// O is a JSON object whose keys keep their order: key, value, key, value...
-type O []any
-
-// MarshalJSON writes the pairs in order.
-func (o O) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i := 0; i+1 < len(o); i += 2 {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(fmt.Sprint(o[i]))
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(o[i+1])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// jsonRequest is a POST of body as JSON to path with headers after Content-Type.
-func jsonRequest(vendor, eventType, path string, body any, headers ...backend.Header) Request {
-	b, err := json.Marshal(body)
-	if err != nil {
-		panic(err) // the scenarios build only marshalable values
-	}
-	hs := backend.Headers{{Name: "Content-Type", Value: "application/json"}, {Name: "User-Agent", Value: "Hooklens-Simulator/1"}}
-	hs = append(hs, headers...)
-	return Request{Vendor: vendor, EventType: eventType, Delivery: backend.Delivery{Method: "POST", Path: path, Headers: hs,
-		Body: b, Size: int64(len(b)), ContentType: "application/json"}}
 }

@@ -10,6 +10,9 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/replay"
@@ -19,20 +22,23 @@ import (
 
 // The events the issue asks each conversation scenario to cover.
 var wantEvents = map[string][]string{
-	backend.VendorLiveChat: {"routing_status_set", "incoming_chat", "incoming_event", "incoming_event", "chat_transferred",
+	livechat.Name: {"routing_status_set", "incoming_chat", "incoming_event", "incoming_event", "chat_transferred",
 		"incoming_event", "thread_tagged", "chat_deactivated", "routing_status_set"},
-	backend.VendorIAdvize: {"user.connected", "user.availability.updated", "v2.conversation.pushed", "v2.conversation.pushed",
+	iadvize.Name: {"user.connected", "user.availability.updated", "v2.conversation.pushed", "v2.conversation.pushed",
 		"v2.conversation.closed", "satisfaction.answered", "satisfaction.answered"},
-	backend.VendorCloser: {"login", "status_change", "created", "assignee_change", "message_sent", "message_sent",
+	closer.Name: {"login", "status_change", "created", "assignee_change", "message_sent", "message_sent",
 		"tag_change", "closed", "reopened"},
 }
 
 // TestScenarios_Decode decodes every simulated body through the real decoders: documented, no
 // drift flag, verified with the secret it was signed with and not with another.
+// reg is the registry of every vendor.
+var reg = all.Registry()
+
 func TestScenarios_Decode(t *testing.T) {
 	reg := all.Registry()
 	now := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
-	for _, sc := range simulate.Scenarios() {
+	for _, sc := range simulate.Scenarios(reg) {
 		t.Run(sc.Vendor+"/"+sc.Name, func(t *testing.T) {
 			reqs := sc.Build(now, "sim-secret")
 			if sc.Name == simulate.ScenarioConversation && !slices.Equal(sc.Events, wantEvents[sc.Vendor]) {
@@ -56,7 +62,7 @@ func TestScenarios_Decode(t *testing.T) {
 					t.Errorf("%d %s: with another secret = %+v; want mismatch", i, r.EventType, bad.Verification)
 				}
 				// LiveChat dates events and chats, not transfers, tags or status changes.
-				if dated := ev.OccurredAt != nil; dated || sc.Vendor != backend.VendorLiveChat {
+				if dated := ev.OccurredAt != nil; dated || sc.Vendor != livechat.Name {
 					if !dated || ev.OccurredAt.Before(last) || ev.OccurredAt.After(now.Add(time.Second)) {
 						t.Errorf("%d %s: occurred at %v; want in order, not after now", i, r.EventType, ev.OccurredAt)
 					} else {
@@ -79,7 +85,7 @@ func TestScenarios_Decode(t *testing.T) {
 			}
 		})
 	}
-	if _, err := simulate.Find("livechat", "nope"); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := simulate.Find(reg, "livechat", "nope"); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("Find(nope) = %v", err)
 	}
 }
@@ -99,15 +105,15 @@ func TestSend_EndToEnd(t *testing.T) {
 	defer srv.Shutdown(context.Background())
 	ctx := context.Background()
 	dec := ingest.New(db, all.Registry())
-	secrets := map[string]string{backend.VendorIAdvize: "ia-secret", backend.VendorLiveChat: "lc-secret", backend.VendorCloser: "cl-token"}
+	secrets := map[string]string{iadvize.Name: "ia-secret", livechat.Name: "lc-secret", closer.Name: "cl-token"}
 	for v, s := range secrets {
 		if err := dec.SetSecret(ctx, v, s); err != nil {
 			t.Fatal(err)
 		}
 	}
 	total := 0
-	for _, vendor := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
-		sc, err := simulate.Find(vendor, "")
+	for _, vendor := range []string{livechat.Name, iadvize.Name, closer.Name} {
+		sc, err := simulate.Find(reg, vendor, "")
 		if err != nil {
 			t.Fatal(err)
 		}

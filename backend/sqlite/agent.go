@@ -60,7 +60,7 @@ func findAgent(ctx context.Context, q queryer, vendor, id string) (*backend.Agen
 // free text (id, name, email), and type:, verified:, has:, method:, path: over the agent's
 // events. It returns EINVALID for a bad cursor or query.
 func (db *DB) FindAgents(ctx context.Context, f backend.AgentFilter) ([]*backend.Agent, string, error) {
-	s := &entitySearch{
+	s := &entitySearch{db: db,
 		vendor: "a.vendor", status: "a.status",
 		text:  []string{"a.external_id", "a.name", "a.email"},
 		agent: "a.external_id = ?",

@@ -223,7 +223,7 @@ func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded
 	if _, err := stmts[putEventSQL].Exec(eventValues(d, dupOf)...); err != nil {
 		return err
 	}
-	return updateEntities(&entityTx{tx: tx, later: later}, d, nil)
+	return updateEntities(&entityTx{rules: l.db.Rules, tx: tx, later: later}, d, nil)
 }
 
 // firstAttempt is firstAttempt with the earliest delivery of each key kept in memory.
@@ -248,7 +248,7 @@ func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, 
 		return nil, nil
 	}
 	l.pend[ref] = f
-	if w := backend.DedupeWindow(d.Event.Vendor); w > 0 && received-f.received > w.Microseconds() {
+	if w := l.db.Rules.DedupeWindow(d.Event.Vendor); w > 0 && received-f.received > w.Microseconds() {
 		return nil, nil
 	}
 	return f.seq, nil

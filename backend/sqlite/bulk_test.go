@@ -62,7 +62,7 @@ func bulkDeliveries(t *testing.T) []*backend.Delivery {
 
 func openStore(t *testing.T, name string) *sqlite.DB {
 	t.Helper()
-	db := sqlite.NewDB(filepath.Join(t.TempDir(), name, "hooklens.db"))
+	db := newDB(filepath.Join(t.TempDir(), name, "hooklens.db"))
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/journal"
-	"hooklens/backend/sqlite"
 )
 
 func sealed(d *backend.Delivery) []byte {
@@ -64,7 +63,7 @@ func TestCapture_ReadsSeeAcknowledged(t *testing.T) {
 // at the next Open, byte for byte and once; a torn tail is dropped; the journal is emptied.
 func TestCapture_Recovery(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hooklens.db")
-	db := sqlite.NewDB(path)
+	db := newDB(path)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +103,7 @@ func TestCapture_Recovery(t *testing.T) {
 		t.Fatalf("journal size %d", st.Size())
 	}
 
-	db = sqlite.NewDB(path)
+	db = newDB(path)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -29,7 +30,7 @@ func clusterScene(t *testing.T, db *sqlite.DB, round string, add bool) []sqlite.
 		if i%17 == 5 {
 			occurred = received.Add(-time.Minute) // late: before events that arrived earlier
 		}
-		ev := backend.Event{Vendor: backend.VendorLiveChat, EventType: "incoming_event", OccurredAt: &occurred,
+		ev := backend.Event{Vendor: livechat.Name, EventType: "incoming_event", OccurredAt: &occurred,
 			DedupeKey: fmt.Sprintf("k%d", i), Flags: []backend.Flag{}}
 		switch {
 		case i%4 == 3 && short < 20:
@@ -128,7 +129,7 @@ func TestEvents_LongConversationStoredTogether(t *testing.T) {
 		t.Errorf("placed together %d, in arrival order %d; want %d and %d", together, apart, 300-131, 400-(300-131))
 	}
 
-	want := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", backend.TimelineFilter{Limit: 1000})
+	want := mustTimeline(t, db, livechat.Name, "LONG000001", backend.TimelineFilter{Limit: 1000})
 	if len(want.Items) != 300 || want.Total != 300 || want.Next != "" {
 		t.Fatalf("timeline = %d items, total %d, next %q; want all 300", len(want.Items), want.Total, want.Next)
 	}
@@ -140,7 +141,7 @@ func TestEvents_LongConversationStoredTogether(t *testing.T) {
 	}
 	var paged []backend.TimelineItem
 	for f := (backend.TimelineFilter{Limit: 7}); ; {
-		tl := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", f)
+		tl := mustTimeline(t, db, livechat.Name, "LONG000001", f)
 		paged = append(paged, tl.Items...)
 		if tl.Next == "" {
 			break
@@ -156,7 +157,7 @@ func TestEvents_LongConversationStoredTogether(t *testing.T) {
 	if got := places(t, db); !reflect.DeepEqual(got, pos) {
 		t.Errorf("decoding again moved events")
 	}
-	again := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", backend.TimelineFilter{Limit: 1000})
+	again := mustTimeline(t, db, livechat.Name, "LONG000001", backend.TimelineFilter{Limit: 1000})
 	if len(again.Items) != 300 || again.Items[299].Summary != "again"+want.Items[299].Summary[len("first"):] {
 		t.Errorf("timeline after decoding again: %d items, last %q", len(again.Items), again.Items[len(again.Items)-1].Summary)
 	}

@@ -120,7 +120,7 @@ func findConversation(ctx context.Context, q queryer, vendor, id string) (*backe
 // organization, participants, last summary), and type:, verified:, has:, method:, path: over the
 // conversation's events. It returns EINVALID for a bad cursor or query.
 func (db *DB) FindConversations(ctx context.Context, f backend.ConversationFilter) ([]*backend.Conversation, string, error) {
-	s := &entitySearch{
+	s := &entitySearch{db: db,
 		vendor: "c.vendor", status: "c.status", id: "c.external_id",
 		text: []string{"c.external_id", "c.organization", "c.last_summary"},
 		textExists: `SELECT 1 FROM conversation_participants p WHERE p.vendor = c.vendor AND p.conversation_id = c.external_id
@@ -173,6 +173,7 @@ type entitySearch struct {
 	events             string   // EXISTS over the entity's events; %s takes the event conditions
 	where              []string
 	args               []any
+	db                 *DB
 }
 
 func (s *entitySearch) add(cond string, args ...any) {
@@ -223,7 +224,7 @@ func (s *entitySearch) build(vendor, status, query, cursor, position string) err
 		}
 	}
 	if len(events) > 0 {
-		w, a := searchWhere(backend.Query{Terms: events})
+		w, a := s.db.searchWhere(backend.Query{Terms: events})
 		s.add(fmt.Sprintf(s.events, strings.Join(w, " AND ")), a...)
 	}
 	return nil

@@ -30,6 +30,9 @@ type DB struct {
 	Path string
 	// Now is the clock; tests may replace it before Open.
 	Now func() time.Time
+	// Rules are the registered vendors' retry and lifecycle rules (decode.Registry.Rulebook);
+	// set before Open. Nil gives every vendor the default rules.
+	Rules *backend.Rulebook
 
 	wdb *sql.DB // exactly one connection, used only by the writer goroutine
 	rdb *sql.DB // read-only pool

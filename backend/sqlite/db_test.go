@@ -9,13 +9,25 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/iadvize"
 	"hooklens/backend/sqlite"
 )
 
 // MustOpenDB opens a store in a temporary directory and closes it when the test ends.
+// rules are the registered vendors' rules, as the app gives them to its store.
+var rules = all.Registry().Rulebook()
+
+// newDB returns a store for the file at path with the registered vendors' rules (not open).
+func newDB(path string) *sqlite.DB {
+	db := sqlite.NewDB(path)
+	db.Rules = rules
+	return db
+}
+
 func MustOpenDB(tb testing.TB) *sqlite.DB {
 	tb.Helper()
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
+	db := newDB(filepath.Join(tb.TempDir(), "hooklens.db"))
 	if err := db.Open(); err != nil {
 		tb.Fatal(err)
 	}
@@ -137,7 +149,7 @@ func TestPutEvents_SearchAndRetries(t *testing.T) {
 	other, s3 := add(20*time.Second, `{"eventId":"E2"}`)
 	ev := func(d *backend.Delivery, seq int64, key, summary string) sqlite.Decoded {
 		return sqlite.Decoded{Seq: seq, Version: 1, Text: summary + " " + string(d.Body), Event: backend.Event{
-			DeliveryID: d.ID, Vendor: backend.VendorIAdvize, EventType: "v2.conversation.closed",
+			DeliveryID: d.ID, Vendor: iadvize.Name, EventType: "v2.conversation.closed",
 			Conversation: &backend.ConversationRef{ID: "C1"}, Summary: summary, DedupeKey: key,
 			Actors: []backend.Actor{{ID: "42", Kind: backend.KindAgent, Role: "assignee"}},
 			Flags:  []backend.Flag{{Path: "x", Code: "unknown_field", Reason: "r"}}[:len(key)%2],
@@ -192,7 +204,7 @@ func TestPutEvents_SearchAndRetries(t *testing.T) {
 
 func TestOpen_Permissions(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	db := sqlite.NewDB(filepath.Join(dir, "hooklens.db"))
+	db := newDB(filepath.Join(dir, "hooklens.db"))
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,7 @@ func (db *DB) FindDeliveries(ctx context.Context, f backend.DeliveryFilter) ([]*
 	if f.Path != "" {
 		where, args = append(where, "substr(d.path, 1, ?) = ?"), append(args, len(f.Path), f.Path)
 	}
-	w, a := searchWhere(q)
+	w, a := db.searchWhere(q)
 	where, args = append(where, w...), append(args, a...)
 	args = append(args, f.Limit+1)
 	rows, err := db.rdb.QueryContext(ctx, `SELECT `+listColumns+`

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -13,7 +16,7 @@ import (
 func seedDeliveries(tb testing.TB, db *sqlite.DB, n int) {
 	tb.Helper()
 	ctx := context.Background()
-	vendors := []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser}
+	vendors := []string{livechat.Name, iadvize.Name, closer.Name}
 	var batch []sqlite.Decoded
 	for i := 0; i < n; i++ {
 		body := fmt.Sprintf(`{"n":%d,"text":"message number %d from customer"}`, i, i)

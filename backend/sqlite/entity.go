@@ -449,6 +449,7 @@ func takeBack(tx *sql.Tx, through int64) error {
 
 // entityTx runs statements in a write transaction and keeps the first error; later calls do nothing.
 type entityTx struct {
+	rules *backend.Rulebook
 	tx    *sql.Tx
 	err   error
 	later *refreshes // nil: refresh at once

@@ -173,7 +173,7 @@ func TestChecksStored(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := slices.Clone(tl.Items)
-			backend.CheckTimeline(want)
+			rules.CheckTimeline(want)
 			for i := range want {
 				if got := tl.Items[i].Checks; fmt.Sprint(got) != fmt.Sprint(want[i].Checks) {
 					t.Fatalf("%s: Checks(%s %s #%d) = %v; want %v", step, vendor, tl.Items[i].EventType, i, got, want[i].Checks)

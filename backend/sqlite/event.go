@@ -112,7 +112,7 @@ func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through
 	return db.write(ctx, func(tx *sql.Tx) error {
 		later := newRefreshes()
 		for i := range evs {
-			if err := putEvent(tx, &evs[i], later); err != nil {
+			if err := putEvent(tx, db.Rules, &evs[i], later); err != nil {
 				return fmt.Errorf("put event %s: %w", evs[i].Event.DeliveryID, err)
 			}
 			if p := &packs[i]; p.enc != 0 {
@@ -143,13 +143,13 @@ const packSQL = `UPDATE deliveries SET body = CASE WHEN ?1 = 4 THEN ?2 ELSE body
 	WHERE seq = ?4 AND enc = 0`
 
 // putEvent stores one event, all but its search row (the caller's).
-func putEvent(tx *sql.Tx, d *Decoded, later *refreshes) error {
-	dupOf, err := firstAttempt(tx, d)
+func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *Decoded, later *refreshes) error {
+	dupOf, err := firstAttempt(tx, rules, d)
 	if err != nil {
 		return err
 	}
 	// What the event contributed so far is read before its row is rewritten.
-	w := &entityTx{tx: tx, later: later}
+	w := &entityTx{rules: rules, tx: tx, later: later}
 	old, err := loadContribution(w, d.Seq)
 	if err != nil {
 		return fmt.Errorf("entities: %w", err)
@@ -235,7 +235,7 @@ const firstAttemptSQL = `SELECT e.seq, f.received_at FROM events e JOIN deliveri
 	ORDER BY e.seq LIMIT 1`
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
-func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
+func firstAttempt(tx *sql.Tx, rules *backend.Rulebook, d *Decoded) (any, error) {
 	ev := &d.Event
 	if ev.DedupeKey == "" {
 		return nil, nil
@@ -250,7 +250,7 @@ func firstAttempt(tx *sql.Tx, d *Decoded) (any, error) {
 	if err := tx.QueryRow(`SELECT received_at FROM deliveries WHERE seq = ?`, d.Seq).Scan(&mine); err != nil {
 		return nil, err
 	}
-	if w := backend.DedupeWindow(ev.Vendor); w > 0 && mine-received > w.Microseconds() {
+	if w := rules.DedupeWindow(ev.Vendor); w > 0 && mine-received > w.Microseconds() {
 		return nil, nil
 	}
 	return seq, nil

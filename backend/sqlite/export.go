@@ -63,7 +63,7 @@ type Item struct {
 }
 
 // where returns the SQL conditions of sel over deliveries d joined with events e.
-func (sel Selection) where() ([]string, []any, error) {
+func (sel Selection) where(db *DB) ([]string, []any, error) {
 	var where []string
 	var args []any
 	if len(sel.IDs) == 0 {
@@ -85,7 +85,7 @@ func (sel Selection) where() ([]string, []any, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		w, a := searchWhere(q)
+		w, a := db.searchWhere(q)
 		where, args = append(where, w...), append(args, a...)
 	}
 	return where, args, nil
@@ -96,7 +96,7 @@ type seqSize struct{ seq, size int64 }
 // selectSeqs returns the seqs (and body sizes) of sel in order.
 func (db *DB) selectSeqs(ctx context.Context, sel Selection, order Order) ([]seqSize, error) {
 	db.settle(ctx)
-	where, args, err := sel.where()
+	where, args, err := sel.where(db)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (db *DB) EachDelivery(ctx context.Context, sel Selection, order Order, fn f
 		}
 		return db.eachBatch(ctx, seqs, fn)
 	}
-	where, args, err := sel.where()
+	where, args, err := sel.where(db)
 	if err != nil {
 		return err
 	}

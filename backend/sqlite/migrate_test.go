@@ -14,6 +14,8 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest"
 	"hooklens/backend/sqlite"
 )
@@ -44,7 +46,7 @@ func oldStore(t *testing.T, path string) {
 func TestMigrate_PackUpgrade(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "hooklens.db")
-	db := sqlite.NewDB(path)
+	db := newDB(path)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 	db.Close()
 	oldStore(t, path)
 
-	db = sqlite.NewDB(path)
+	db = newDB(path)
 	if err := db.Open(); err != nil {
 		t.Fatalf("Open(old store) = %v", err)
 	}
@@ -75,7 +77,7 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 	}
 	var evs []sqlite.Decoded
 	for _, p := range pend {
-		evs = append(evs, sqlite.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: backend.VendorIAdvize},
+		evs = append(evs, sqlite.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: iadvize.Name},
 			Text: "x", Delivery: p.Delivery, Packed: p.Packed})
 	}
 	if err := db.PutEvents(ctx, evs, 1, pend[2].Seq); err != nil {
@@ -122,7 +124,7 @@ func TestMigrate_Compact(t *testing.T) {
 	ds := bulkDeliveries(t)
 	path := filepath.Join(t.TempDir(), "old", "hooklens.db")
 	gunzip(t, "testdata/pre0005.db.gz", path)
-	old := sqlite.NewDB(path)
+	old := newDB(path)
 	if err := old.Open(); err != nil {
 		t.Fatalf("Open(store before 0005) = %v", err)
 	}
@@ -218,8 +220,8 @@ func TestMigrate_Cluster(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t, "cluster")
 	clusterScene(t, db, "first", true)
-	before := mustTimeline(t, db, backend.VendorLiveChat, "LONG000001", backend.TimelineFilter{Limit: 1000})
-	short := mustTimeline(t, db, backend.VendorLiveChat, "SHORT00001", backend.TimelineFilter{})
+	before := mustTimeline(t, db, livechat.Name, "LONG000001", backend.TimelineFilter{Limit: 1000})
+	short := mustTimeline(t, db, livechat.Name, "SHORT00001", backend.TimelineFilter{})
 	db.Close()
 	c, err := sql.Open("sqlite", "file:"+db.Path)
 	if err != nil {
@@ -261,7 +263,7 @@ func TestMigrate_Cluster(t *testing.T) {
 		t.Fatalf("store before 0006 holds %d events; want %d", n, len(want))
 	}
 
-	db = sqlite.NewDB(db.Path)
+	db = newDB(db.Path)
 	if err := db.Open(); err != nil {
 		t.Fatalf("Open(store before 0006) = %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -17,7 +18,7 @@ import (
 // fifth is a retry of the one before. It returns the ids oldest first.
 func retentionDB(t *testing.T, n int) (*sqlite.DB, []string) {
 	t.Helper()
-	db := sqlite.NewDB(filepath.Join(t.TempDir(), "hooklens.db"))
+	db := newDB(filepath.Join(t.TempDir(), "hooklens.db"))
 	db.Now = func() time.Time { return time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC) }
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
@@ -40,7 +41,7 @@ func retentionDB(t *testing.T, n int) (*sqlite.DB, []string) {
 			key = fmt.Sprintf("k%d", i-1) // a retry of the previous delivery
 		}
 		evs[i] = sqlite.Decoded{Seq: seq, Version: 1, Text: fmt.Sprintf("needle%d", i), Event: backend.Event{
-			DeliveryID: d.ID, Vendor: backend.VendorLiveChat, EventType: "incoming_event", DedupeKey: key,
+			DeliveryID: d.ID, Vendor: livechat.Name, EventType: "incoming_event", DedupeKey: key,
 			Conversation: &backend.ConversationRef{ID: fmt.Sprintf("C%d", i%7)},
 			Actors: []backend.Actor{{ID: "smith@example.com", Kind: backend.KindAgent, Role: "author"},
 				{ID: fmt.Sprintf("cust-%d", i), Kind: backend.KindCustomer, Role: "participant"}}}}

@@ -6,10 +6,15 @@ import (
 	"hooklens/backend"
 )
 
-// anyVendor returns the arguments of "vendor IN (?, ?, ?, ?)", every vendor an event can have,
-// followed by more.
-func anyVendor(more ...any) []any {
-	return append([]any{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser, backend.VendorUnknown}, more...)
+// anyVendor returns "vendor IN (?, …)" with one placeholder for every vendor an event can have
+// (the registered vendors and VendorUnknown), and its arguments followed by more.
+func (db *DB) anyVendor(more ...any) (string, []any) {
+	names := append(db.Rules.Vendors(), backend.VendorUnknown)
+	args := make([]any, 0, len(names)+len(more))
+	for _, n := range names {
+		args = append(args, n)
+	}
+	return "vendor IN (?" + strings.Repeat(", ?", len(names)-1) + ")", append(args, more...)
 }
 
 // searchWhere turns the key:value terms of a query into SQL conditions over deliveries d joined
@@ -17,7 +22,7 @@ func anyVendor(more ...any) []any {
 // Terms that match many rows (vendor, type, status, verification) are kept off the indexes with a
 // unary "+", so a page is read newest first and stops early; terms that match few rows
 // (conv, agent) go through their indexes.
-func searchWhere(q backend.Query) ([]string, []any) {
+func (db *DB) searchWhere(q backend.Query) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
@@ -28,11 +33,11 @@ func searchWhere(q backend.Query) ([]string, []any) {
 		case "type":
 			add("+e.event_type = ?", t.Value)
 		case "conv": // every vendor named, so that the index's first column is used
-			add("d.seq IN (SELECT seq FROM events WHERE vendor IN (?, ?, ?, ?) AND conversation_id = ?)",
-				anyVendor(t.Value)...)
+			in, a := db.anyVendor(t.Value)
+			add("d.seq IN (SELECT seq FROM events WHERE "+in+" AND conversation_id = ?)", a...)
 		case "agent":
-			add("d.seq IN (SELECT seq FROM entity_agent_events WHERE vendor IN (?, ?, ?, ?) AND agent_id = ?)",
-				anyVendor(t.Value)...)
+			in, a := db.anyVendor(t.Value)
+			add("d.seq IN (SELECT seq FROM entity_agent_events WHERE "+in+" AND agent_id = ?)", a...)
 		case "status":
 			add("+e.status = ?", strings.ToLower(t.Value))
 		case "verified":

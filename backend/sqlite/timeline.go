@@ -148,9 +148,9 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 	switch {
 	case err != nil:
 	case whole && len(stale) > 0:
-		backend.CheckTimeline(tl.Items)
+		db.Rules.CheckTimeline(tl.Items)
 	case len(stale) > 0:
-		err = recheck(ctx, tx, vendor, stale, tl.Items)
+		err = recheck(ctx, tx, db.Rules, vendor, stale, tl.Items)
 	}
 	if err == nil && !whole {
 		err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM events WHERE vendor = ? AND conversation_id = ?
@@ -197,7 +197,7 @@ func (db *DB) AgentTimeline(ctx context.Context, vendor, id string, f backend.Ti
 	}
 	stale, err := staleConversations(ctx, tx, vendor, convs)
 	if err == nil {
-		err = recheck(ctx, tx, vendor, stale, tl.Items)
+		err = recheck(ctx, tx, db.Rules, vendor, stale, tl.Items)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
@@ -230,7 +230,7 @@ func staleConversations(ctx context.Context, q queryer, vendor string, convs []s
 
 // recheck sets the checks of the items of the conversations convs by computing them over each
 // whole conversation.
-func recheck(ctx context.Context, q queryer, vendor string, convs []string, items []backend.TimelineItem) error {
+func recheck(ctx context.Context, q queryer, rules *backend.Rulebook, vendor string, convs []string, items []backend.TimelineItem) error {
 	if len(convs) == 0 {
 		return nil
 	}
@@ -244,7 +244,7 @@ func recheck(ctx context.Context, q queryer, vendor string, convs []string, item
 		for n < len(all) && all[n].Conversation == all[0].Conversation {
 			n++
 		}
-		backend.CheckTimeline(all[:n])
+		rules.CheckTimeline(all[:n])
 		for _, it := range all[:n] {
 			checks[it.Seq] = it.Checks
 		}
@@ -336,11 +336,11 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	key := []any{c.vendor, c.conv}
 	switch {
 	case c.conv == "":
-		backend.CheckItem(&it, first)
+		w.rules.CheckItem(&it, first)
 		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
 	case appended && !tail.stale:
-		backend.CheckItem(&it, first)
-		tail.state.Step(&it)
+		w.rules.CheckItem(&it, first)
+		tail.state.Step(w.rules, &it)
 		state, _ := json.Marshal(tail.state)
 		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
 		w.exec(`UPDATE conversations SET checks_state = ?, max_seq = ? WHERE vendor = ? AND external_id = ?`,
@@ -362,7 +362,7 @@ func rebuildChecks(w *entityTx, vendor, conv string) {
 	if w.fail(err) {
 		return
 	}
-	state, _ := json.Marshal(backend.CheckTimeline(items))
+	state, _ := json.Marshal(w.rules.CheckTimeline(items))
 	var maxSeq int64
 	for i, it := range items {
 		if enc := encodeChecks(it.Checks); enc != stored[i] {

@@ -11,6 +11,9 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -23,7 +26,7 @@ func benchStore(b *testing.B, n int) *sqlite.DB {
 	ctx := context.Background()
 	start := time.Now()
 	base := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	vendors := []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser}
+	vendors := []string{livechat.Name, iadvize.Name, closer.Name}
 	var evs []sqlite.Decoded
 	big, regular, lastID := 0, 0, ""
 	lastKey := map[string]string{} // conversation → dedupe key of its last event
@@ -46,10 +49,10 @@ func benchStore(b *testing.B, n int) *sqlite.DB {
 		switch {
 		case i%10 == 0:
 			conv, agent, customer, pos, size = "HUGE000001", "agent-0", "cust-huge", i/10, n/10
-			ev.Vendor = backend.VendorLiveChat
+			ev.Vendor = livechat.Name
 		case i%90 == 1 && big < 1000:
 			conv, agent, customer, pos, size = "BIG0000001", "agent-0", "cust-big", big, 1000
-			ev.Vendor, big = backend.VendorLiveChat, big+1
+			ev.Vendor, big = livechat.Name, big+1
 		case i%50 == 7:
 			agent = fmt.Sprintf("agent-%d", i%60)
 			ev.Vendor, ev.EventType, ev.Status, ev.StatusOf = vendors[i%60%3], "status", []string{"available", "away"}[i%2], backend.StatusOfAgent
@@ -123,7 +126,7 @@ func BenchmarkTimelines(b *testing.B) {
 	}
 	conv := func(id string, f backend.TimelineFilter) func() (int, error) {
 		return func() (int, error) {
-			tl, err := db.ConversationTimeline(ctx, backend.VendorLiveChat, id, f)
+			tl, err := db.ConversationTimeline(ctx, livechat.Name, id, f)
 			if err != nil {
 				return 0, err
 			}
@@ -139,15 +142,15 @@ func BenchmarkTimelines(b *testing.B) {
 			return len(tl.Items), nil
 		}
 	}
-	huge, err := db.ConversationTimeline(ctx, backend.VendorLiveChat, "HUGE000001", backend.TimelineFilter{Limit: 5000})
+	huge, err := db.ConversationTimeline(ctx, livechat.Name, "HUGE000001", backend.TimelineFilter{Limit: 5000})
 	if err != nil || huge.Total != n/10 {
 		b.Fatalf("huge conversation: %v, %v", huge, err)
 	}
 	run("Conversation1000", conv("BIG0000001", backend.TimelineFilter{}))
 	run("Conversation10000", conv("HUGE000001", backend.TimelineFilter{Limit: 10_000}))
 	run("Conversation10000Window1000", conv("HUGE000001", backend.TimelineFilter{Cursor: huge.Next, Limit: 1000}))
-	run("Agent", agent(backend.VendorIAdvize, "agent-1", backend.TimelineFilter{}))
-	run("AgentBusyWindow1000", agent(backend.VendorLiveChat, "agent-0", backend.TimelineFilter{}))
+	run("Agent", agent(iadvize.Name, "agent-1", backend.TimelineFilter{}))
+	run("AgentBusyWindow1000", agent(livechat.Name, "agent-0", backend.TimelineFilter{}))
 	run("FindConversations", func() (int, error) {
 		list, _, err := db.FindConversations(ctx, backend.ConversationFilter{Limit: 100})
 		return len(list), err

@@ -5,18 +5,21 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 )
 
 func TestRegistryDetect(t *testing.T) {
 	tests := []struct {
 		path, body, vendor string
 	}{
-		{"/hooks", `{"webhook_id":"w","secret_key":"s","action":"thread_tagged","payload":{"chat_id":"C","thread_id":"T","tag":"x"}}`, backend.VendorLiveChat},
-		{"/hooks", `{"eventId":"6f1c3b9e-0f7a-4a43-9d3b-1f0b6b5e1a2c","eventType":"v2.conversation.closed","platform":"sd","clientId":1}`, backend.VendorIAdvize},
-		{"/hooks", `{"@timestamp":"2021-10-28T08:52:59.726+0000","message":{"description":{"action":"login","category":["agent"]},"event":{}}}`, backend.VendorCloser},
-		{"/LiveChat/x", `{}`, backend.VendorLiveChat},
-		{"/iadvize", `{}`, backend.VendorIAdvize},
-		{"/closer/hook", `{}`, backend.VendorCloser},
+		{"/hooks", `{"webhook_id":"w","secret_key":"s","action":"thread_tagged","payload":{"chat_id":"C","thread_id":"T","tag":"x"}}`, livechat.Name},
+		{"/hooks", `{"eventId":"6f1c3b9e-0f7a-4a43-9d3b-1f0b6b5e1a2c","eventType":"v2.conversation.closed","platform":"sd","clientId":1}`, iadvize.Name},
+		{"/hooks", `{"@timestamp":"2021-10-28T08:52:59.726+0000","message":{"description":{"action":"login","category":["agent"]},"event":{}}}`, closer.Name},
+		{"/LiveChat/x", `{}`, livechat.Name},
+		{"/iadvize", `{}`, iadvize.Name},
+		{"/closer/hook", `{}`, closer.Name},
 		{"/hooks", `{"hello":"world"}`, backend.VendorUnknown},
 	}
 	r := all.Registry()

@@ -1,7 +1,6 @@
 package closer
 
 import (
-	"hooklens/backend"
 	"hooklens/backend/decode"
 )
 
@@ -19,7 +18,7 @@ const draft = " Closer publishes these events as a draft; the fields come from i
 // explains the envelope of an action the catalog does not know, and each business event lists
 // the envelope again with its required fields.
 var catalog = &decode.Catalog{
-	Vendor: backend.VendorCloser,
+	Vendor: Name,
 	Common: optional(envelope("agent", "conversation", "message")),
 	Events: []decode.EventType{
 		agentEvent(ActionLogin, "An agent signed in to Closer."),

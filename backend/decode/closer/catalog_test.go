@@ -13,7 +13,7 @@ import (
 func TestCatalog(t *testing.T) {
 	v := closer.New()
 	cat := v.Catalog()
-	if cat == nil || cat != v.Catalog() || cat.Vendor != backend.VendorCloser {
+	if cat == nil || cat != v.Catalog() || cat.Vendor != closer.Name {
 		t.Fatalf("Catalog() = %p, %p; want the same closer catalog each call", cat, v.Catalog())
 	}
 	want := []string{

@@ -2,6 +2,8 @@
 package closer
 
 import (
+	"time"
+
 	"hooklens/backend"
 	"hooklens/backend/decode"
 )
@@ -57,11 +59,32 @@ type vendor struct{}
 // New returns the Closer vendor. It never fails and keeps no state.
 func New() decode.Vendor { return vendor{} }
 
-// Name returns backend.VendorCloser.
-func (vendor) Name() string { return backend.VendorCloser }
+// Name is Closer's vendor id, stored with every event.
+const Name = "closer"
+
+// Name returns "closer".
+func (vendor) Name() string { return Name }
 
 // PathPrefix returns "/closer".
-func (vendor) PathPrefix() string { return "/closer" }
+func (vendor) PathPrefix() string { return "/" + Name }
+
+// Info returns Closer's display name and purple badge.
+func (vendor) Info() decode.Info {
+	return decode.Info{DisplayName: "Closer",
+		Badge: decode.Badge{BG: "#efe3ff", FG: "#5d2ca0", DarkBG: "#2c1d45", DarkFG: "#cfb1ff"}}
+}
+
+// Rules returns Closer's retry and lifecycle rules. Closer sends no event id: its dedupe keys
+// are content hashes, so the same content much later is a new event, not a retry.
+func (vendor) Rules() backend.Rules {
+	return backend.Rules{
+		DedupeWindow:   15 * time.Minute,
+		DeliveryWindow: 5 * time.Minute,
+		DeliveryWhy:    "Closer documents no retry schedule",
+		StartName:      "created, thread_created or reopened",
+		FineAfterClose: []string{"tag_change", "backoffice_data_change"},
+	}
+}
 
 // Match reports whether the body is a Closer business event ("@timestamp" and
 // message.description) or a legacy webhook ("customer" and "eventType").

@@ -87,7 +87,7 @@ func TestDetectByShape(t *testing.T) {
 	reg := decode.New(closer.New())
 	for name, raw := range rawSamples(t) {
 		body := normalized(t, name, raw)
-		if v := reg.Detect(decode.Prepare(delivery("d", "/hook", body))); v == nil || v.Name() != backend.VendorCloser {
+		if v := reg.Detect(decode.Prepare(delivery("d", "/hook", body))); v == nil || v.Name() != closer.Name {
 			t.Errorf("Detect(%s at /hook) = %v; want closer", name, v)
 		}
 		strict := reg.Decode(delivery("d", "/hook", body), nil)

@@ -66,7 +66,7 @@ func TestVerifyThroughRegistry(t *testing.T) {
 	d := delivery("d1", "/closer", body)
 	d.Query = "token=abc"
 	secrets := func(v string) string {
-		if v == backend.VendorCloser {
+		if v == closer.Name {
 			return "abc"
 		}
 		return ""

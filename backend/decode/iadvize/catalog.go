@@ -1,7 +1,6 @@
 package iadvize
 
 import (
-	"hooklens/backend"
 	"hooklens/backend/decode"
 )
 
@@ -13,7 +12,7 @@ var (
 
 // catalog is built once; it is never changed after init.
 var catalog = &decode.Catalog{
-	Vendor: backend.VendorIAdvize,
+	Vendor: Name,
 	Common: []decode.Field{
 		{Path: "eventId", Type: "string", Required: true,
 			Description: "UUID of this event. It stays the same when iAdvize retries the delivery, so it identifies the event across attempts."},

@@ -89,7 +89,7 @@ func TestGolden(t *testing.T) {
 func checkEvent(t *testing.T, name string, ev backend.Event) {
 	t.Helper()
 	base := filepath.Base(name)
-	if ev.Vendor != backend.VendorIAdvize || !ev.Documented || !strings.HasPrefix(base, ev.EventType+".") {
+	if ev.Vendor != iadvize.Name || !ev.Documented || !strings.HasPrefix(base, ev.EventType+".") {
 		t.Errorf("Decode(%q) vendor, type, documented = %q, %q, %v; want iadvize, the file's type, true",
 			name, ev.Vendor, ev.EventType, ev.Documented)
 	}
@@ -124,7 +124,7 @@ func TestGoldenSigned(t *testing.T) {
 			want   string
 		}{{secret, backend.VerifyVerified}, {"not-" + secret, backend.VerifyMismatch}} {
 			lookup := func(vendor string) string {
-				if vendor == backend.VendorIAdvize {
+				if vendor == iadvize.Name {
 					return tt.secret
 				}
 				return ""
@@ -146,7 +146,7 @@ func TestDetectByShape(t *testing.T) {
 		}
 		d := delivery(name, body)
 		d.Path = "/hooks"
-		if ev := reg.Decode(d, nil); ev.Vendor != backend.VendorIAdvize {
+		if ev := reg.Decode(d, nil); ev.Vendor != iadvize.Name {
 			t.Errorf("Decode(%q at /hooks).Vendor = %q; want iadvize", name, ev.Vendor)
 		}
 	}
@@ -155,7 +155,7 @@ func TestDetectByShape(t *testing.T) {
 func TestCatalog(t *testing.T) {
 	v := iadvize.New()
 	cat := v.Catalog()
-	if cat != v.Catalog() || cat.Vendor != backend.VendorIAdvize {
+	if cat != v.Catalog() || cat.Vendor != iadvize.Name {
 		t.Fatalf("Catalog() = %p (%q); want the same iadvize catalog every call", cat, cat.Vendor)
 	}
 	for _, name := range []string{iadvize.ConversationPushed, iadvize.ConversationClosed, iadvize.UserCreated,

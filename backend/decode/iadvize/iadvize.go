@@ -2,6 +2,8 @@
 package iadvize
 
 import (
+	"time"
+
 	"hooklens/backend"
 	"hooklens/backend/decode"
 )
@@ -44,11 +46,34 @@ type vendor struct{}
 // New returns the iAdvize vendor. It never fails and keeps no state.
 func New() decode.Vendor { return vendor{} }
 
-// Name returns backend.VendorIAdvize.
-func (vendor) Name() string { return backend.VendorIAdvize }
+// Name is iAdvize's vendor id, stored with every event.
+const Name = "iadvize"
+
+// Name returns "iadvize".
+func (vendor) Name() string { return Name }
 
 // PathPrefix returns "/iadvize".
-func (vendor) PathPrefix() string { return "/iadvize" }
+func (vendor) PathPrefix() string { return "/" + Name }
+
+// Info returns iAdvize's display name and blue badge.
+func (vendor) Info() decode.Info {
+	return decode.Info{DisplayName: "iAdvize",
+		Badge: decode.Badge{BG: "#dff3ff", FG: "#075b8a", DarkBG: "#10303f", DarkFG: "#8fd3ff"}}
+}
+
+// Rules returns iAdvize's retry and lifecycle rules. Its dedupe keys are event ids, unique
+// forever, so a retry counts however late it comes.
+func (vendor) Rules() backend.Rules {
+	return backend.Rules{
+		DedupeWindow:   0,
+		DeliveryWindow: time.Minute,
+		DeliveryWhy:    "iAdvize's last retry comes 30 s after the first call",
+		StartName:      ConversationPushed,
+		// A push routes the conversation to an operator, starting or taking it over.
+		Starts:         []string{ConversationPushed, LegacyStarted, LegacyTransferred},
+		FineAfterClose: []string{SatisfactionAnswered, LegacySatisfaction, TransactionAttributed, VisitorUpdated},
+	}
+}
 
 // Match reports whether the body is an object (JSON or form) with both eventId and eventType at
 // the top level; platform is optional because some historic payloads lack other envelope fields.

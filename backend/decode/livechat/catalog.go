@@ -3,13 +3,12 @@ package livechat
 import (
 	"strings"
 
-	"hooklens/backend"
 	"hooklens/backend/decode"
 )
 
 // catalog is every documented LiveChat webhook (API v3.6, plus historic actions).
 var catalog = &decode.Catalog{
-	Vendor: backend.VendorLiveChat,
+	Vendor: Name,
 	Common: envelope(),
 	Events: concat(chatEvents(), eventEvents(), configEvents(), historicEvents()),
 }

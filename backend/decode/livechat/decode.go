@@ -78,7 +78,7 @@ func (vendor) Decode(in *decode.Input, ev *backend.Event) {
 	if disc == "" {
 		disc = decode.Hash(s.p)
 	}
-	ev.DedupeKey = decode.Key(backend.VendorLiveChat, ev.Organization, s.action, s.chat, s.thread, disc)
+	ev.DedupeKey = decode.Key(Name, ev.Organization, s.action, s.chat, s.thread, disc)
 }
 
 // unknown decodes an action the catalog does not know: ids wherever they usually sit.

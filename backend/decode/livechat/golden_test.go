@@ -60,7 +60,7 @@ func TestGolden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("Decode(%s) =\n%s\nwant\n%s", file, got, want)
 			}
-			if ev.Vendor != backend.VendorLiveChat || ev.Verification.Status != backend.VerifyVerified {
+			if ev.Vendor != livechat.Name || ev.Verification.Status != backend.VerifyVerified {
 				t.Errorf("Decode(%s) vendor, verification = %s, %v; want livechat, verified", file, ev.Vendor, ev.Verification)
 			}
 		})

@@ -4,6 +4,7 @@ package livechat
 import (
 	"crypto/subtle"
 	"fmt"
+	"time"
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
@@ -14,11 +15,41 @@ func New() decode.Vendor { return vendor{} }
 
 type vendor struct{}
 
-// Name returns backend.VendorLiveChat.
-func (vendor) Name() string { return backend.VendorLiveChat }
+// Name is LiveChat's vendor id, stored with every event.
+const Name = "livechat"
+
+// Name returns "livechat".
+func (vendor) Name() string { return Name }
 
 // PathPrefix returns "/livechat".
-func (vendor) PathPrefix() string { return "/livechat" }
+func (vendor) PathPrefix() string { return "/" + Name }
+
+// Info returns LiveChat's display name and orange badge.
+func (vendor) Info() decode.Info {
+	return decode.Info{DisplayName: "LiveChat",
+		Badge: decode.Badge{BG: "#ffe9d6", FG: "#a34700", DarkBG: "#3e2614", DarkFG: "#ffb877"}}
+}
+
+// Rules returns LiveChat's retry and lifecycle rules. Its dedupe keys are content hashes, so the
+// same content much later is a new event, not a retry.
+func (vendor) Rules() backend.Rules {
+	return backend.Rules{
+		DedupeWindow:   15 * time.Minute,
+		DeliveryWindow: 2 * time.Minute,
+		DeliveryWhy:    "LiveChat retries a failed delivery up to 3 times within about 1 min",
+		StartName:      "incoming_chat",
+		FineAfterClose: []string{"thread_tagged", "thread_untagged",
+			"chat_properties_updated", "chat_properties_deleted",
+			"thread_properties_updated", "thread_properties_deleted",
+			"event_properties_updated", "event_properties_deleted",
+			"thread_summary_set", "events_marked_as_seen",
+			"chat_access_updated", "chat_access_granted", "chat_access_revoked"},
+		// A transfer of a chat with no active thread is allowed.
+		FineAfterCloseUnthreaded: []string{"chat_transferred"},
+		// An edit carries the edited event's created_at, a read receipt the last event seen.
+		BorrowedTime: []string{"event_updated", "events_marked_as_seen"},
+	}
+}
 
 // Match reports whether the body is a JSON object with a top-level "action" and either
 // "secret_key" or "webhook_id", the envelope every LiveChat webhook has.

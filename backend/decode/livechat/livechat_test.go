@@ -147,7 +147,7 @@ func FuzzDecode(f *testing.F) {
 		if !utf8.ValidString(ev.Summary) || strings.ContainsAny(ev.Summary, "\n\r") {
 			t.Errorf("Decode(%q).Summary = %q; want one line of valid UTF-8", body, ev.Summary)
 		}
-		if ev.Vendor != backend.VendorLiveChat {
+		if ev.Vendor != livechat.Name {
 			t.Errorf("Decode(%q).Vendor = %q; want livechat (by path)", body, ev.Vendor)
 		}
 		_ = r.Explain(d)

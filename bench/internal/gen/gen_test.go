@@ -5,6 +5,9 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/bench/internal/gen"
 )
 
@@ -31,7 +34,7 @@ func TestGenerator_DecodesCleanly(t *testing.T) {
 		}
 		dups[ev.Vendor+ev.DedupeKey]++
 	}
-	for _, v := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
+	for _, v := range []string{livechat.Name, iadvize.Name, closer.Name} {
 		if vendors[v] < 500 {
 			t.Errorf("%s deliveries = %d; want a realistic share of 6000", v, vendors[v])
 		}

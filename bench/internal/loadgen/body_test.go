@@ -7,6 +7,7 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/livechat"
 	"hooklens/bench/internal/loadgen"
 )
 
@@ -25,7 +26,7 @@ func TestTemplate_IsAnIncomingEvent(t *testing.T) {
 		d := &backend.Delivery{ID: "x", Method: "POST", Path: "/livechat/webhook", Body: body, Size: int64(len(body)),
 			ContentType: "application/json", Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}}
 		ev := all.Registry().Decode(d, nil)
-		if ev.Vendor != backend.VendorLiveChat || ev.EventType != "incoming_event" || len(ev.Flags) != 0 || ev.Conversation == nil {
+		if ev.Vendor != livechat.Name || ev.EventType != "incoming_event" || len(ev.Flags) != 0 || ev.Conversation == nil {
 			t.Errorf("Decode(request %d) = %s %s, conversation %v, flags %v; want a clean LiveChat incoming_event",
 				n, ev.Vendor, ev.EventType, ev.Conversation, ev.Flags)
 		}

@@ -1,0 +1,111 @@
+package backend
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// VendorUnknown is the vendor of a delivery no registered vendor claims.
+const VendorUnknown = "unknown"
+
+// Rules are what the domain must know of one vendor to group its retries and check its
+// conversations' lifecycles. Each vendor's package declares its own (decode.Vendor.Rules).
+type Rules struct {
+	// Vendor is the vendor's id.
+	Vendor string
+	// DedupeWindow is how long after a first delivery one with the same dedupe key still counts
+	// as a retry of it; 0 means any time (keys that are unique event ids).
+	DedupeWindow time.Duration
+	// DeliveryWindow is how long after an event its delivery may arrive before it counts as
+	// delayed; DeliveryWhy is the vendor's documented retry behaviour that sets it.
+	DeliveryWindow time.Duration
+	DeliveryWhy    string
+	// StartName says which event would have started a conversation ("incoming_chat").
+	StartName string
+	// Starts are the event types that start a conversation beyond those implying status open.
+	Starts []string
+	// FineAfterClose are event types that normally follow a close (tags, ratings, edits).
+	FineAfterClose []string
+	// FineAfterCloseUnthreaded are event types allowed after a close when they name no thread.
+	FineAfterCloseUnthreaded []string
+	// BorrowedTime are event types whose occurred-at time is an earlier event's, not their own.
+	BorrowedTime []string
+}
+
+// defaultRules apply to a vendor no rulebook knows.
+var defaultRules = Rules{
+	DedupeWindow:   15 * time.Minute,
+	DeliveryWindow: 5 * time.Minute,
+	DeliveryWhy:    "the sender's retry schedule is unknown",
+	StartName:      "a start event",
+}
+
+// Rulebook holds the rules of every registered vendor. The nil Rulebook knows no vendor: every
+// vendor gets the default rules.
+type Rulebook struct {
+	rules map[string]*Rules
+	names []string
+}
+
+// NewRulebook returns the rulebook of rules, one per vendor, in the given order.
+func NewRulebook(rules ...Rules) *Rulebook {
+	b := &Rulebook{rules: make(map[string]*Rules, len(rules))}
+	for i := range rules {
+		r := rules[i]
+		b.rules[r.Vendor] = &r
+		b.names = append(b.names, r.Vendor)
+	}
+	return b
+}
+
+// Vendors returns the ids of the vendors the rulebook knows, in registration order (a copy).
+func (b *Rulebook) Vendors() []string {
+	if b == nil {
+		return nil
+	}
+	return slices.Clone(b.names)
+}
+
+// Of returns the rules of vendor, or the default rules of an unknown sender.
+func (b *Rulebook) Of(vendor string) *Rules {
+	if b != nil {
+		if r := b.rules[vendor]; r != nil {
+			return r
+		}
+	}
+	return &defaultRules
+}
+
+// DedupeWindow returns Of(vendor).DedupeWindow (see Rules).
+func (b *Rulebook) DedupeWindow(vendor string) time.Duration { return b.Of(vendor).DedupeWindow }
+
+// DeliveryWindow returns how long after an event its delivery may arrive before it counts as
+// delayed, and the vendor's documented retry behaviour that sets the window.
+func (b *Rulebook) DeliveryWindow(vendor string) (time.Duration, string) {
+	r := b.Of(vendor)
+	return cmp.Or(r.DeliveryWindow, defaultRules.DeliveryWindow), cmp.Or(r.DeliveryWhy, defaultRules.DeliveryWhy)
+}
+
+func (b *Rulebook) startName(vendor string) string {
+	return cmp.Or(b.Of(vendor).StartName, defaultRules.StartName)
+}
+
+func (b *Rulebook) starts(it *TimelineItem) bool {
+	if it.StatusOf == StatusOfConversation && (it.Status == StatusOpen || it.Status == StatusReopened) {
+		return true
+	}
+	return slices.Contains(b.Of(it.Vendor).Starts, it.EventType)
+}
+
+// fineAfterClose reports an event that may follow a close without a reopen or a new thread.
+func (b *Rulebook) fineAfterClose(it *TimelineItem) bool {
+	r := b.Of(it.Vendor)
+	return slices.Contains(r.FineAfterClose, it.EventType) ||
+		(it.ThreadID == "" && slices.Contains(r.FineAfterCloseUnthreaded, it.EventType))
+}
+
+// ownTime reports whether the item has an event time of its own to compare with others.
+func (b *Rulebook) ownTime(it *TimelineItem) bool {
+	return it.OccurredAt != nil && !slices.Contains(b.Of(it.Vendor).BorrowedTime, it.EventType)
+}
