@@ -59,6 +59,9 @@ type Options struct {
 	// Notifications says whether desktop notifications are on (Settings → notifications); nil
 	// never notifies.
 	Notifications func() bool
+	// VendorName returns the display name of a vendor id (the registry's DisplayName); nil
+	// shows the id.
+	VendorName func(vendor string) string
 }
 
 // Run opens the window and blocks until it is closed (or the process gets

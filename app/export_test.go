@@ -34,7 +34,7 @@ func newExportAPI(tb testing.TB) (http.Handler, string) {
 	chat := ""
 	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
 	for _, name := range []string{simulate.ScenarioConversation, simulate.ScenarioAgent} {
-		sc, err := simulate.Find(livechat.Name, name)
+		sc, err := simulate.Find(reg, livechat.Name, name)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func newExportAPI(tb testing.TB) (http.Handler, string) {
 		tb.Fatal("no chat id in the simulated conversation")
 	}
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test",
-		Fixtures: &api.FixtureService{Store: db, Secret: dec.Secret, Generator: "hooklens test"}}
+		Fixtures: &api.FixtureService{Store: db, Secret: dec.Secret, Vendors: reg, Generator: "hooklens test"}}
 	return s.Handler(), chat
 }
 

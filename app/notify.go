@@ -56,16 +56,20 @@ type watcher struct {
 	saving    sync.Mutex // one save at a time, each with the list as it is then
 	mu        sync.Mutex
 	seen      map[string]bool
-	told      map[string]bool // delivery ids already counted as mismatches
-	quietTill time.Time       // no mismatch notification before this
-	waiting   int             // mismatches since the last notification, told when the quiet ends
-	armed     bool            // a timer will tell the waiting ones
-	queue     chan [2]string  // notifications to show, in order
+	told      map[string]bool            // delivery ids already counted as mismatches
+	quietTill time.Time                  // no mismatch notification before this
+	waiting   int                        // mismatches since the last notification, told when the quiet ends
+	armed     bool                       // a timer will tell the waiting ones
+	queue     chan [2]string             // notifications to show, in order
+	name      func(vendor string) string // display name of a vendor id
 	stopped   bool
 }
 
-func newWatcher(seen []string, enabled func() bool, notify func(title, body string), persist func([]string)) *watcher {
-	w := &watcher{enabled: enabled, notify: notify, persist: persist, now: time.Now,
+func newWatcher(seen []string, name func(string) string, enabled func() bool, notify func(title, body string), persist func([]string)) *watcher {
+	if name == nil {
+		name = func(v string) string { return v }
+	}
+	w := &watcher{name: name, enabled: enabled, notify: notify, persist: persist, now: time.Now,
 		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		seen:  map[string]bool{}, told: map[string]bool{}}
 	w.since = w.now().Add(-recentSlack)
@@ -95,7 +99,7 @@ func (w *watcher) item(it feedItem) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	name := vendorName(it.Vendor)
+	name := w.name(it.Vendor)
 	first := !w.seen[it.Vendor]
 	if first {
 		w.seen[it.Vendor] = true
@@ -208,18 +212,6 @@ func describe(it feedItem) string {
 		s += " — " + it.Summary
 	}
 	return s
-}
-
-func vendorName(v string) string {
-	switch v {
-	case "livechat":
-		return "LiveChat"
-	case "iadvize":
-		return "iAdvize"
-	case "closer":
-		return "Closer"
-	}
-	return v
 }
 
 // loadVendorsSeen reads the vendors already seen in this data store.

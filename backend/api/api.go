@@ -51,9 +51,9 @@ type Server struct {
 	Fixtures Fixtures
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go); nil disables.
 	Tunnel Tunnel
-	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
-	// (tunnel.go); "" means the real one, registration.LiveChatAPI.
-	LiveChatAPI string
+	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
+	// (tunnel.go); a missing or "" one means the vendor's real API.
+	RegistrationAPIs map[string]string
 
 	mux *http.ServeMux
 }
@@ -72,6 +72,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/deliveries/{id}", s.getDelivery)
 	mux.HandleFunc("GET /api/v1/deliveries/{id}/body", s.rawBody)
 	mux.HandleFunc("GET /api/v1/stream", s.stream)
+	mux.HandleFunc("GET /api/v1/vendors", s.listVendors)
 	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
 	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode"
 	"hooklens/backend/export"
 	"hooklens/backend/replay"
 	"hooklens/backend/simulate"
@@ -24,8 +25,11 @@ type FixtureStore interface {
 // FixtureService is the production Fixtures: export, import, replay runs, the forwarder and the
 // simulator over one store.
 type FixtureService struct {
-	Store     FixtureStore
-	Secret    func(vendor string) string // configured vendor secrets; may be nil
+	Store  FixtureStore
+	Secret func(vendor string) string // configured vendor secrets; may be nil
+	// Vendors are the registered vendors: what simulate sends, which secrets an export keeps,
+	// which signatures a scrubbed export signs again.
+	Vendors   *decode.Registry
 	Runs      *replay.Runs
 	Forwarder *replay.Forwarder
 	Sender    *replay.Sender
@@ -45,7 +49,7 @@ func (f *FixtureService) secret(vendor string) string {
 
 // Export writes the selection to w.
 func (f *FixtureService) Export(ctx context.Context, w io.Writer, opt export.Options) (export.Result, error) {
-	opt.Secrets, opt.Generator = f.secret, f.Generator
+	opt.Secrets, opt.Generator, opt.Vendors = f.secret, f.Generator, f.Vendors
 	return export.Write(ctx, f.Store, w, opt)
 }
 
@@ -99,17 +103,17 @@ func (f *FixtureService) SetForward(ctx context.Context, s replay.ForwardSetting
 }
 
 // Scenarios lists the simulator's scenarios.
-func (f *FixtureService) Scenarios() []simulate.Scenario { return simulate.Scenarios() }
+func (f *FixtureService) Scenarios() []simulate.Scenario { return simulate.Scenarios(f.Vendors) }
 
 // Simulate sends a scenario to the receiver, signed with the configured secrets.
 func (f *FixtureService) Simulate(ctx context.Context, vendor, scenario string) ([]simulate.Sent, error) {
 	vendors := []string{strings.ToLower(vendor)}
 	if vendor == "" || strings.EqualFold(vendor, "all") {
-		vendors = []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser}
+		vendors = simulate.Vendors(f.Vendors)
 	}
 	var reqs []simulate.Request
 	for _, v := range vendors {
-		sc, err := simulate.Find(v, scenario)
+		sc, err := simulate.Find(f.Vendors, v, scenario)
 		if err != nil {
 			return nil, err
 		}

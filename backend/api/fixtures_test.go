@@ -29,7 +29,7 @@ func newFixtureHarness(tb testing.TB) *harness {
 	}
 	sender := &replay.Sender{Timeout: 5 * time.Second}
 	fwd := &replay.Forwarder{Store: db, Sender: sender, Self: []string{rcv.Addr().String()}}
-	fx := &api.FixtureService{Store: db, Secret: dec.Secret, Sender: sender, Forwarder: fwd,
+	fx := &api.FixtureService{Store: db, Secret: dec.Secret, Vendors: reg, Sender: sender, Forwarder: fwd,
 		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: db, Sender: sender}}, Base: ctx,
 		ReceiverURL: "http://" + rcv.Addr().String(), Generator: "hooklens test"}
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test", Fixtures: fx}

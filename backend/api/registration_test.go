@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"hooklens/backend/api"
+	"hooklens/backend/decode/livechat"
 )
 
 // liveChatCall is one request the fake LiveChat received.
@@ -70,7 +71,7 @@ func fakeLiveChatAPI(t *testing.T, failAction string) (*httptest.Server, func() 
 
 func TestRegisterLiveChatAPI(t *testing.T) {
 	lc, calls := fakeLiveChatAPI(t, "thread_tagged")
-	h := newSetupHarness(t, func(s *api.Server) { s.LiveChatAPI = lc.URL + "/lc/" })
+	h := newSetupHarness(t, func(s *api.Server) { s.RegistrationAPIs = map[string]string{livechat.Name: lc.URL + "/lc/"} })
 	const path = "/api/v1/registration/livechat/register"
 	form := func(token, actions string) string {
 		return `{"account_id":"acc","token":"` + token + `","client_id":"cid","actions":` + actions + `}`
@@ -176,7 +177,7 @@ func TestRegisterLiveChatAPI_Unreachable(t *testing.T) {
 	lc, _ := fakeLiveChatAPI(t, "")
 	url := lc.URL + "/lc/"
 	lc.Close()
-	h := newSetupHarness(t, func(s *api.Server) { s.LiveChatAPI = url })
+	h := newSetupHarness(t, func(s *api.Server) { s.RegistrationAPIs = map[string]string{livechat.Name: url} })
 	h.json(t, "POST", "/api/v1/tunnel/start", `{"provider":"manual","public_url":"https://hooks.example.test"}`, 200)
 	h.json(t, "PUT", "/api/v1/settings/secrets/livechat", `{"secret":"k"}`, 204)
 	m := h.json(t, "POST", "/api/v1/registration/livechat/register", `{"account_id":"a","token":"t","client_id":"c"}`, 503)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -40,7 +41,7 @@ func (s *Server) tunnelRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/tunnel/check", func(w http.ResponseWriter, r *http.Request) {
 		tunnelReply(w)(s.Tunnel.Check(r.Context()))
 	})
-	mux.HandleFunc("POST /api/v1/registration/livechat/register", s.registerLiveChat)
+	mux.HandleFunc("POST /api/v1/registration/{vendor}/register", s.register)
 	mux.HandleFunc("POST /api/v1/registration/{vendor}/done", s.markRegistered)
 	mux.HandleFunc("DELETE /api/v1/registration/{vendor}/done", func(w http.ResponseWriter, r *http.Request) {
 		tunnelReply(w)(s.Tunnel.ForgetRegistered(r.Context(), r.PathValue("vendor")))
@@ -96,7 +97,7 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 	if a := r.URL.Query().Get("actions"); a != "" {
 		in.Actions = strings.Split(a, ",")
 	}
-	h, err := registration.For(vendor, in)
+	h, err := registration.For(s.Registry, vendor, in)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -113,60 +114,56 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// liveChatRegistering lets one in-app LiveChat registration run at a time: two at once would both
-// find an action missing and register it twice.
-var liveChatRegistering sync.Mutex
+// registering lets one in-app registration run at a time: two at once would both find an event
+// missing and register it twice.
+var registering sync.Mutex
 
-// registerLiveChat registers the LiveChat webhooks through the Configuration API with the
-// credentials of the request, the tunnel's public URL and the configured secret, then marks the
-// registration done when every step succeeded. The token is used for these calls only: it is
-// never stored, logged or answered.
-func (s *Server) registerLiveChat(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		AccountID string   `json:"account_id"`
-		Token     string   `json:"token"`
-		ClientID  string   `json:"client_id"`
-		Actions   []string `json:"actions"`
-	}
-	if err := decodeBody(r, &in); err != nil {
-		writeError(w, err)
+// register registers the receiver with a vendor through the vendor's own API
+// (registration.Registrar), with what the request carries (credentials, choices), the tunnel's
+// public URL and the configured secret, then marks the registration done when every step
+// succeeded. Credentials are used for these calls only: never stored, logged or answered.
+func (s *Server) register(w http.ResponseWriter, r *http.Request) {
+	vendor := r.PathValue("vendor")
+	reg, ok := s.Registry.Vendor(vendor).(registration.Registrar)
+	if !ok {
+		writeError(w, backend.Errorf(backend.ENOTFOUND, "Hooklens cannot register with %q through its API", vendor))
 		return
 	}
-	if !liveChatRegistering.TryLock() {
-		writeError(w, backend.Errorf(backend.ECONFLICT, "a LiveChat registration is already running; wait for its result"))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeError(w, backend.Errorf(backend.EINVALID, "request body: %v", err))
 		return
 	}
-	defer liveChatRegistering.Unlock()
-	req := registration.RegisterRequest{
-		Credentials: registration.LiveChatCredentials{AccountID: strings.TrimSpace(in.AccountID),
-			Token: strings.TrimSpace(in.Token), ClientID: strings.TrimSpace(in.ClientID)},
-		URL:     registration.VendorURL(s.Tunnel.Status().PublicURL, backend.VendorLiveChat),
-		Actions: in.Actions,
+	if !registering.TryLock() {
+		writeError(w, backend.Errorf(backend.ECONFLICT, "a %s registration is already running; wait for its result",
+			s.Registry.DisplayName(vendor)))
+		return
 	}
+	defer registering.Unlock()
+	url := registration.VendorURL(s.Tunnel.Status().PublicURL, vendor)
+	secret := ""
 	if s.Secrets != nil {
-		req.Secret = s.Secrets.Secret(backend.VendorLiveChat)
+		secret = s.Secrets.Secret(vendor)
 	}
-	client := &registration.LiveChatClient{BaseURL: s.LiveChatAPI}
-	res, err := client.Register(r.Context(), req)
+	res, ok, err := reg.Register(r.Context(), s.RegistrationAPIs[vendor], body, url, secret)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	out := struct {
-		registration.RegisterResult
-		// Tunnel is the status after the registration (registered marked when OK).
-		Tunnel tunnel.Status `json:"tunnel"`
-		// MarkError says why a successful registration could not be recorded.
-		MarkError string `json:"mark_error,omitempty"`
-	}{RegisterResult: res}
-	if res.OK {
-		st, err := s.Tunnel.MarkRegistered(r.Context(), backend.VendorLiveChat, res.URL)
+	// The answer is the vendor's outcome with the tunnel's status after it (registered marked
+	// when every step succeeded) and, if that failed, why the registration was not recorded.
+	out := map[string]any{}
+	if b, err := json.Marshal(res); err == nil {
+		_ = json.Unmarshal(b, &out)
+	}
+	if ok {
+		st, err := s.Tunnel.MarkRegistered(r.Context(), vendor, url)
 		if err != nil {
-			out.MarkError = backend.ErrorMessage(err)
+			out["mark_error"] = backend.ErrorMessage(err)
 		}
-		out.Tunnel = st
+		out["tunnel"] = st
 	} else {
-		out.Tunnel = s.Tunnel.Status()
+		out["tunnel"] = s.Tunnel.Status()
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"hooklens/backend/api"
+	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/receiver"
+	"hooklens/backend/registration"
 	"hooklens/backend/settings"
 	"hooklens/backend/tunnel"
 )
@@ -35,7 +37,7 @@ func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 		tb.Fatal(err)
 	}
 	rurl := "http://" + ln.Addr().String()
-	m, err := tunnel.New(tunnel.Config{ReceiverURL: rurl, Store: db, NgrokAPI: "http://127.0.0.1:1",
+	m, err := tunnel.New(tunnel.Config{ReceiverURL: rurl, Store: db, Vendors: registration.Vendors(all.Registry()), NgrokAPI: "http://127.0.0.1:1",
 		LookPath: func(string) (string, error) { return "", net.UnknownNetworkError("none") }})
 	if err != nil {
 		tb.Fatal(err)

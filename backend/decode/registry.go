@@ -30,13 +30,19 @@ func New(vendors ...Vendor) *Registry {
 	return r
 }
 
-// Vendors returns the registered vendors in detection order (a copy).
+// Vendors returns the registered vendors in detection order (a copy). A nil registry has none.
 func (r *Registry) Vendors() []Vendor {
+	if r == nil {
+		return nil
+	}
 	return append([]Vendor(nil), r.vendors...)
 }
 
 // Vendor returns the vendor named name, or nil if none is registered under that name.
 func (r *Registry) Vendor(name string) Vendor {
+	if r == nil {
+		return nil
+	}
 	for _, v := range r.vendors {
 		if v.Name() == name {
 			return v
@@ -47,6 +53,9 @@ func (r *Registry) Vendor(name string) Vendor {
 
 // Names returns the ids of the registered vendors, in detection order.
 func (r *Registry) Names() []string {
+	if r == nil {
+		return nil
+	}
 	names := make([]string, len(r.vendors))
 	for i, v := range r.vendors {
 		names[i] = v.Name()

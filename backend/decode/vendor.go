@@ -57,6 +57,23 @@ type Vendor interface {
 	Catalog() *Catalog
 }
 
+// Signer is a vendor that signs each delivery in a header; export signs scrubbed bodies again
+// with it, so a fixture still verifies.
+type Signer interface {
+	// SignatureHeader names the header that carries the signature ("X-iAdvize-Signature").
+	SignatureHeader() string
+	// Signature returns the header value that signs d with secret.
+	Signature(d *backend.Delivery, secret string) string
+}
+
+// PersonNames is a vendor whose bodies hold a person's name under keys that do not say so;
+// export's scrubber asks it about every "name" it meets.
+type PersonNames interface {
+	// PersonName reports whether the "name" at path (object keys, "[]" for array elements) in
+	// the body doc is a person's name.
+	PersonName(path []string, doc any) bool
+}
+
 // Info is what people see of a vendor, served to the frontend by GET /api/v1/vendors.
 type Info struct {
 	Name        string `json:"name"`

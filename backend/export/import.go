@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -29,9 +30,24 @@ type ImportResult struct {
 	Duplicates   int      `json:"duplicates"`
 	DuplicateIDs []string `json:"duplicate_ids"` // the first 100
 	Warnings     []string `json:"warnings"`      // the first 100
-	// Secrets are the vendor secrets the file carries: its fixture secret when it was scrubbed,
-	// the kept secrets when it was exported with them. Never sent to the UI.
+	// Secrets are the vendor secrets the file carries when it was exported with them (kept
+	// secrets), by vendor. Never sent to the UI.
 	Secrets map[string]string `json:"-"`
+	// FixtureSecret is the secret a scrubbed file was re-signed with: the secret of every vendor
+	// whose Secrets entry is empty. Never sent to the UI.
+	FixtureSecret string `json:"-"`
+}
+
+// SecretsFor returns the secrets the file carries for each of vendors: its kept secret, else
+// the fixture secret. Vendors with neither are left out.
+func (r *ImportResult) SecretsFor(vendors []string) map[string]string {
+	out := map[string]string{}
+	for _, v := range vendors {
+		if s := cmp.Or(r.Secrets[v], r.FixtureSecret); s != "" {
+			out[v] = s
+		}
+	}
+	return out
 }
 
 const maxListed = 100
@@ -134,9 +150,7 @@ func (b *batcher) meta(m *Meta, s *ScrubInfo) {
 		}
 	}
 	if s != nil && s.FixtureSecret != "" {
-		for _, v := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
-			b.secret(v, s.FixtureSecret)
-		}
+		b.res.FixtureSecret = s.FixtureSecret
 	}
 }
 

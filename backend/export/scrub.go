@@ -14,7 +14,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
-	"hooklens/backend/decode/iadvize"
 )
 
 // Kinds of scrubbed values.
@@ -52,13 +51,17 @@ type Scrubber struct {
 	// SignSecret, with KeepSecrets, returns the secret to re-sign a vendor's deliveries with
 	// (the configured one); the fixture secret is used when it returns "".
 	SignSecret func(vendor string) string
+	// Vendors are the registered vendors: those that sign deliveries (decode.Signer) and that
+	// know where names hide (decode.PersonNames). Nil knows none.
+	Vendors *decode.Registry
 
 	counts map[[2]string]int
 }
 
-// NewScrubber returns a scrubber keyed with key that uses fixtureSecret as the secret of every vendor.
-func NewScrubber(key []byte, fixtureSecret string) *Scrubber {
-	return &Scrubber{key: key, secret: fixtureSecret, counts: map[[2]string]int{}}
+// NewScrubber returns a scrubber keyed with key that uses fixtureSecret as the secret of every
+// vendor of vendors (nil: no vendor's signatures or name hints are known).
+func NewScrubber(key []byte, fixtureSecret string, vendors *decode.Registry) *Scrubber {
+	return &Scrubber{key: key, secret: fixtureSecret, Vendors: vendors, counts: map[[2]string]int{}}
 }
 
 // Report returns what was scrubbed, sorted by place.
@@ -100,7 +103,7 @@ func (s *Scrubber) Delivery(d *backend.Delivery, vendor string) *backend.Deliver
 	}
 	fillFromHeaders(&c)
 	if d.Refused == "" {
-		s.resign(&c, vendor)
+		s.resign(&c)
 	}
 	return &c
 }
@@ -179,7 +182,7 @@ func (s *Scrubber) header(name, value, vendor string) string {
 			return scheme + " " + s.secret
 		}
 		return "redacted-" + s.pseudo(KindSecret, value, 8)
-	case strings.EqualFold(name, iadvize.HeaderSignature), lname == "content-length", lname == "host", lname == "x-forwarded-host":
+	case s.signer(name) != nil, lname == "content-length", lname == "host", lname == "x-forwarded-host":
 		return value
 	}
 	return s.text(value, where)
@@ -218,8 +221,18 @@ func (s *Scrubber) remoteAddr(addr string) string {
 	return addr
 }
 
-// resign updates Content-Length to the scrubbed body and recomputes the iAdvize signature.
-func (s *Scrubber) resign(d *backend.Delivery, vendor string) {
+// signer returns the vendor that signs its deliveries in the header name, or nil.
+func (s *Scrubber) signer(name string) decode.Signer {
+	for _, v := range s.Vendors.Vendors() {
+		if sg, ok := v.(decode.Signer); ok && strings.EqualFold(name, sg.SignatureHeader()) {
+			return sg
+		}
+	}
+	return nil
+}
+
+// resign updates Content-Length to the scrubbed body and recomputes vendor signatures.
+func (s *Scrubber) resign(d *backend.Delivery) {
 	for i, h := range d.Headers {
 		switch {
 		case strings.EqualFold(h.Name, "Content-Length"):
@@ -227,18 +240,15 @@ func (s *Scrubber) resign(d *backend.Delivery, vendor string) {
 				d.Headers[i].Value = n
 				s.count("header:"+h.Name, KindLength)
 			}
-		case strings.EqualFold(h.Name, iadvize.HeaderSignature):
+		case s.signer(h.Name) != nil:
+			sg := s.signer(h.Name)
 			secret := s.secret
 			if s.KeepSecrets && s.SignSecret != nil {
-				if c := s.SignSecret(backend.VendorIAdvize); c != "" {
+				if c := s.SignSecret(sg.(decode.Vendor).Name()); c != "" {
 					secret = c
 				}
 			}
-			signed := d.Body
-			if d.Method == "GET" && len(signed) == 0 {
-				signed = []byte(d.Query)
-			}
-			d.Headers[i].Value = iadvize.Sign(secret, signed)
+			d.Headers[i].Value = sg.Signature(d, secret)
 			s.count("header:"+h.Name, KindSigned)
 		}
 	}

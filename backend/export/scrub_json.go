@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"hooklens/backend"
 	"hooklens/backend/decode"
 )
 
@@ -118,8 +117,8 @@ func (s *Scrubber) personal(path []string, vendor string, doc func() any) bool {
 			return true
 		}
 	}
-	if vendor == backend.VendorLiveChat && len(path) == 2 && path[0] == "payload" && doc != nil {
-		return strings.HasPrefix(decode.Str(doc(), "action"), "agent_")
+	if pn, ok := s.Vendors.Vendor(vendor).(decode.PersonNames); ok && doc != nil {
+		return pn.PersonName(path, doc())
 	}
 	return false
 }

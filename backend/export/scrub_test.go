@@ -19,7 +19,7 @@ import (
 )
 
 func TestScrubber_Consistent(t *testing.T) {
-	s := export.NewScrubber([]byte("key"), "fixture")
+	s := export.NewScrubber([]byte("key"), "fixture", all.Registry())
 	body := `{"payload":{"chat":{"users":[{"id":"jane@example.com","name":"Jane Doe","email":"Jane@Example.com","type":"customer",` +
 		`"visit":{"ip":"203.0.113.7"}},{"id":"smith@example.com","name":"Agent Smith"}],"thread":{"events":[{"author_id":"jane@example.com",` +
 		`"text":"my phone is +33 6 12 34 56 78"}]}}},"customer":{"firstName":"Jane","phone":"06 12 34 56 78","apiKey":"k-123"},` +
@@ -68,7 +68,7 @@ func TestScrubber_Consistent(t *testing.T) {
 	if again := s.Delivery(d, ""); !bytes.Equal(again.Body, out.Body) {
 		t.Errorf("scrubbing twice gave different bodies")
 	}
-	other := export.NewScrubber([]byte("another key"), "fixture").Delivery(d, "")
+	other := export.NewScrubber([]byte("another key"), "fixture", all.Registry()).Delivery(d, "")
 	if bytes.Equal(other.Body, out.Body) {
 		t.Errorf("another key gave the same pseudonyms")
 	}
@@ -94,7 +94,7 @@ func TestScrub_StillVerifies(t *testing.T) {
 	db := MustOpenDB(t)
 	seed(t, db)
 	dir := filepath.Join(t.TempDir(), "scrubbed")
-	res, err := export.WriteDir(context.Background(), db, dir, export.Options{Scrub: true, Generator: "hooklens test"})
+	res, err := export.WriteDir(context.Background(), db, dir, export.Options{Scrub: true, Generator: "hooklens test", Vendors: all.Registry()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func FuzzScrubber(f *testing.F) {
 	f.Add([]byte("eventId=1&visitor%5Bemail%5D=a%40b.co&x=%7B%22phone%22%3A%22%2B33%22%7D"), "application/x-www-form-urlencoded")
 	f.Add([]byte("call +33 6 12 34 56 78 from 10.1.2.3 or fe80::1:2:3"), "text/plain")
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
-		s := export.NewScrubber([]byte("k"), "fixture")
+		s := export.NewScrubber([]byte("k"), "fixture", all.Registry())
 		d := &backend.Delivery{Method: "POST", Path: "/x", Body: body, ContentType: ct,
 			Headers: backend.Headers{{Name: "Content-Type", Value: ct}, {Name: "X-iAdvize-Signature", Value: "sha256=00"}}}
 		out := s.Delivery(d, "")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode"
 	"hooklens/backend/sqlite"
 )
 
@@ -33,6 +34,9 @@ type Options struct {
 	KeepSecrets bool
 	// Secrets returns the configured secret of a vendor ("" when none); may be nil.
 	Secrets func(vendor string) string
+	// Vendors are the registered vendors: whose secrets KeepSecrets writes, and which sign their
+	// deliveries (scrubbed deliveries are signed again). Nil knows no vendor.
+	Vendors *decode.Registry
 	// Generator names the program in the file ("hooklens 1.2.0").
 	Generator string
 	// ScrubKey keys the pseudonyms; nil picks a random key, so pseudonyms differ per export.
@@ -159,7 +163,7 @@ func run(ctx context.Context, src Source, opt Options, sk sink) (Result, error) 
 		m.Format = "hooklens-" + FormatFixtures
 	}
 	if opt.KeepSecrets && opt.Secrets != nil {
-		for _, v := range []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser} {
+		for _, v := range opt.Vendors.Names() {
 			if s := opt.Secrets(v); s != "" {
 				if m.Secrets == nil {
 					m.Secrets = map[string]string{}
@@ -177,7 +181,7 @@ func run(ctx context.Context, src Source, opt Options, sk sink) (Result, error) 
 		if fixture == "" {
 			fixture = "hooklens-fixture-" + strings.ToLower(rand.Text()[:16])
 		}
-		sc = NewScrubber(key, fixture)
+		sc = NewScrubber(key, fixture, opt.Vendors)
 		sc.KeepSecrets = opt.KeepSecrets
 		if opt.KeepSecrets {
 			sc.SignSecret = opt.Secrets

@@ -4,11 +4,13 @@
 package registration
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
 
 	"hooklens/backend"
+	"hooklens/backend/decode"
 )
 
 // Placeholders used when a value is not known yet.
@@ -23,7 +25,8 @@ type Input struct {
 	PublicURL string
 	// Secret is the vendor secret configured in Hooklens, "" when none.
 	Secret string
-	// Actions are the LiveChat actions to register; nil means DefaultActions. Other vendors ignore it.
+	// Actions are the events to register, for vendors where one chooses them; nil means the
+	// vendor's defaults. Other vendors ignore it.
 	Actions []string
 }
 
@@ -42,21 +45,29 @@ type Help struct {
 	// Text is the whole guide as Markdown-flavoured plain text, for copying in one go.
 	Text  string `json:"text"`
 	Steps []Step `json:"steps"`
-	// Actions are the LiveChat actions the guide registers (LiveChat only).
+	// Actions are the events the guide registers, where the vendor lets one choose them.
 	Actions []string `json:"actions,omitempty"`
-	// KnownActions are all the actions LiveChat accepts, to choose from (LiveChat only).
+	// KnownActions are all the events the vendor accepts, to choose from.
 	KnownActions []string `json:"known_actions,omitempty"`
 }
 
-// Vendors lists the vendors a guide exists for, in display order.
-func Vendors() []string {
-	return []string{backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser}
+// Guide is a vendor that writes how to register Hooklens with it; its package implements it.
+type Guide interface {
+	decode.Vendor
+	// Guide fills h (Steps; Actions and KnownActions where events are chosen) with the steps
+	// that register url, for in. It returns EINVALID for a choice the vendor does not have.
+	Guide(h *Help, url string, in Input) error
 }
 
-var titles = map[string]string{
-	backend.VendorLiveChat: "LiveChat",
-	backend.VendorIAdvize:  "iAdvize",
-	backend.VendorCloser:   "Closer",
+// Vendors lists the vendors of reg a guide exists for, in the registry's order.
+func Vendors(reg *decode.Registry) []string {
+	var names []string
+	for _, v := range reg.Vendors() {
+		if _, ok := v.(Guide); ok {
+			names = append(names, v.Name())
+		}
+	}
+	return names
 }
 
 // VendorURL returns the URL to register for vendor: the public URL with the vendor's path, so
@@ -68,44 +79,36 @@ func VendorURL(public, vendor string) string {
 	return strings.TrimRight(public, "/") + "/" + vendor
 }
 
-// For returns the guide of vendor. It returns an ENOTFOUND error for a vendor without a guide and
-// an EINVALID error for an unknown LiveChat action.
-func For(vendor string, in Input) (Help, error) {
+// For returns the guide of vendor, one of reg. It returns an ENOTFOUND error for a vendor
+// without a guide, and the vendor's EINVALID error for a choice it does not have.
+func For(reg *decode.Registry, vendor string, in Input) (Help, error) {
+	g, ok := reg.Vendor(vendor).(Guide)
+	if !ok {
+		return Help{}, backend.Errorf(backend.ENOTFOUND, "no registration guide for vendor %q (known: %s)",
+			vendor, strings.Join(Vendors(reg), ", "))
+	}
 	h := Help{Vendor: vendor, URL: VendorURL(in.PublicURL, vendor)}
 	url := h.URL
 	if url == "" {
 		url = VendorURL(PublicURLPlaceholder, vendor)
 	}
-	var err error
-	switch vendor {
-	case backend.VendorLiveChat:
-		h.Actions, err = liveChatActions(in.Actions)
-		if err != nil {
-			return Help{}, err
-		}
-		h.KnownActions = LiveChatActions
-		h.Steps = liveChat(url, in.Secret, h.Actions)
-	case backend.VendorIAdvize:
-		h.Steps = iAdvize(url, in.Secret)
-	case backend.VendorCloser:
-		h.Steps = closer(url, in.Secret)
-	default:
-		return Help{}, backend.Errorf(backend.ENOTFOUND, "no registration guide for vendor %q (known: %s)",
-			vendor, strings.Join(Vendors(), ", "))
+	if err := g.Guide(&h, url, in); err != nil {
+		return Help{}, err
 	}
+	title := reg.DisplayName(vendor)
 	if h.URL == "" {
-		h.Steps = append([]Step{noTunnel(vendor)}, h.Steps...)
+		h.Steps = append([]Step{noTunnel(title)}, h.Steps...)
 	}
-	h.Text = render(titles[vendor], h.URL, h.Steps)
+	h.Text = render(title, h.URL, h.Steps)
 	return h, nil
 }
 
-func noTunnel(vendor string) Step {
+func noTunnel(title string) Step {
 	return Step{
 		Title: "Start a tunnel first",
 		Text: "No public URL is known yet, so the commands below use " + PublicURLPlaceholder + ". " +
 			"Start a tunnel in the Tunnel panel (cloudflared, ngrok, or a URL of your own) and this guide " +
-			"fills in the real address. " + titles[vendor] + " must be able to reach it from the internet.",
+			"fills in the real address. " + title + " must be able to reach it from the internet.",
 	}
 }
 
@@ -127,8 +130,8 @@ func render(title, url string, steps []Step) string {
 	return b.String()
 }
 
-// jsonString returns s as a JSON string literal, without HTML escaping.
-func jsonString(s string) string {
+// JSONString returns s as a JSON string literal, without HTML escaping.
+func JSONString(s string) string {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -136,15 +139,28 @@ func jsonString(s string) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell.
+func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// httpsWarning is the note for vendors that only call HTTPS URLs.
-func httpsWarning(url, vendor string) string {
+// HTTPSWarning is the note, for the vendor named title, when it only calls HTTPS URLs and url is
+// plain http; "" otherwise.
+func HTTPSWarning(url, title string) string {
 	if strings.HasPrefix(url, "http://") {
-		return " Careful: this URL is plain http; " + titles[vendor] + " calls HTTPS URLs only, so use a tunnel that gives an https address."
+		return " Careful: this URL is plain http; " + title + " calls HTTPS URLs only, so use a tunnel that gives an https address."
 	}
 	return ""
+}
+
+// Registrar is a vendor Hooklens can register with through the vendor's own API, for those who
+// would rather not leave the app; its package implements it.
+type Registrar interface {
+	decode.Vendor
+	// Register makes the vendor send its events to url, signed or keyed with secret, calling
+	// the vendor's API at base ("" is the real one) with what the user sent as JSON in body
+	// (credentials and choices; used for this call only, never kept). It returns the outcome to
+	// show, step by step, and whether every step succeeded; an error when nothing could be done
+	// (EINVALID for a bad request).
+	Register(ctx context.Context, base string, body []byte, url, secret string) (outcome any, ok bool, err error)
 }

@@ -10,12 +10,18 @@ import (
 	"testing"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat/configapi"
 	"hooklens/backend/registration"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const public = "https://seasonal-deck-organisms-sf.trycloudflare.com"
+
+// reg is the registry of every vendor.
+var reg = all.Registry()
 
 func TestFor_Golden(t *testing.T) {
 	for _, tt := range []struct {
@@ -33,7 +39,7 @@ func TestFor_Golden(t *testing.T) {
 		{"closer_no_secret", "closer", registration.Input{PublicURL: public}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := registration.For(tt.vendor, tt.in)
+			h, err := registration.For(reg, tt.vendor, tt.in)
 			if err != nil {
 				t.Fatalf("For(%s) = %v", tt.vendor, err)
 			}
@@ -72,28 +78,28 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestFor_Errors(t *testing.T) {
-	if _, err := registration.For("slack", registration.Input{}); backend.ErrorCode(err) != backend.ENOTFOUND {
+	if _, err := registration.For(reg, "slack", registration.Input{}); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("For(slack) = %v; want not_found", err)
 	}
-	_, err := registration.For("livechat", registration.Input{Actions: []string{"incoming_chat", "incoming_customer"}})
+	_, err := registration.For(reg, "livechat", registration.Input{Actions: []string{"incoming_chat", "incoming_customer"}})
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(backend.ErrorMessage(err), "incoming_customer") {
 		t.Errorf("For(livechat, incoming_customer) = %v; want invalid naming the action", err)
 	}
 }
 
 func TestFor_Defaults(t *testing.T) {
-	h, _ := registration.For("livechat", registration.Input{PublicURL: public})
-	if strings.Join(h.Actions, ",") != strings.Join(registration.DefaultActions, ",") {
+	h, _ := registration.For(reg, "livechat", registration.Input{PublicURL: public})
+	if strings.Join(h.Actions, ",") != strings.Join(configapi.DefaultActions, ",") {
 		t.Errorf("Actions = %v; want the defaults", h.Actions)
 	}
-	if strings.Join(h.KnownActions, ",") != strings.Join(registration.LiveChatActions, ",") {
+	if strings.Join(h.KnownActions, ",") != strings.Join(configapi.Actions, ",") {
 		t.Errorf("KnownActions = %v; want every LiveChat action", h.KnownActions)
 	}
 	if !strings.Contains(h.Text, registration.SecretPlaceholder) {
 		t.Error("without a secret the commands should show the placeholder")
 	}
-	h, _ = registration.For("iadvize", registration.Input{PublicURL: public})
-	for _, ip := range registration.IAdvizeIPs {
+	h, _ = registration.For(reg, "iadvize", registration.Input{PublicURL: public})
+	for _, ip := range iadvize.IPs {
 		if !strings.Contains(h.Text, ip) {
 			t.Errorf("iAdvize guide lacks IP %s", ip)
 		}
@@ -109,7 +115,7 @@ func TestLiveChatCommands_Shell(t *testing.T) {
 		t.Skip("no sh")
 	}
 	secret := `it's "quoted" $HOME \n`
-	h, err := registration.For("livechat", registration.Input{PublicURL: public, Secret: secret,
+	h, err := registration.For(reg, "livechat", registration.Input{PublicURL: public, Secret: secret,
 		Actions: []string{"incoming_chat", "routing_status_set"}})
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +164,7 @@ func TestLiveChatCommands_Shell(t *testing.T) {
 		t.Fatalf("calls: urls %v bodies %v", urls, bodies)
 	}
 	for i, w := range wantURLs {
-		if urls[i] != registration.LiveChatAPI+w {
+		if urls[i] != configapi.DefaultURL+w {
 			t.Errorf("call %d URL = %s; want …%s", i, urls[i], w)
 		}
 	}

@@ -38,7 +38,7 @@ func (m *Manager) loadRegistered(ctx context.Context) error {
 // current public URL), so the status says url_changed once the public URL moves on. Errors:
 // ENOTFOUND for an unknown vendor, EINVALID for a bad URL, ECONFLICT without URL or tunnel.
 func (m *Manager) MarkRegistered(ctx context.Context, vendor, url string) (Status, error) {
-	if !slices.Contains(registration.Vendors(), vendor) {
+	if !slices.Contains(m.cfg.Vendors, vendor) {
 		return m.Status(), backend.Errorf(backend.ENOTFOUND, "no vendor %q", vendor)
 	}
 	if url == "" {
@@ -56,7 +56,7 @@ func (m *Manager) MarkRegistered(ctx context.Context, vendor, url string) (Statu
 
 // ForgetRegistered drops what was recorded for vendor (ENOTFOUND for an unknown vendor).
 func (m *Manager) ForgetRegistered(ctx context.Context, vendor string) (Status, error) {
-	if !slices.Contains(registration.Vendors(), vendor) {
+	if !slices.Contains(m.cfg.Vendors, vendor) {
 		return m.Status(), backend.Errorf(backend.ENOTFOUND, "no vendor %q", vendor)
 	}
 	return m.saveRegistered(ctx, vendor, nil)

@@ -52,6 +52,9 @@ type Config struct {
 	// ReceiverURL is the receiver's own URL ("http://127.0.0.1:8787"); tunnels forward to its port.
 	ReceiverURL string
 	Store       Store
+	// Vendors are the ids of the vendors the public URL can be registered with
+	// (registration.Vendors): the status gives each its URL.
+	Vendors []string
 	// NgrokAPI is the base URL of the ngrok agent's local API (default http://127.0.0.1:4040).
 	NgrokAPI string
 	// LookPath finds programs (default exec.LookPath).
@@ -188,7 +191,7 @@ func (m *Manager) Status() Status {
 		t := m.checkedAt
 		st.CheckedAt = &t
 	}
-	for _, v := range registration.Vendors() {
+	for _, v := range m.cfg.Vendors {
 		if u := registration.VendorURL(m.publicURL, v); u != "" {
 			st.URLs[v] = u
 		}

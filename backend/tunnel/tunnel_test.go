@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/all"
 	"hooklens/backend/receiver"
+	"hooklens/backend/registration"
 	"hooklens/backend/sqlite"
 	"hooklens/backend/tunnel"
 )
@@ -39,6 +41,7 @@ func newHarness(tb testing.TB, cfg tunnel.Config) *harness {
 	}
 	h := &harness{db: db, url: "http://" + ln.Addr().String()}
 	cfg.ReceiverURL, cfg.Store = h.url, db
+	cfg.Vendors = registration.Vendors(all.Registry())
 	if cfg.LookPath == nil {
 		cfg.LookPath = func(string) (string, error) { return "", &net.AddrError{Err: "not found"} }
 	}
@@ -346,7 +349,7 @@ func TestRegistered_URLChanged(t *testing.T) {
 	}
 
 	// A restart: the registration and the manual URL come back.
-	m2, err := tunnel.New(tunnel.Config{ReceiverURL: h.url, Store: h.db, Client: loopbackClient()})
+	m2, err := tunnel.New(tunnel.Config{ReceiverURL: h.url, Store: h.db, Vendors: registration.Vendors(all.Registry()), Client: loopbackClient()})
 	if err != nil {
 		t.Fatal(err)
 	}

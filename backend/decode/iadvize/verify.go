@@ -114,3 +114,16 @@ func diagnose(want []byte, secret string, raw, parsed []byte) string {
 	}
 	return ReasonNoMatch
 }
+
+// SignatureHeader returns HeaderSignature: iAdvize signs every delivery (decode.Signer).
+func (vendor) SignatureHeader() string { return HeaderSignature }
+
+// Signature returns the X-iAdvize-Signature of d with secret: of its body, or of its query
+// string for a GET without a body.
+func (vendor) Signature(d *backend.Delivery, secret string) string {
+	signed := d.Body
+	if d.Method == "GET" && len(signed) == 0 {
+		signed = []byte(d.Query)
+	}
+	return Sign(secret, signed)
+}

@@ -4,6 +4,7 @@ package livechat
 import (
 	"crypto/subtle"
 	"fmt"
+	"strings"
 	"time"
 
 	"hooklens/backend"
@@ -88,3 +89,9 @@ func (vendor) Verify(in *decode.Input, secret string) backend.Verification {
 
 // Catalog returns the LiveChat catalog (built once).
 func (vendor) Catalog() *decode.Catalog { return catalog }
+
+// PersonName reports a payload "name" of an agent_* action: the agent's own name
+// (decode.PersonNames, for scrubbing).
+func (vendor) PersonName(path []string, doc any) bool {
+	return len(path) == 2 && path[0] == "payload" && strings.HasPrefix(decode.Str(doc, "action"), "agent_")
+}

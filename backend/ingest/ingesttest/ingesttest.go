@@ -26,11 +26,12 @@ type Env struct {
 // ends (after the cleanups the caller registers afterwards: those run first).
 func Open(tb testing.TB) *Env {
 	tb.Helper()
+	reg := all.Registry()
 	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
+	db.Rules = reg.Rulebook()
 	if err := db.Open(); err != nil {
 		tb.Fatal(err)
 	}
-	reg := all.Registry()
 	dec := ingest.New(db, reg)
 	ctx, cancel := context.WithCancel(context.Background())
 	go dec.Run(ctx)

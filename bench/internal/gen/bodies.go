@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 )
 
 // Organization ids per vendor, as each shows them.
@@ -49,9 +52,9 @@ func (g *Generator) convEvent(c *conv, at time.Time) *backend.Delivery {
 	c.step++
 	r := g.rng.Float64()
 	switch c.vendor {
-	case backend.VendorLiveChat:
+	case livechat.Name:
 		return g.livechat(c, start, r, occurred, at)
-	case backend.VendorIAdvize:
+	case iadvize.Name:
 		return g.iadvize(c, start, r, occurred, at)
 	default:
 		return g.closer(c, start, r, occurred, at)
@@ -101,7 +104,7 @@ func (g *Generator) livechat(c *conv, start bool, r float64, occurred, at time.T
 		body = g.lcEnvelope("incoming_event", fmt.Sprintf(`{"chat_id":"%s","thread_id":"%s","event":{"id":"%s_%d","custom_id":"%x","type":"message","text":%s,"author_id":%s,"created_at":"%s","visibility":"all","properties":{"source":{"client_id":"c5e4f61e1a6c3b1521b9a4d42e7ac8b9"}}}}`,
 			c.id, c.thread, c.thread, c.step, g.rng.Uint32(), js(g.message(customer)), js(author), lcTime(occurred)), presence)
 	}
-	return g.deliver(backend.VendorLiveChat, "/livechat/webhook", body, at)
+	return g.deliver(livechat.Name, "/livechat/webhook", body, at)
 }
 
 func (g *Generator) iaEvent(typ, fields string, occurred time.Time) []byte {
@@ -144,7 +147,7 @@ func (g *Generator) iadvize(c *conv, start bool, r float64, occurred, at time.Ti
 		body = g.iaEvent("visitor.updated", fmt.Sprintf(`"clientId":%d,"operatorId":%s,"visitorId":"%s"`,
 			iaClient, g.agents[c.agent].id, c.customer), occurred)
 	}
-	return g.deliver(backend.VendorIAdvize, "/iadvize", body, at)
+	return g.deliver(iadvize.Name, "/iadvize", body, at)
 }
 
 func (g *Generator) clEvent(category, action, event string, occurred time.Time) []byte {
@@ -178,7 +181,7 @@ func (g *Generator) closer(c *conv, start bool, r float64, occurred, at time.Tim
 		body = g.clEvent("conversation", "message_sent", room+`,"authorId":"`+author+`","body":`+js(text)+
 			`,"messageId":"`+g.uuid()+`"`, occurred)
 	}
-	return g.deliver(backend.VendorCloser, "/closer/webhook", body, at)
+	return g.deliver(closer.Name, "/closer/webhook", body, at)
 }
 
 // agentEvent is a status change, login or logout of a.
@@ -187,12 +190,12 @@ func (g *Generator) agentEvent(a *agent, at time.Time) *backend.Delivery {
 	r := g.rng.IntN(3)
 	var body []byte
 	switch a.vendor {
-	case backend.VendorLiveChat:
+	case livechat.Name:
 		status := []string{"accepting chats", "not accepting chats", "offline"}[r]
 		body = g.lcEnvelope("routing_status_set", fmt.Sprintf(`{"agent_id":%s,"status":"%s"}`, js(a.id), status),
 			`{"chat_properties":{},"chat_presence_user_ids":[]}`)
-		return g.deliver(backend.VendorLiveChat, "/livechat/webhook", body, at)
-	case backend.VendorIAdvize:
+		return g.deliver(livechat.Name, "/livechat/webhook", body, at)
+	case iadvize.Name:
 		switch r {
 		case 0:
 			body = g.iaEvent("user.availability.updated", fmt.Sprintf(`"clientId":%d,"userId":%s,"origin":"desk","availabilities":[{"channel":"CHAT","status":"%s"},{"channel":"CALL","status":"UNAVAILABLE"}]`,
@@ -202,7 +205,7 @@ func (g *Generator) agentEvent(a *agent, at time.Time) *backend.Delivery {
 		default:
 			body = g.iaEvent("user.disconnected", fmt.Sprintf(`"clientId":%d,"userId":%s`, iaClient, a.id), occurred)
 		}
-		return g.deliver(backend.VendorIAdvize, "/iadvize", body, at)
+		return g.deliver(iadvize.Name, "/iadvize", body, at)
 	default:
 		who := fmt.Sprintf(`"agentId":"%s","orgId":"%s"`, a.id, clOrg)
 		switch r {
@@ -215,6 +218,6 @@ func (g *Generator) agentEvent(a *agent, at time.Time) *backend.Delivery {
 			body = g.clEvent("agent", "logout", who+fmt.Sprintf(`,"firstName":"%s","lastName":"%s","email":"%s.%s@closer-example.com"`,
 				a.first, a.last, lower(a.first), lower(a.last)), occurred)
 		}
-		return g.deliver(backend.VendorCloser, "/closer/webhook", body, at)
+		return g.deliver(closer.Name, "/closer/webhook", body, at)
 	}
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/google/uuid"
 
 	"hooklens/backend"
+	"hooklens/backend/decode/closer"
+	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 )
 
 // Config sizes a generated store.
@@ -76,14 +79,14 @@ type Generator struct {
 func New(cfg Config) *Generator {
 	g := &Generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 		byVend: map[string][]int{}}
-	vendors := []string{backend.VendorLiveChat, backend.VendorLiveChat, backend.VendorIAdvize, backend.VendorCloser}
+	vendors := []string{livechat.Name, livechat.Name, iadvize.Name, closer.Name}
 	for i := range cfg.Agents {
 		a := agent{vendor: vendors[i%len(vendors)], first: firstNames[i%len(firstNames)],
 			last: lastNames[(i/len(firstNames)+i)%len(lastNames)]}
 		switch a.vendor {
-		case backend.VendorLiveChat:
+		case livechat.Name:
 			a.id = fmt.Sprintf("%s.%s%d@shop-example.com", lower(a.first), lower(a.last), i)
-		case backend.VendorIAdvize:
+		case iadvize.Name:
 			a.id = fmt.Sprint(15200 + i)
 		default:
 			a.id = g.uuid()
@@ -94,12 +97,12 @@ func New(cfg Config) *Generator {
 	for i := range cfg.Conversations {
 		c := conv{vendor: vendors[i%len(vendors)]}
 		if i <= 1 {
-			c.vendor = backend.VendorLiveChat
+			c.vendor = livechat.Name
 		}
 		switch c.vendor {
-		case backend.VendorLiveChat:
+		case livechat.Name:
 			c.id, c.thread, c.customer = g.chatID(), g.chatID(), g.uuid()
-		case backend.VendorIAdvize:
+		case iadvize.Name:
 			c.id, c.customer = g.uuid(), hex.EncodeToString(g.bytes(23))
 		default:
 			c.id, c.customer = g.uuid(), g.uuid()
@@ -196,8 +199,8 @@ func (g *Generator) retry(at time.Time) *backend.Delivery {
 // deliver wraps a body into a delivery with the headers a tunnel (cloudflared) adds.
 func (g *Generator) deliver(vendor, path string, body []byte, at time.Time) *backend.Delivery {
 	ip := fmt.Sprintf("34.%d.%d.%d", 100+g.rng.IntN(50), g.rng.IntN(256), 1+g.rng.IntN(254))
-	ua := map[string]string{backend.VendorLiveChat: "LiveChat-Webhooks/3.5",
-		backend.VendorIAdvize: "iAdvize-Webhooks/2.0", backend.VendorCloser: "Closer-Webhooks/1.0"}[vendor]
+	ua := map[string]string{livechat.Name: "LiveChat-Webhooks/3.5",
+		iadvize.Name: "iAdvize-Webhooks/2.0", closer.Name: "Closer-Webhooks/1.0"}[vendor]
 	hs := backend.Headers{
 		{Name: "Host", Value: "hooks-7f3a.trycloudflare.com"},
 		{Name: "User-Agent", Value: ua},
@@ -211,11 +214,11 @@ func (g *Generator) deliver(vendor, path string, body []byte, at time.Time) *bac
 		{Name: "Content-Type", Value: "application/json"},
 	}
 	switch vendor {
-	case backend.VendorIAdvize:
+	case iadvize.Name:
 		m := hmac.New(sha256.New, []byte(IAdvizeSecret))
 		m.Write(body)
 		hs = append(hs, backend.Header{Name: "X-iAdvize-Signature", Value: "sha256=" + hex.EncodeToString(m.Sum(nil))})
-	case backend.VendorCloser:
+	case closer.Name:
 		hs = append(hs, backend.Header{Name: "X-Closer-Token", Value: "bench-closer-token"})
 	}
 	hs = append(hs, backend.Header{Name: "X-Forwarded-For", Value: ip},

@@ -1,4 +1,4 @@
-package registration_test
+package configapi_test
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"hooklens/backend"
-	"hooklens/backend/registration"
+	"hooklens/backend/decode/livechat/configapi"
 )
 
-const hookURL = public + "/livechat"
+const hookURL = "https://abc.trycloudflare.com/livechat"
 
-func outcomes(res registration.RegisterResult) string {
+func outcomes(res configapi.RegisterResult) string {
 	var parts []string
 	for _, s := range res.Steps {
 		parts = append(parts, s.Action+"="+s.Outcome)
@@ -25,7 +25,7 @@ func outcomes(res registration.RegisterResult) string {
 func TestLiveChatClient_Calls(t *testing.T) {
 	f := newFakeLiveChat(t)
 	f.hook("wh-1", "incoming_chat", hookURL, "s", "Hooklens")
-	c := &registration.LiveChatClient{BaseURL: f.base()}
+	c := &configapi.Client{BaseURL: f.base()}
 	ctx := context.Background()
 	hooks, err := c.ListWebhooks(ctx, f.cred())
 	if err != nil || len(hooks) != 1 || hooks[0].ID != "wh-1" || hooks[0].URL != hookURL || hooks[0].SecretKey != "s" {
@@ -54,14 +54,14 @@ func TestLiveChatClient_Calls(t *testing.T) {
 func TestLiveChatClient_Errors(t *testing.T) {
 	f := newFakeLiveChat(t)
 	ctx := context.Background()
-	c := &registration.LiveChatClient{BaseURL: f.base()}
+	c := &configapi.Client{BaseURL: f.base()}
 
 	bad := f.cred()
 	bad.Token = "wrong-token-123"
 	_, err := c.ListWebhooks(ctx, bad)
-	var lc *registration.LiveChatError
+	var lc *configapi.Error
 	if !errors.As(err, &lc) || lc.Status != 401 || lc.Type != "authentication" || lc.Message != "Invalid access token" {
-		t.Fatalf("ListWebhooks(bad token) = %#v; want a 401 LiveChatError", err)
+		t.Fatalf("ListWebhooks(bad token) = %#v; want a 401 Error", err)
 	}
 	msg := backend.ErrorMessage(err)
 	if backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(msg, "authentication: Invalid access token") ||
@@ -100,8 +100,8 @@ func TestRegister(t *testing.T) {
 	f.hook("dup", "chat_deactivated", hookURL, "s3cret", "Hooklens")
 	f.hook("theirs", "incoming_chat", "https://crm.example.com/hook", "x", "CRM sync")
 	f.failRegister["incoming_event"] = 422
-	c := &registration.LiveChatClient{BaseURL: f.base()}
-	res, err := c.Register(context.Background(), registration.RegisterRequest{Credentials: f.cred(), URL: hookURL,
+	c := &configapi.Client{BaseURL: f.base()}
+	res, err := c.Register(context.Background(), configapi.RegisterRequest{Credentials: f.cred(), URL: hookURL,
 		Secret: "s3cret", Actions: []string{"incoming_chat", "incoming_event", "chat_deactivated", "thread_tagged"}})
 	if err != nil {
 		t.Fatalf("Register = %v", err)
@@ -116,14 +116,14 @@ func TestRegister(t *testing.T) {
 	}
 	for _, s := range res.Steps {
 		switch {
-		case s.Outcome == registration.OutcomeRemoved && s.WebhookID == "old-url" && s.URL != "https://old.trycloudflare.com/livechat":
+		case s.Outcome == configapi.OutcomeRemoved && s.WebhookID == "old-url" && s.URL != "https://old.trycloudflare.com/livechat":
 			t.Errorf("removed step %+v lacks the stale URL", s)
-		case s.Outcome == registration.OutcomeFailed &&
+		case s.Outcome == configapi.OutcomeFailed &&
 			(s.Error == "" || !strings.Contains(s.Error, "422 validation: action incoming_event is not available")):
 			t.Errorf("failed step %+v; want LiveChat's type and message", s)
-		case s.Outcome == registration.OutcomeRegistered && !strings.HasPrefix(s.WebhookID, "wh-new-"):
+		case s.Outcome == configapi.OutcomeRegistered && !strings.HasPrefix(s.WebhookID, "wh-new-"):
 			t.Errorf("registered step %+v lacks the id", s)
-		case s.Outcome == registration.OutcomeKept && s.WebhookID != "cur":
+		case s.Outcome == configapi.OutcomeKept && s.WebhookID != "cur":
 			t.Errorf("kept step %+v; want cur", s)
 		}
 	}
@@ -141,7 +141,7 @@ func TestRegister(t *testing.T) {
 	// Run again: everything is kept, nothing is registered twice.
 	f.failRegister = map[string]int{}
 	f.calls = nil
-	res, err = c.Register(context.Background(), registration.RegisterRequest{Credentials: f.cred(), URL: hookURL,
+	res, err = c.Register(context.Background(), configapi.RegisterRequest{Credentials: f.cred(), URL: hookURL,
 		Secret: "s3cret", Actions: []string{"incoming_chat", "incoming_event", "chat_deactivated", "thread_tagged"}})
 	if err != nil || !res.OK {
 		t.Fatalf("Register again = %+v, %v", res, err)
@@ -156,13 +156,13 @@ func TestRegister(t *testing.T) {
 
 func TestRegister_Defaults(t *testing.T) {
 	f := newFakeLiveChat(t)
-	c := &registration.LiveChatClient{BaseURL: strings.TrimSuffix(f.base(), "/")} // the slash is added
-	res, err := c.Register(context.Background(), registration.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k"})
-	if err != nil || !res.OK || len(res.Steps) != len(registration.DefaultActions)+1 {
+	c := &configapi.Client{BaseURL: strings.TrimSuffix(f.base(), "/")} // the slash is added
+	res, err := c.Register(context.Background(), configapi.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k"})
+	if err != nil || !res.OK || len(res.Steps) != len(configapi.DefaultActions)+1 {
 		t.Fatalf("Register = %+v, %v", res, err)
 	}
-	for i, a := range registration.DefaultActions {
-		if res.Steps[i].Action != a || res.Steps[i].Outcome != registration.OutcomeRegistered {
+	for i, a := range configapi.DefaultActions {
+		if res.Steps[i].Action != a || res.Steps[i].Outcome != configapi.OutcomeRegistered {
 			t.Errorf("step %d = %+v; want %s registered", i, res.Steps[i], a)
 		}
 	}
@@ -178,8 +178,8 @@ func TestRegister_FailuresReported(t *testing.T) {
 	f.hook("stale", "incoming_chat", "https://old.example/livechat", "k", "Hooklens")
 	f.failUnregister["stale"] = true
 	f.failEnable = 403
-	c := &registration.LiveChatClient{BaseURL: f.base()}
-	res, err := c.Register(context.Background(), registration.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k",
+	c := &configapi.Client{BaseURL: f.base()}
+	res, err := c.Register(context.Background(), configapi.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k",
 		Actions: []string{"incoming_chat"}})
 	if err != nil {
 		t.Fatal(err)
@@ -197,20 +197,20 @@ func TestRegister_FailuresReported(t *testing.T) {
 
 func TestRegister_Invalid(t *testing.T) {
 	f := newFakeLiveChat(t)
-	c := &registration.LiveChatClient{BaseURL: f.base()}
-	ok := registration.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k"}
+	c := &configapi.Client{BaseURL: f.base()}
+	ok := configapi.RegisterRequest{Credentials: f.cred(), URL: hookURL, Secret: "k"}
 	for _, tt := range []struct {
 		name string
-		edit func(*registration.RegisterRequest)
+		edit func(*configapi.RegisterRequest)
 		msg  string
 	}{
-		{"NoURL", func(r *registration.RegisterRequest) { r.URL = "" }, "start a tunnel"},
-		{"NoSecret", func(r *registration.RegisterRequest) { r.Secret = "" }, "Settings → Secrets → LiveChat"},
-		{"NoAccount", func(r *registration.RegisterRequest) { r.Credentials.AccountID = " " }, "account_id is required"},
-		{"ColonInAccount", func(r *registration.RegisterRequest) { r.Credentials.AccountID = "a:b" }, "colon"},
-		{"NoToken", func(r *registration.RegisterRequest) { r.Credentials.Token = "" }, "token is required"},
-		{"NoClient", func(r *registration.RegisterRequest) { r.Credentials.ClientID = "" }, "client_id is required"},
-		{"UnknownAction", func(r *registration.RegisterRequest) { r.Actions = []string{"incoming_customer"} }, `"incoming_customer"`},
+		{"NoURL", func(r *configapi.RegisterRequest) { r.URL = "" }, "start a tunnel"},
+		{"NoSecret", func(r *configapi.RegisterRequest) { r.Secret = "" }, "Settings → Secrets → LiveChat"},
+		{"NoAccount", func(r *configapi.RegisterRequest) { r.Credentials.AccountID = " " }, "account_id is required"},
+		{"ColonInAccount", func(r *configapi.RegisterRequest) { r.Credentials.AccountID = "a:b" }, "colon"},
+		{"NoToken", func(r *configapi.RegisterRequest) { r.Credentials.Token = "" }, "token is required"},
+		{"NoClient", func(r *configapi.RegisterRequest) { r.Credentials.ClientID = "" }, "client_id is required"},
+		{"UnknownAction", func(r *configapi.RegisterRequest) { r.Actions = []string{"incoming_customer"} }, `"incoming_customer"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			req := ok

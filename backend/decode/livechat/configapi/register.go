@@ -1,4 +1,4 @@
-package registration
+package configapi
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // public URL of the tunnel with /livechat, the LiveChat secret configured in Hooklens) and the
 // actions (nil: DefaultActions).
 type RegisterRequest struct {
-	Credentials LiveChatCredentials
+	Credentials Credentials
 	URL         string
 	Secret      string
 	Actions     []string
@@ -47,7 +47,7 @@ type RegisterResult struct {
 // It returns EINVALID (nothing called) without URL, secret or credentials, or for an unknown
 // action; and the error of list_webhooks when the webhooks cannot be listed (bad credentials,
 // LiveChat unreachable): nothing is changed then.
-func (c *LiveChatClient) Register(ctx context.Context, req RegisterRequest) (RegisterResult, error) {
+func (c *Client) Register(ctx context.Context, req RegisterRequest) (RegisterResult, error) {
 	if req.URL == "" {
 		return RegisterResult{}, backend.Errorf(backend.EINVALID,
 			"no public URL: start a tunnel (Tunnel panel) so LiveChat can reach Hooklens")
@@ -59,7 +59,7 @@ func (c *LiveChatClient) Register(ctx context.Context, req RegisterRequest) (Reg
 	if err := req.Credentials.Validate(); err != nil {
 		return RegisterResult{}, err
 	}
-	actions, err := liveChatActions(req.Actions)
+	actions, err := CheckActions(req.Actions)
 	if err != nil {
 		return RegisterResult{}, err
 	}
@@ -73,7 +73,7 @@ func (c *LiveChatClient) Register(ctx context.Context, req RegisterRequest) (Reg
 	kept := map[string]bool{}
 	var keptSteps []RegisterStep
 	for _, w := range existing {
-		if w.Description != LiveChatDescription {
+		if w.Description != Description {
 			continue // not ours
 		}
 		current := w.URL == req.URL && w.SecretKey == req.Secret

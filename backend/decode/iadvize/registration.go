@@ -1,32 +1,36 @@
-package registration
+package iadvize
 
-import "strings"
+import (
+	"strings"
 
-// IAdvizeIPs are the addresses iAdvize sends webhooks from.
-var IAdvizeIPs = []string{
+	"hooklens/backend/registration"
+)
+
+// IPs are the addresses iAdvize sends webhooks from.
+var IPs = []string{
 	"35.158.241.155", "35.158.90.142", "35.156.32.28", "3.66.4.54", "3.73.29.33", "3.125.164.129", "34.107.108.253",
 }
 
-// IAdvizeEvents are the current webhook events an app can select.
-var IAdvizeEvents = []string{
+// WebhookEvents are the current webhook events an app can select.
+var WebhookEvents = []string{
 	"v2.conversation.pushed", "v2.conversation.closed", "user.created", "user.updated", "user.connected",
 	"user.disconnected", "user.availability.updated", "visitor.updated", "satisfaction.answered",
 	"transaction.attributed",
 }
 
-func iAdvize(hookURL, secret string) []Step {
+func guideSteps(hookURL, secret string) []registration.Step {
 	secretText := "A secret is set in Hooklens for iAdvize: check it is the token of this app, or replace it."
 	if secret == "" {
 		secretText = "No iAdvize secret is set in Hooklens yet, so deliveries will show \"no secret\" instead of verified."
 	}
-	return []Step{
+	return []registration.Step{
 		{
 			Title: "Declare the webhook in your app",
 			Text: "In the iAdvize Developer Platform, open your app and add a webhook: give it a name, paste the " +
 				"URL below, choose the JSON content type (application/json; Hooklens also reads " +
 				"application/x-www-form-urlencoded, but JSON keeps the payload as iAdvize documents it), and " +
-				"select the events: all of them, a domain, or single ones such as " + strings.Join(IAdvizeEvents, ", ") +
-				"." + httpsWarning(hookURL, "iadvize"),
+				"select the events: all of them, a domain, or single ones such as " + strings.Join(WebhookEvents, ", ") +
+				"." + registration.HTTPSWarning(hookURL, "iAdvize"),
 			Code: hookURL,
 		},
 		{
@@ -51,7 +55,7 @@ func iAdvize(hookURL, secret string) []Step {
 				"network filters sources (an IP policy on ngrok, an access rule on Cloudflare, a firewall), " +
 				"allow these. Each delivery shows where it came from (the forwarded-for and connecting IP " +
 				"headers the tunnel adds), so you can check.",
-			Code: strings.Join(IAdvizeIPs, "\n"),
+			Code: strings.Join(IPs, "\n"),
 		},
 		{
 			Title: "Check and mark as registered",
@@ -61,4 +65,10 @@ func iAdvize(hookURL, secret string) []Step {
 				"retries. Mark the registration done so the Tunnel panel warns you when the public URL changes.",
 		},
 	}
+}
+
+// Guide fills h with the steps that register url with iAdvize (registration.Guide).
+func (vendor) Guide(h *registration.Help, url string, in registration.Input) error {
+	h.Steps = guideSteps(url, in.Secret)
+	return nil
 }

@@ -1,4 +1,4 @@
-package registration_test
+package configapi_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"hooklens/backend/registration"
+	"hooklens/backend/decode/livechat/configapi"
 )
 
 // fakeLiveChat is a Configuration API v3.6 that keeps webhooks in memory. It checks Basic auth,
@@ -21,7 +21,7 @@ type fakeLiveChat struct {
 	client         string
 	srv            *httptest.Server
 	mu             sync.Mutex
-	hooks          []registration.LiveChatWebhook
+	hooks          []configapi.Webhook
 	calls          []string // "action" or "action:detail", in order
 	enabled        bool
 	nextID         int
@@ -115,7 +115,7 @@ func (f *fakeLiveChat) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		f.nextID++
 		id := fmt.Sprintf("wh-new-%d", f.nextID)
-		f.hooks = append(f.hooks, registration.LiveChatWebhook{ID: id, Action: body["action"], SecretKey: body["secret_key"],
+		f.hooks = append(f.hooks, configapi.Webhook{ID: id, Action: body["action"], SecretKey: body["secret_key"],
 			URL: body["url"], Type: body["type"], Description: body["description"], OwnerClientID: f.client})
 		fmt.Fprintf(w, `{"id":%q}`, id)
 	case "unregister_webhook":
@@ -149,10 +149,10 @@ func (f *fakeLiveChat) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeLiveChat) hook(id, action, url, secret, desc string) {
-	f.hooks = append(f.hooks, registration.LiveChatWebhook{ID: id, Action: action, URL: url, SecretKey: secret,
+	f.hooks = append(f.hooks, configapi.Webhook{ID: id, Action: action, URL: url, SecretKey: secret,
 		Type: "license", Description: desc, OwnerClientID: f.client})
 }
 
-func (f *fakeLiveChat) cred() registration.LiveChatCredentials {
-	return registration.LiveChatCredentials{AccountID: f.account, Token: f.pat, ClientID: f.client}
+func (f *fakeLiveChat) cred() configapi.Credentials {
+	return configapi.Credentials{AccountID: f.account, Token: f.pat, ClientID: f.client}
 }

@@ -1,22 +1,25 @@
-package registration
+package closer
 
-import "net/url"
+import (
+	"hooklens/backend/registration"
+	"net/url"
+)
 
-func closer(hookURL, secret string) []Step {
+func guideSteps(hookURL, secret string) []registration.Step {
 	token := secret
-	var steps []Step
+	var steps []registration.Step
 	if secret == "" {
-		token = SecretPlaceholder
-		steps = append(steps, Step{
+		token = registration.SecretPlaceholder
+		steps = append(steps, registration.Step{
 			Title: "Choose a shared token",
 			Text: "Closer documents no signature, so Hooklens checks a token of your choice instead. Pick a " +
 				"random string and save it in Settings → Secrets → Closer, then reopen this guide: the text " +
-				"below shows " + SecretPlaceholder + " until you do.",
+				"below shows " + registration.SecretPlaceholder + " until you do.",
 		})
 	}
 	withToken := hookURL + "?token=" + url.QueryEscape(token)
 	steps = append(steps,
-		Step{
+		registration.Step{
 			Title: "Ask Closer support to send business events",
 			Text: "Closer sets up JSON business-event webhooks on request (tech@closer.app). Send them the URL, " +
 				"the method and the token. Hooklens accepts the token in any of three places: an X-Closer-Token " +
@@ -33,14 +36,14 @@ func closer(hookURL, secret string) []Step {
 				"  Events:   all agent and conversation events\n\n" +
 				"Thank you.",
 		},
-		Step{
+		registration.Step{
 			Title: "Or use the legacy webhooks",
 			Text: "The older Closer webhooks (conversation created and closed only) are set in the Closer " +
 				"dashboard under Settings → Webhooks. They cannot add a header, so register the URL with the " +
 				"token in it.",
 			Code: withToken,
 		},
-		Step{
+		registration.Step{
 			Title: "Check and mark as registered",
 			Text: "Once Closer confirms, log in as an agent or open a conversation: the events appear in the " +
 				"Inbox, marked verified when the token matches. Mark the registration done so the Tunnel " +
@@ -48,4 +51,10 @@ func closer(hookURL, secret string) []Step {
 		},
 	)
 	return steps
+}
+
+// Guide fills h with the steps that register url with Closer (registration.Guide).
+func (vendor) Guide(h *registration.Help, url string, in registration.Input) error {
+	h.Steps = guideSteps(url, in.Secret)
+	return nil
 }

@@ -1,4 +1,4 @@
-package registration
+package configapi
 
 import (
 	"bytes"
@@ -15,9 +15,9 @@ import (
 	"hooklens/backend"
 )
 
-// LiveChatDescription marks the webhooks Hooklens registers; Register replaces those whose URL or
+// Description marks the webhooks Hooklens registers; Register replaces those whose URL or
 // secret is no longer the current one and leaves every other webhook alone.
-const LiveChatDescription = "Hooklens"
+const Description = "Hooklens"
 
 // Register outcomes, per step.
 const (
@@ -31,18 +31,18 @@ const (
 // EnableAction names the step that enables license webhooks in a RegisterResult.
 const EnableAction = "enable_license_webhooks"
 
-// LiveChatClient calls LiveChat's Configuration API v3.6 with a Personal Access Token.
-// The zero value uses LiveChatAPI and a client with a 20 s timeout.
-type LiveChatClient struct {
-	// BaseURL is where the actions are posted ("<BaseURL><action>"); "" means LiveChatAPI.
+// Client calls LiveChat's Configuration API v3.6 with a Personal Access Token.
+// The zero value uses DefaultURL and a client with a 20 s timeout.
+type Client struct {
+	// BaseURL is where the actions are posted ("<BaseURL><action>"); "" means DefaultURL.
 	BaseURL string
 	// HTTP sends the requests; nil means a client with a 20 s timeout.
 	HTTP *http.Client
 }
 
-// LiveChatCredentials authenticate a Configuration API call. The token is sent in the
+// Credentials authenticate a Configuration API call. The token is sent in the
 // Authorization header only; it never appears in an error.
-type LiveChatCredentials struct {
+type Credentials struct {
 	AccountID string
 	Token     string
 	// ClientID is the Client ID of the app that owns the webhooks.
@@ -50,7 +50,7 @@ type LiveChatCredentials struct {
 }
 
 // Validate returns an EINVALID error naming the first missing or malformed credential.
-func (c LiveChatCredentials) Validate() error {
+func (c Credentials) Validate() error {
 	switch {
 	case strings.TrimSpace(c.AccountID) == "":
 		return backend.Errorf(backend.EINVALID, "account_id is required (the account ID shown next to your Personal Access Token)")
@@ -68,8 +68,8 @@ func (c LiveChatCredentials) Validate() error {
 	return nil
 }
 
-// LiveChatWebhook is a webhook as list_webhooks answers it.
-type LiveChatWebhook struct {
+// Webhook is a webhook as list_webhooks answers it.
+type Webhook struct {
 	ID             string          `json:"id"`
 	Action         string          `json:"action"`
 	SecretKey      string          `json:"secret_key"`
@@ -81,16 +81,16 @@ type LiveChatWebhook struct {
 	AdditionalData json.RawMessage `json:"additional_data,omitempty"`
 }
 
-// LiveChatError is an error answer of the Configuration API. It unwraps to a *backend.Error:
+// Error is an error answer of the Configuration API. It unwraps to a *backend.Error:
 // EINVALID for a 4xx answer (bad credentials, scopes or request), EUNAVAILABLE otherwise.
-type LiveChatError struct {
+type Error struct {
 	Action  string // the API action called
 	Status  int    // HTTP status
 	Type    string // LiveChat's error type ("authentication", "validation", …); "" when the body had none
 	Message string // LiveChat's message, or an excerpt of the body
 }
 
-func (e *LiveChatError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "LiveChat %s answered %d", e.Action, e.Status)
 	if e.Type != "" {
@@ -109,7 +109,7 @@ func (e *LiveChatError) Error() string {
 }
 
 // Unwrap gives the error a code for the API.
-func (e *LiveChatError) Unwrap() error {
+func (e *Error) Unwrap() error {
 	code := backend.EUNAVAILABLE
 	if e.Status >= 400 && e.Status < 500 && e.Status != http.StatusTooManyRequests {
 		code = backend.EINVALID
@@ -118,16 +118,16 @@ func (e *LiveChatError) Unwrap() error {
 }
 
 // ListWebhooks returns the webhooks registered for the credentials' Client ID.
-func (c *LiveChatClient) ListWebhooks(ctx context.Context, cred LiveChatCredentials) ([]LiveChatWebhook, error) {
-	var out []LiveChatWebhook
+func (c *Client) ListWebhooks(ctx context.Context, cred Credentials) ([]Webhook, error) {
+	var out []Webhook
 	err := c.call(ctx, cred, "list_webhooks", map[string]string{"owner_client_id": cred.ClientID}, &out)
 	return out, err
 }
 
 // RegisterWebhook registers a license webhook for action and returns its id.
-func (c *LiveChatClient) RegisterWebhook(ctx context.Context, cred LiveChatCredentials, action, hookURL, secret string) (string, error) {
+func (c *Client) RegisterWebhook(ctx context.Context, cred Credentials, action, hookURL, secret string) (string, error) {
 	in := map[string]string{"action": action, "secret_key": secret, "url": hookURL,
-		"owner_client_id": cred.ClientID, "type": "license", "description": LiveChatDescription}
+		"owner_client_id": cred.ClientID, "type": "license", "description": Description}
 	var out struct {
 		ID string `json:"id"`
 	}
@@ -141,22 +141,22 @@ func (c *LiveChatClient) RegisterWebhook(ctx context.Context, cred LiveChatCrede
 }
 
 // UnregisterWebhook removes the webhook id of the credentials' Client ID.
-func (c *LiveChatClient) UnregisterWebhook(ctx context.Context, cred LiveChatCredentials, id string) error {
+func (c *Client) UnregisterWebhook(ctx context.Context, cred Credentials, id string) error {
 	return c.call(ctx, cred, "unregister_webhook", map[string]string{"id": id, "owner_client_id": cred.ClientID}, nil)
 }
 
 // EnableLicenseWebhooks switches the license webhooks of the Client ID on.
-func (c *LiveChatClient) EnableLicenseWebhooks(ctx context.Context, cred LiveChatCredentials) error {
+func (c *Client) EnableLicenseWebhooks(ctx context.Context, cred Credentials) error {
 	return c.call(ctx, cred, EnableAction, map[string]string{"owner_client_id": cred.ClientID}, nil)
 }
 
 // call posts body to action and decodes a 2xx answer into out (when not nil). Errors: a
-// *LiveChatError for an error answer, EUNAVAILABLE when LiveChat cannot be reached or answers
+// *Error for an error answer, EUNAVAILABLE when LiveChat cannot be reached or answers
 // something unreadable.
-func (c *LiveChatClient) call(ctx context.Context, cred LiveChatCredentials, action string, body, out any) error {
+func (c *Client) call(ctx context.Context, cred Credentials, action string, body, out any) error {
 	base := c.BaseURL
 	if base == "" {
-		base = LiveChatAPI
+		base = DefaultURL
 	}
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
@@ -203,8 +203,8 @@ func (c *LiveChatClient) call(ctx context.Context, cred LiveChatCredentials, act
 }
 
 // apiError reads LiveChat's {"error":{"type","message"}}, or keeps an excerpt of another body.
-func apiError(action string, status int, raw []byte) *LiveChatError {
-	e := &LiveChatError{Action: action, Status: status}
+func apiError(action string, status int, raw []byte) *Error {
+	e := &Error{Action: action, Status: status}
 	var body struct {
 		Error struct {
 			Type    string `json:"type"`
