@@ -146,7 +146,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if v.Refused == "" && s.Registry != nil {
-		d.Fields = s.Registry.Explain(&v.Delivery)
+		d.Fields = s.Registry.Explain(&v.Delivery, v.Event)
 	}
 	writeJSON(w, http.StatusOK, d)
 }

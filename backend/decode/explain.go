@@ -24,9 +24,11 @@ type FieldNote struct {
 }
 
 // Explain returns one FieldNote per field present in d's body, in document order (containers
-// before their members). It returns an empty slice for a body that is empty or does not parse;
-// fields of an unknown vendor are all returned with Known false.
-func (r *Registry) Explain(d *backend.Delivery) []FieldNote {
+// before their members), from ev, the event stored for d: its vendor's catalog entry for its
+// event type, and its flags placed on the fields. Nothing is decoded again; a delivery not
+// decoded yet (ev nil) is decoded for the occasion. It returns an empty slice for a body that is
+// empty or does not parse; fields of an unknown vendor are all returned with Known false.
+func (r *Registry) Explain(d *backend.Delivery, ev *backend.Event) []FieldNote {
 	notes := []FieldNote{}
 	if d == nil || d.Refused != "" {
 		return notes
@@ -35,15 +37,15 @@ func (r *Registry) Explain(d *backend.Delivery) []FieldNote {
 	if in.Doc == nil {
 		return notes
 	}
+	if ev == nil {
+		decoded := r.Decode(d, nil)
+		ev = &decoded
+	}
 	root := &tnode{}
-	var ev backend.Event
-	if v := r.Detect(in); v != nil {
-		r.decodeWith(v, in, &ev)
-		if cat := safeCatalog(v); cat != nil && ev.Documented {
-			root = trie(cat, ev.EventType)
-		} else if cat != nil {
-			root = trie(cat, "")
-		}
+	if cat := safeCatalog(r.Vendor(ev.Vendor)); cat != nil && ev.Documented {
+		root = trie(cat, ev.EventType)
+	} else if cat != nil {
+		root = trie(cat, "")
 	}
 	flags := map[string][]backend.Flag{}
 	for _, f := range ev.Flags {

@@ -112,7 +112,7 @@ func TestPrepareDeepNesting(t *testing.T) {
 		if ev := registry().Decode(d, nil); !hasFlag(ev.Flags, "", decode.FlagInvalidBody) {
 			t.Errorf("Decode(%.12q…).Flags = %v; want invalid_body", body, ev.Flags)
 		}
-		if notes := registry().Explain(d); len(notes) != 0 {
+		if notes := registry().Explain(d, nil); len(notes) != 0 {
 			t.Errorf("Explain(%.12q…) = %d notes; want 0", body, len(notes))
 		}
 	}

@@ -210,6 +210,9 @@ func (r *Registry) decodeWith(v Vendor, in *Input, ev *backend.Event) {
 }
 
 func safeCatalog(v Vendor) (c *Catalog) {
+	if v == nil {
+		return nil
+	}
 	defer func() {
 		if recover() != nil {
 			c = nil

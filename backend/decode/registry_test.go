@@ -126,7 +126,7 @@ func FuzzRegistry(f *testing.F) {
 			if ev.Summary == "" || ev.Flags == nil || ev.Actors == nil {
 				t.Errorf("Decode(%q, %q) = %+v; want a summary and non-nil slices", ct, body, ev)
 			}
-			_ = registry().Explain(d)
+			_ = registry().Explain(d, nil)
 		}
 	})
 }

@@ -83,7 +83,7 @@ func TestReceiver_HostileInput(t *testing.T) {
 				t.Errorf("stored body = %d bytes; want %d", len(v.Body), tt.bodyLen)
 			}
 			ev := reg.Decode(&v.Delivery, nil) // a hang here fails the run through go test's timeout
-			notes := reg.Explain(&v.Delivery)
+			notes := reg.Explain(&v.Delivery, v.Event)
 			if ev.Summary == "" || !utf8.ValidString(ev.Summary) {
 				t.Errorf("summary = %q; want a valid one-line summary", ev.Summary)
 			}

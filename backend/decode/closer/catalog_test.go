@@ -104,7 +104,7 @@ func TestCatalogCoversSeed(t *testing.T) {
 // still explained, from the common fields.
 func TestExplainUndocumented(t *testing.T) {
 	raw := rawSamples(t)["unknown_action"]
-	notes := decode.New(closer.New()).Explain(delivery("d", "/closer", normalized(t, "unknown_action", raw)))
+	notes := decode.New(closer.New()).Explain(delivery("d", "/closer", normalized(t, "unknown_action", raw)), nil)
 	known := map[string]bool{}
 	for _, n := range notes {
 		known[n.Path] = n.Known

@@ -20,7 +20,7 @@ func TestExplainKnown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		notes := r.Explain(delivery(file, body))
+		notes := r.Explain(delivery(file, body), nil)
 		if len(notes) == 0 {
 			t.Errorf("Explain(%s) = no notes; want one per field", file)
 		}

@@ -150,6 +150,6 @@ func FuzzDecode(f *testing.F) {
 		if ev.Vendor != livechat.Name {
 			t.Errorf("Decode(%q).Vendor = %q; want livechat (by path)", body, ev.Vendor)
 		}
-		_ = r.Explain(d)
+		_ = r.Explain(d, nil)
 	})
 }
