@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"strings"
@@ -11,19 +11,19 @@ func TestParseConfig_LiveChatAPI(t *testing.T) {
 	if registration.LiveChatAPI != "https://api.livechatinc.com/v3.6/configuration/action/" {
 		t.Errorf("LiveChatAPI = %q; want the real LiveChat API", registration.LiveChatAPI)
 	}
-	c, err := parseConfig("serve", nil, true)
+	c, err := parseConfig(nil, true)
 	if err != nil || c.LiveChatAPI != registration.LiveChatAPI {
 		t.Fatalf("default --livechat-api = %q, %v; want the real LiveChat API", c.LiveChatAPI, err)
 	}
-	if c, err = parseConfig("hooklens", nil, false); err != nil || c.LiveChatAPI != registration.LiveChatAPI {
+	if c, err = parseConfig(nil, false); err != nil || c.LiveChatAPI != registration.LiveChatAPI {
 		t.Errorf("desktop LiveChatAPI = %q, %v", c.LiveChatAPI, err)
 	}
-	c, err = parseConfig("serve", []string{"--livechat-api", "http://127.0.0.1:9/lc/"}, true)
+	c, err = parseConfig([]string{"--livechat-api", "http://127.0.0.1:9/lc/"}, true)
 	if err != nil || c.LiveChatAPI != "http://127.0.0.1:9/lc/" {
 		t.Errorf("--livechat-api = %q, %v", c.LiveChatAPI, err)
 	}
 	for _, bad := range []string{"ftp://x/", "http:///x", "https://x/?a=b", "not a url"} {
-		if _, err := parseConfig("serve", []string{"--livechat-api", bad}, true); err == nil || !strings.Contains(err.Error(), "--livechat-api") {
+		if _, err := parseConfig([]string{"--livechat-api", bad}, true); err == nil || !strings.Contains(err.Error(), "--livechat-api") {
 			t.Errorf("--livechat-api %q: %v; want an error", bad, err)
 		}
 	}
