@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,5 +27,20 @@ func TestParseConfig_LiveChatAPI(t *testing.T) {
 		if _, err := parseConfig([]string{"--livechat-api", bad}, true); err == nil || !strings.Contains(err.Error(), "--livechat-api") {
 			t.Errorf("--livechat-api %q: %v; want an error", bad, err)
 		}
+	}
+}
+
+// TestGoStyleFlags_Rewrite: single-dash long flags of the command become double-dash; values,
+// unknown names, shorthands and everything after "--" stay as they are.
+func TestGoStyleFlags_Rewrite(t *testing.T) {
+	in := []string{"export", "-data", "d", "--query", "-data", "-format=ndjson", "-h", "-nope", "--", "-out"}
+	want := []string{"export", "--data", "d", "--query", "-data", "--format=ndjson", "-h", "-nope", "--", "-out"}
+	if got := goStyleFlags(NewMain().newRootCmd(), in); !slices.Equal(got, want) {
+		t.Errorf("goStyleFlags(%q) = %q; want %q", in, got, want)
+	}
+	in = []string{"-data", "d", "-listen", "127.0.0.1:0", "-help"}
+	want = []string{"--data", "d", "--listen", "127.0.0.1:0", "--help"}
+	if got := goStyleFlags(NewMain().newRootCmd(), in); !slices.Equal(got, want) {
+		t.Errorf("goStyleFlags(%q) = %q; want %q", in, got, want)
 	}
 }

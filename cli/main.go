@@ -50,9 +50,12 @@ func NewMain() *Main {
 // them once and exits with ExitCode(err).
 func (m *Main) Run(ctx context.Context, args []string) error {
 	root := m.newRootCmd()
-	args = goStyleFlags(root, args)
-	if _, _, err := root.Find(args); err != nil {
-		return usageError{err} // an unknown command, with suggestions
+	if len(args) == 0 || (args[0] != cobra.ShellCompRequestCmd && args[0] != cobra.ShellCompNoDescRequestCmd) {
+		root.InitDefaultHelpCmd()
+		args = goStyleFlags(root, args)
+		if _, _, err := root.Find(args); err != nil {
+			return usageError{err} // an unknown command, with suggestions
+		}
 	}
 	root.SetArgs(args)
 	root.SetOut(m.Stdout)
@@ -104,9 +107,12 @@ func flagError(cmd *cobra.Command, err error) error {
 // accepted before it used cobra) to their double-dash form for the command args run; values
 // of flags and everything after "--" are left alone.
 func goStyleFlags(root *cobra.Command, args []string) []string {
-	cmd, _, err := root.Find(args)
-	if err != nil {
-		return args
+	// As before cobra, the command is the first argument when it names one.
+	cmd := root
+	if len(args) > 0 {
+		if c, _, err := root.Find(args[:1]); err == nil {
+			cmd = c
+		}
 	}
 	cmd.InitDefaultHelpFlag()
 	lookup := func(name string) *pflag.Flag {
