@@ -55,7 +55,7 @@ func TestHelp_ListsEveryCommandOnOneLine(t *testing.T) {
 }
 
 func TestHelp_EveryCommandHasExamples(t *testing.T) {
-	for _, name := range commands {
+	for _, name := range append(commands, "help") {
 		out, _, code, err := runMain(t, name, "--help")
 		if code != 0 || !strings.Contains(out, "Examples:\n") || !strings.Contains(out, "  hooklens "+name) {
 			t.Errorf("hooklens %s --help = %v (exit %d); want examples of hooklens %s:\n%s", name, err, code, name, out)
