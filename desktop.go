@@ -7,13 +7,14 @@ import (
 	_ "embed"
 
 	"hooklens/app"
+	"hooklens/cli"
 )
 
 //go:embed build/appicon.png
 var appIcon []byte
 
 // runDesktop opens the Wails window and blocks until it is closed.
-func runDesktop(cfg desktopConfig) error {
+func runDesktop(cfg cli.DesktopConfig) error {
 	o := app.Options{
 		Title:       "Hooklens",
 		Assets:      cfg.Assets,
@@ -28,7 +29,7 @@ func runDesktop(cfg desktopConfig) error {
 	if cfg.Fixtures != nil {
 		o.CanExport = true // the API serves GET /api/v1/export
 		o.Import = func(ctx context.Context, path string) (app.ImportResult, error) {
-			r, err := cfg.importPath(ctx, path)
+			r, err := cfg.ImportPath(ctx, path)
 			return app.ImportResult{Format: r.Format, Imported: r.Imported, Duplicates: r.Duplicates,
 				DuplicateIDs: r.DuplicateIDs, Warnings: r.Warnings}, err
 		}
@@ -37,7 +38,7 @@ func runDesktop(cfg desktopConfig) error {
 		o.Setting, o.SetSetting = cfg.Store.Setting, cfg.Store.SetSetting
 	}
 	if cfg.Settings != nil {
-		o.Notifications = cfg.notificationsOn
+		o.Notifications = cfg.NotificationsOn
 	}
 	return app.Run(o)
 }

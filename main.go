@@ -1,5 +1,6 @@
 // Command hooklens is a local inbox for chat-platform webhooks: `hooklens` opens the desktop
-// window, `hooklens serve` runs the same app headless in a browser. main only wires.
+// window, `hooklens serve` runs the same app headless in a browser. main only wires: the
+// commands are in cli/.
 package main
 
 import (
@@ -9,7 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
+
+	"hooklens/cli"
 )
 
 //go:embed all:frontend/dist
@@ -19,58 +23,20 @@ var dist embed.FS
 var version = "0.1.0-dev"
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
+	m := cli.NewMain()
+	m.Version = version
+	m.Assets = frontend()
+	m.Desktop = runDesktop // desktop.go, or desktop_stub.go in a build without the desktop UI
+	err := m.Run(ctx, os.Args[1:])
+	m.Close()
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "hooklens:", err)
-		os.Exit(1)
+		os.Exit(cli.ExitCode(err))
 	}
 }
-
-func run(ctx context.Context, args []string) error {
-	tuneGC()
-	cmd := ""
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	switch cmd {
-	case "":
-		return runApp(ctx, args, false)
-	case "serve":
-		return runApp(ctx, args, true)
-	case "import":
-		return runImport(ctx, args)
-	case "export":
-		return runExport(ctx, args)
-	case "replay":
-		return runReplay(ctx, args)
-	case "simulate":
-		return runSimulate(ctx, args)
-	case "version":
-		fmt.Println("hooklens", version)
-		return nil
-	case "help", "-h", "--help":
-		fmt.Print(usage)
-		return nil
-	}
-	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
-}
-
-const usage = `Usage:
-  hooklens [flags]            open the desktop window (desktop build)
-  hooklens serve [flags]      run headless: receiver + browser UI on loopback, URL printed
-  hooklens import --data DIR FILE...       import exports (fixture folder, .zip, .ndjson, .har)
-  hooklens import --lenient --data DIR FILE...   capture vendor doc samples as deliveries
-  hooklens export --data DIR --format fixtures|zip|ndjson|har --out PATH [--conversation VENDOR/ID]
-                  [--agent VENDOR/ID] [--query Q] [--id ID]... [--scrub] [--keep-secrets] [--pretty]
-  hooklens replay --data DIR (--conversation VENDOR/ID | --agent VENDOR/ID | --query Q | --id ID...)
-                  --to URL [--pace fast|original] [--speed X]
-  hooklens simulate VENDOR|all [SCENARIO] [--to URL] [--data DIR]   send sample events (--list)
-  hooklens version
-
-Run "hooklens serve -h" (or any command with -h) for the flags.
-`
 
 // frontend returns the built frontend, index.html at its root.
 func frontend() fs.FS {
@@ -79,4 +45,22 @@ func frontend() fs.FS {
 		panic(err) // the embed pattern guarantees the folder
 	}
 	return sub
+}
+
+// Garbage collection: every capture, export or import row allocates its body, and with Go's
+// default (collect when the heap doubled) a small live heap is collected thousands of times a
+// minute under load. Every command collects when the heap grew by gcPercent, and sooner as it
+// nears gcSoftLimit; an explicit GOGC or GOMEMLIMIT wins.
+const (
+	gcPercent   = 300
+	gcSoftLimit = 128 << 20
+)
+
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(gcSoftLimit)
+	}
 }

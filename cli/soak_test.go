@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -30,11 +30,11 @@ func TestSoak(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c, err := parseConfig("soak", []string{"--data", filepath.Join(t.TempDir(), "data"), "--listen", "127.0.0.1:0"}, false)
+	c, err := parseConfig([]string{"--data", filepath.Join(t.TempDir(), "data"), "--listen", "127.0.0.1:0"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := start(ctx, c)
+	s, err := NewMain().start(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 	"hooklens/backend/settings"
 )
 
-// desktopConfig is what main hands to the desktop face (see desktop.go, and
+// DesktopConfig is what the desktop face gets from Main (main.go's desktop.go, and
 // desktop_stub.go for builds without the `production` tag).
-type desktopConfig struct {
+type DesktopConfig struct {
 	Assets      fs.FS        // the built frontend, index.html at its root
 	API         http.Handler // serves /api/… in-process
 	Feed        func(ctx context.Context, emit func(event string, data []byte))
@@ -28,23 +28,24 @@ type desktopConfig struct {
 	// the menu or the page, are written from what the API serves); nil disables them.
 	Fixtures api.Fixtures
 	// Store keeps the desktop's state (window geometry, vendors seen) and reads fixture folders.
-	Store desktopStore
+	Store DesktopStore
 	// Settings says whether desktop notifications are on; nil never notifies.
 	Settings *settings.Service
 	DataDir  string // shown in Help → About
 	Version  string
 }
 
-// desktopStore is the store as the desktop face uses it.
-type desktopStore interface {
+// DesktopStore is the store as the desktop face uses it.
+type DesktopStore interface {
 	export.Store
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 }
 
-// importPath imports the file at path through the API's import service, or, for a fixture
-// folder (or its manifest.json), which an upload cannot carry, from the folder itself.
-func (c desktopConfig) importPath(ctx context.Context, path string) (export.ImportResult, error) {
+// ImportPath imports the file at path through the API's import service, or, for a fixture
+// folder (or its manifest.json), which an upload cannot carry, from the folder itself. Its
+// errors read as a user reads them: the message of a domain error, without its code.
+func (c DesktopConfig) ImportPath(ctx context.Context, path string) (export.ImportResult, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return export.ImportResult{}, err
@@ -65,8 +66,8 @@ func (c desktopConfig) importPath(ctx context.Context, path string) (export.Impo
 	return res, plainError(err)
 }
 
-// notificationsOn says whether Settings → notifications is on.
-func (c desktopConfig) notificationsOn() bool {
+// NotificationsOn says whether Settings → notifications is on (false without a settings service).
+func (c DesktopConfig) NotificationsOn() bool {
 	return c.Settings != nil && c.Settings.Get().Notifications
 }
 

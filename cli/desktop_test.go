@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,14 +16,14 @@ import (
 )
 
 // desktopStoreAt opens a store in a new folder and the desktop config over it.
-func desktopStoreAt(t *testing.T) (desktopConfig, *sqlite.DB) {
+func desktopStoreAt(t *testing.T) (DesktopConfig, *sqlite.DB) {
 	t.Helper()
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "hooklens.db"))
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return desktopConfig{Fixtures: &api.FixtureService{Store: db}, Store: db}, db
+	return DesktopConfig{Fixtures: &api.FixtureService{Store: db}, Store: db}, db
 }
 
 // TestDesktopImport: File → Import… goes through the API's service, and a fixture folder (or its
@@ -52,21 +52,21 @@ func TestDesktopImport(t *testing.T) {
 	}
 	for _, path := range []string{file, folder, filepath.Join(folder, export.ManifestName)} {
 		dst, _ := desktopStoreAt(t)
-		res, err := dst.importPath(ctx, path)
+		res, err := dst.ImportPath(ctx, path)
 		if err != nil || res.Imported != 1 {
 			t.Errorf("importPath(%s) = %+v, %v; want 1 imported", filepath.Base(path), res, err)
 		}
 	}
 	dst, _ := desktopStoreAt(t)
-	if _, err := dst.importPath(ctx, filepath.Join(dir, "missing.har")); err == nil {
+	if _, err := dst.ImportPath(ctx, filepath.Join(dir, "missing.har")); err == nil {
 		t.Error("importPath of a missing file = nil error")
 	}
 	bad := filepath.Join(dir, "bad.har")
 	os.WriteFile(bad, []byte(`{"log": 3}`), 0o600)
-	if _, err := dst.importPath(ctx, bad); err == nil || strings.Contains(err.Error(), "EINVALID") {
+	if _, err := dst.ImportPath(ctx, bad); err == nil || strings.Contains(err.Error(), "EINVALID") {
 		t.Errorf("importPath(bad.har) = %v; want the message without its code", err)
 	}
-	if (desktopConfig{}).notificationsOn() {
+	if (DesktopConfig{}).NotificationsOn() {
 		t.Error("notifications on without a settings service")
 	}
 }
@@ -84,15 +84,15 @@ func TestDesktopNotificationsToggle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := desktopConfig{Settings: svc}
-	if !c.notificationsOn() {
+	c := DesktopConfig{Settings: svc}
+	if !c.NotificationsOn() {
 		t.Error("notifications off by default")
 	}
 	off := false
 	if _, err := svc.Update(ctx, settings.Patch{Notifications: &off}); err != nil {
 		t.Fatal(err)
 	}
-	if c.notificationsOn() {
+	if c.NotificationsOn() {
 		t.Error("notifications still on after Settings turned them off")
 	}
 }

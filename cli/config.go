@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"hooklens/backend/decode/all"
+	"hooklens/backend/receiver"
+	"hooklens/backend/registration"
+)
+
+// config is what the flags of the faces say.
+type config struct {
+	Data          string
+	Listen        string
+	UI            string
+	Token         string
+	MaxBody       int64
+	MaxHeaderSize int
+	HeaderTimeout time.Duration
+	BodyTimeout   time.Duration
+	Secrets       map[string]string
+	// ForwardTo forwards every captured delivery to this URL for this run (serve --forward-to).
+	ForwardTo string
+	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
+	// (serve --livechat-api; tests point it at a fake).
+	LiveChatAPI string
+	// listenSet and uiSet say the flags were given: they then win over the stored ports.
+	listenSet, uiSet bool
+}
+
+// applyPorts uses the stored ports (Settings → ports) where no flag chose an address.
+func (c *config) applyPorts(listen, ui string) {
+	if listen != "" && !c.listenSet {
+		c.Listen = listen
+	}
+	if ui != "" && !c.uiSet && c.UI != "" {
+		c.UI = ui
+	}
+}
+
+// faceFlags are the flags of `hooklens` and `hooklens serve` (serve adds --ui, --token,
+// --forward-to and --livechat-api).
+type faceFlags struct {
+	c   config
+	cmd *cobra.Command
+}
+
+// register adds the flags to cmd, as local flags: the subcommands of the root do not inherit them.
+func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
+	f.cmd = cmd
+	f.c = config{Secrets: map[string]string{}, LiveChatAPI: registration.LiveChatAPI}
+	c := &f.c
+	fs := cmd.Flags()
+	fs.StringVar(&c.Data, "data", defaultDataDir(), "data `directory` (created user-only if missing)")
+	fs.StringVar(&c.Listen, "listen", "127.0.0.1:8787", "receiver `address`: the port a tunnel exposes")
+	fs.Int64Var(&c.MaxBody, "max-body", receiver.DefaultMaxBody, "largest body kept, in `bytes`; larger ones get 413 and a stored refusal")
+	fs.IntVar(&c.MaxHeaderSize, "max-header", receiver.DefaultMaxHeaderSize, "largest request head, in `bytes`")
+	fs.DurationVar(&c.HeaderTimeout, "header-timeout", receiver.DefaultHeaderTimeout, "time a client has to send the request head")
+	fs.DurationVar(&c.BodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "time a client has to send the body after the head")
+	fs.Var(secretFlags(c.Secrets), "secret", "vendor secret as `VENDOR=SECRET` ("+vendorList()+"); repeatable")
+	if serve {
+		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API `address` (loopback unless you mean it)")
+		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
+		fs.StringVar(&c.ForwardTo, "forward-to", "", "forward every captured delivery live to this `URL` (its path is prefixed to the delivery's)")
+		fs.StringVar(&c.LiveChatAPI, "livechat-api", registration.LiveChatAPI, "base `URL` of LiveChat's Configuration API, for in-app registration")
+	}
+	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
+	cmd.MarkFlagDirname("data")
+}
+
+// config checks the parsed flags and returns them with the secrets of the environment
+// (HOOKLENS_SECRET_<VENDOR>) added where no --secret gave one; a usage error when they are wrong.
+func (f *faceFlags) config(serve bool) (*config, error) {
+	c := f.c
+	c.Secrets = map[string]string{}
+	for v, s := range f.c.Secrets {
+		c.Secrets[v] = s
+	}
+	if err := validAPIURL(c.LiveChatAPI); err != nil {
+		return nil, usagef("--livechat-api: %w", err)
+	}
+	c.listenSet = f.cmd.Flags().Changed("listen")
+	c.uiSet = serve && f.cmd.Flags().Changed("ui")
+	for _, v := range all.Registry().Vendors() {
+		name := v.Name()
+		if s, ok := os.LookupEnv("HOOKLENS_SECRET_" + strings.ToUpper(name)); ok {
+			if _, set := c.Secrets[name]; !set {
+				c.Secrets[name] = s
+			}
+		}
+	}
+	return &c, nil
+}
+
+// parseConfig reads the flags of `hooklens` (serve false) or `hooklens serve` from args, as the
+// commands do; tests use it.
+func parseConfig(args []string, serve bool) (*config, error) {
+	cmd := &cobra.Command{Use: "hooklens"}
+	var f faceFlags
+	f.register(cmd, serve)
+	if err := cmd.ParseFlags(args); err != nil {
+		return nil, usageError{err}
+	}
+	if cmd.Flags().NArg() > 0 {
+		return nil, usagef("unexpected argument %q", cmd.Flags().Arg(0))
+	}
+	return f.config(serve)
+}
+
+// secretFlags collects repeatable --secret VENDOR=SECRET values.
+type secretFlags map[string]string
+
+func (s secretFlags) String() string { return "" }
+
+func (s secretFlags) Type() string { return "VENDOR=SECRET" }
+
+func (s secretFlags) Set(v string) error {
+	vendor, secret, ok := strings.Cut(v, "=")
+	if !ok || vendor == "" {
+		return fmt.Errorf("want VENDOR=SECRET")
+	}
+	s[strings.ToLower(vendor)] = secret
+	return nil
+}
+
+func defaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ".hooklens"
+	}
+	return filepath.Join(dir, "hooklens")
+}
+
+// vendorNames are the names of the registered vendors, in detection order.
+func vendorNames() []string {
+	var names []string
+	for _, v := range all.Registry().Vendors() {
+		names = append(names, v.Name())
+	}
+	return names
+}
+
+// vendorList is vendorNames for a sentence: "a, b, c".
+func vendorList() string { return strings.Join(vendorNames(), ", ") }
+
+// validAPIURL checks an http(s) base URL with a host and no query.
+func validAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return err
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("%q must start with https:// (or http://)", raw)
+	case u.Host == "":
+		return fmt.Errorf("%q has no host", raw)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("%q must not have a query, fragment or user", raw)
+	}
+	return nil
+}

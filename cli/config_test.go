@@ -1,0 +1,46 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"hooklens/backend/registration"
+)
+
+func TestParseConfig_LiveChatAPI(t *testing.T) {
+	if registration.LiveChatAPI != "https://api.livechatinc.com/v3.6/configuration/action/" {
+		t.Errorf("LiveChatAPI = %q; want the real LiveChat API", registration.LiveChatAPI)
+	}
+	c, err := parseConfig(nil, true)
+	if err != nil || c.LiveChatAPI != registration.LiveChatAPI {
+		t.Fatalf("default --livechat-api = %q, %v; want the real LiveChat API", c.LiveChatAPI, err)
+	}
+	if c, err = parseConfig(nil, false); err != nil || c.LiveChatAPI != registration.LiveChatAPI {
+		t.Errorf("desktop LiveChatAPI = %q, %v", c.LiveChatAPI, err)
+	}
+	c, err = parseConfig([]string{"--livechat-api", "http://127.0.0.1:9/lc/"}, true)
+	if err != nil || c.LiveChatAPI != "http://127.0.0.1:9/lc/" {
+		t.Errorf("--livechat-api = %q, %v", c.LiveChatAPI, err)
+	}
+	for _, bad := range []string{"ftp://x/", "http:///x", "https://x/?a=b", "not a url"} {
+		if _, err := parseConfig([]string{"--livechat-api", bad}, true); err == nil || !strings.Contains(err.Error(), "--livechat-api") {
+			t.Errorf("--livechat-api %q: %v; want an error", bad, err)
+		}
+	}
+}
+
+// TestGoStyleFlags_Rewrite: single-dash long flags of the command become double-dash; values,
+// unknown names, shorthands and everything after "--" stay as they are.
+func TestGoStyleFlags_Rewrite(t *testing.T) {
+	in := []string{"export", "-data", "d", "--query", "-data", "-format=ndjson", "-h", "-nope", "--", "-out"}
+	want := []string{"export", "--data", "d", "--query", "-data", "--format=ndjson", "-h", "-nope", "--", "-out"}
+	if got := goStyleFlags(NewMain().newRootCmd(), in); !slices.Equal(got, want) {
+		t.Errorf("goStyleFlags(%q) = %q; want %q", in, got, want)
+	}
+	in = []string{"-data", "d", "-listen", "127.0.0.1:0", "-help"}
+	want = []string{"--data", "d", "--listen", "127.0.0.1:0", "--help"}
+	if got := goStyleFlags(NewMain().newRootCmd(), in); !slices.Equal(got, want) {
+		t.Errorf("goStyleFlags(%q) = %q; want %q", in, got, want)
+	}
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"hooklens/backend/decode/all"
+	"hooklens/backend/ingest"
+	"hooklens/backend/replay"
+	"hooklens/backend/simulate"
+)
+
+// newSimulateCmd is `hooklens simulate`.
+func (m *Main) newSimulateCmd() *cobra.Command {
+	var (
+		to, data string
+		list     bool
+		interval time.Duration
+		secrets  = secretFlags{}
+	)
+	cmd := &cobra.Command{
+		Use:   "simulate VENDOR|all [SCENARIO]",
+		Short: "Send realistic sample webhooks of a vendor to a receiver",
+		Long: `Simulate sends a realistic scenario of VENDOR's webhooks (` + vendorList() + `; all sends every
+vendor's) with fresh ids and current times, signed the way the vendor signs when a secret is
+configured: LiveChat secret_key in the body, iAdvize X-iAdvize-Signature, Closer X-Closer-Token.
+Secrets come from --secret, else from the store in --data (when it exists). Each request goes
+to the URL with the vendor's path appended (http://127.0.0.1:8787/livechat by default).
+
+SCENARIO is "conversation" (the default) or "agent"; --list shows them all. It exits with
+status 1 when the receiver did not accept every event.`,
+		Example: `  # one conversation of every vendor, to the local receiver
+  hooklens simulate all
+
+  # an agent's day on iAdvize, signed, one event a second
+  hooklens simulate iadvize agent --secret iadvize=s3cr3t --interval 1s
+
+  # the scenarios there are
+  hooklens simulate --list`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if !list && (len(args) == 0 || len(args) > 2) {
+				return usagef("simulate: want VENDOR [SCENARIO] (see hooklens simulate --help)")
+			}
+			return nil
+		},
+		ValidArgsFunction: completeSimulate,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if list {
+				for _, sc := range simulate.Scenarios() {
+					fmt.Fprintf(m.Stdout, "%-9s %-13s %s\n          %s\n", sc.Vendor, sc.Name, sc.Description, strings.Join(sc.Events, ", "))
+				}
+				return nil
+			}
+			scenario := ""
+			if len(args) == 2 {
+				scenario = args[1]
+			}
+			vendors := []string{strings.ToLower(args[0])}
+			if vendors[0] == "all" {
+				vendors = vendorNames()
+			}
+			var scenarios []simulate.Scenario
+			for _, v := range vendors {
+				sc, err := simulate.Find(v, scenario)
+				if err != nil {
+					return inputError(fmt.Errorf("simulate: %s", message(err)), err)
+				}
+				scenarios = append(scenarios, sc)
+			}
+			if _, err := replay.ParseTarget(to); err != nil {
+				return inputError(fmt.Errorf("simulate: --to: %s", message(err)), err)
+			}
+			stored, err := m.storedSecrets(cmd.Context(), data)
+			if err != nil {
+				return fmt.Errorf("simulate: %w", err)
+			}
+			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&to, "to", simulate.DefaultTarget, "receiver (or any) `URL`; the vendor's path is appended")
+	fs.StringVar(&data, "data", defaultDataDir(), "data `directory` to read the configured secrets from, when it holds a store")
+	fs.BoolVar(&list, "list", false, "list the scenarios")
+	fs.DurationVar(&interval, "interval", 0, "wait between events (e.g. 1s)")
+	fs.Var(secrets, "secret", "vendor secret as `VENDOR=SECRET`; repeatable (overrides the store's)")
+	cmd.MarkFlagDirname("data")
+	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
+	cmd.RegisterFlagCompletionFunc("to", cobra.NoFileCompletions)
+	return cmd
+}
+
+// sendScenarios sends each scenario to target, signed with the given secret, else the stored one.
+func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario, to string, interval time.Duration,
+	secrets, stored map[string]string) error {
+	sender := &replay.Sender{}
+	failed := 0
+	for _, sc := range scenarios {
+		secret, ok := secrets[sc.Vendor]
+		if !ok {
+			secret = stored[sc.Vendor]
+		}
+		signed := "unsigned (no secret configured)"
+		if secret != "" {
+			signed = "signed with the configured secret"
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(sc.Events), signed)
+		sent, err := simulate.Send(ctx, sender, to, sc.Build(time.Now(), secret), interval)
+		for _, s := range sent {
+			line := fmt.Sprintf("  %-26s -> %d", s.EventType, s.Status)
+			if s.ID != "" {
+				line += "  " + s.ID
+			}
+			if s.Error != "" {
+				line += "  error: " + s.Error
+				failed++
+			}
+			fmt.Fprintln(m.Stdout, line)
+		}
+		if err != nil {
+			return fmt.Errorf("simulate: %s", message(err))
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("simulate: %d events were not accepted by %s", failed, to)
+	}
+	return nil
+}
+
+// storedSecrets reads the vendor secrets of the store in data, when there is one; it opens
+// the store only to read (no migration is started for a store that does not exist).
+func (m *Main) storedSecrets(ctx context.Context, data string) (map[string]string, error) {
+	out := map[string]string{}
+	path := filepath.Join(data, "hooklens.db")
+	if _, err := os.Stat(path); err != nil {
+		return out, nil
+	}
+	store, err := openStore(path, m.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	dec := ingest.New(store, all.Registry())
+	if err := dec.LoadSecrets(ctx); err != nil {
+		return nil, err
+	}
+	for _, v := range dec.Registry.Vendors() {
+		out[v.Name()] = dec.Secret(v.Name())
+	}
+	return out, nil
+}
