@@ -25,6 +25,7 @@ func runDesktop(cfg cli.DesktopConfig) error {
 		Icon:        appIcon,
 		Version:     cfg.Version,
 		DataDir:     cfg.DataDir,
+		VendorName:  cfg.VendorName,
 	}
 	if cfg.Fixtures != nil {
 		o.CanExport = true // the API serves GET /api/v1/export

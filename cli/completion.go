@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hooklens/backend/decode/all"
 	"hooklens/backend/simulate"
 )
 
@@ -15,7 +14,7 @@ func (m *Main) newCompletionCmd() *cobra.Command {
 		Use:   "completion bash|zsh|fish|powershell",
 		Short: "Print the shell completion script for bash, zsh, fish or PowerShell",
 		Long: `Completion prints a script that makes the shell complete hooklens's commands, flags and
-values (vendors, scenarios, export formats, directories). Load it in the current shell, or
+values (registry, scenarios, export formats, directories). Load it in the current shell, or
 install it where the shell looks for completions.`,
 		Example: `  # bash, this session; install: hooklens completion bash > /etc/bash_completion.d/hooklens
   source <(hooklens completion bash)
@@ -74,7 +73,7 @@ func completeVendorSlash(cmd *cobra.Command, args []string, toComplete string) (
 // completeVendorPath completes import --path with the vendors' receiver paths.
 func completeVendorPath(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	out := []string{"/"}
-	for _, v := range all.Registry().Vendors() {
+	for _, v := range registry.Vendors() {
 		if p := v.PathPrefix(); p != "" {
 			out = append(out, p)
 		}
@@ -90,7 +89,7 @@ func completeSimulate(cmd *cobra.Command, args []string, toComplete string) ([]s
 	case 1:
 		var out []string
 		seen := map[string]bool{}
-		for _, sc := range simulate.Scenarios() {
+		for _, sc := range simulate.Scenarios(registry) {
 			switch vendor := strings.ToLower(args[0]); {
 			case vendor == "all" && !seen[sc.Name]:
 				seen[sc.Name] = true

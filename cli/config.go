@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/livechat"
+	"hooklens/backend/decode/livechat/configapi"
 	"hooklens/backend/receiver"
-	"hooklens/backend/registration"
 )
 
 // config is what the flags of the faces say.
@@ -55,7 +55,7 @@ type faceFlags struct {
 // register adds the flags to cmd, as local flags: the subcommands of the root do not inherit them.
 func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 	f.cmd = cmd
-	f.c = config{Secrets: map[string]string{}, LiveChatAPI: registration.LiveChatAPI}
+	f.c = config{Secrets: map[string]string{}, LiveChatAPI: configapi.DefaultURL}
 	c := &f.c
 	fs := cmd.Flags()
 	fs.StringVar(&c.Data, "data", defaultDataDir(), "data `directory` (created user-only if missing)")
@@ -69,7 +69,7 @@ func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API `address` (loopback unless you mean it)")
 		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
 		fs.StringVar(&c.ForwardTo, "forward-to", "", "forward every captured delivery live to this `URL` (its path is prefixed to the delivery's)")
-		fs.StringVar(&c.LiveChatAPI, "livechat-api", registration.LiveChatAPI, "base `URL` of LiveChat's Configuration API, for in-app registration")
+		fs.StringVar(&c.LiveChatAPI, livechat.Name+"-api", configapi.DefaultURL, "base `URL` of LiveChat's Configuration API, for in-app registration")
 	}
 	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
 	cmd.MarkFlagDirname("data")
@@ -88,7 +88,7 @@ func (f *faceFlags) config(serve bool) (*config, error) {
 	}
 	c.listenSet = f.cmd.Flags().Changed("listen")
 	c.uiSet = serve && f.cmd.Flags().Changed("ui")
-	for _, v := range all.Registry().Vendors() {
+	for _, v := range registry.Vendors() {
 		name := v.Name()
 		if s, ok := os.LookupEnv("HOOKLENS_SECRET_" + strings.ToUpper(name)); ok {
 			if _, set := c.Secrets[name]; !set {
@@ -139,13 +139,7 @@ func defaultDataDir() string {
 }
 
 // vendorNames are the names of the registered vendors, in detection order.
-func vendorNames() []string {
-	var names []string
-	for _, v := range all.Registry().Vendors() {
-		names = append(names, v.Name())
-	}
-	return names
-}
+func vendorNames() []string { return registry.Names() }
 
 // vendorList is vendorNames for a sentence: "a, b, c".
 func vendorList() string { return strings.Join(vendorNames(), ", ") }

@@ -1,22 +1,21 @@
 package cli
 
 import (
+	"hooklens/backend/decode/livechat/configapi"
 	"slices"
 	"strings"
 	"testing"
-
-	"hooklens/backend/registration"
 )
 
 func TestParseConfig_LiveChatAPI(t *testing.T) {
-	if registration.LiveChatAPI != "https://api.livechatinc.com/v3.6/configuration/action/" {
-		t.Errorf("LiveChatAPI = %q; want the real LiveChat API", registration.LiveChatAPI)
+	if configapi.DefaultURL != "https://api.livechatinc.com/v3.6/configuration/action/" {
+		t.Errorf("LiveChatAPI = %q; want the real LiveChat API", configapi.DefaultURL)
 	}
 	c, err := parseConfig(nil, true)
-	if err != nil || c.LiveChatAPI != registration.LiveChatAPI {
+	if err != nil || c.LiveChatAPI != configapi.DefaultURL {
 		t.Fatalf("default --livechat-api = %q, %v; want the real LiveChat API", c.LiveChatAPI, err)
 	}
-	if c, err = parseConfig(nil, false); err != nil || c.LiveChatAPI != registration.LiveChatAPI {
+	if c, err = parseConfig(nil, false); err != nil || c.LiveChatAPI != configapi.DefaultURL {
 		t.Errorf("desktop LiveChatAPI = %q, %v", c.LiveChatAPI, err)
 	}
 	c, err = parseConfig([]string{"--livechat-api", "http://127.0.0.1:9/lc/"}, true)

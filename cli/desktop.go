@@ -33,6 +33,8 @@ type DesktopConfig struct {
 	Settings *settings.Service
 	DataDir  string // shown in Help → About
 	Version  string
+	// VendorName returns a vendor's display name, for notifications.
+	VendorName func(vendor string) string
 }
 
 // DesktopStore is the store as the desktop face uses it.

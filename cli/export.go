@@ -64,7 +64,7 @@ a fixture secret, which is printed.`,
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
-			opt := export.Options{Format: f, Selection: sel, Scrub: scrub, KeepSecrets: keep, Pretty: pretty,
+			opt := export.Options{Vendors: registry, Format: f, Selection: sel, Scrub: scrub, KeepSecrets: keep, Pretty: pretty,
 				Secrets: dec.Secret, Generator: "hooklens " + m.Version}
 			start := time.Now()
 			var res export.Result

@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"hooklens/backend"
-	"hooklens/backend/decode/all"
 	"hooklens/backend/decode/lenient"
 	"hooklens/backend/export"
 	"hooklens/backend/ingest"
@@ -64,7 +63,7 @@ named with the line where reading stopped, and the command exits with status 2.`
 	fs.BoolVar(&f.lenient, "lenient", false, "files are vendor doc samples: tolerate comments, trailing and missing commas")
 	fs.StringVar(&f.path, "path", "/", "with --lenient: receiver path to record the samples under (e.g. /livechat); selects the vendor")
 	fs.StringVar(&f.format, "format", "auto", "auto, fixtures, zip, ndjson or har")
-	fs.BoolVar(&f.useSecrets, "use-secrets", false, "configure the secrets a file carries (fixture secret, kept secrets) for vendors that have none")
+	fs.BoolVar(&f.useSecrets, "use-secrets", false, "configure the secrets a file carries (fixture secret, kept secrets) for registry that have none")
 	fs.BoolVar(&f.decode, "decode", false, "decode what was imported before returning (otherwise the app, export and replay do it when they need it)")
 	cmd.MarkFlagDirname("data")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(append([]string{"auto"}, exportFormats...), cobra.ShellCompDirectiveNoFileComp))
@@ -112,7 +111,7 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 			}
 			fmt.Fprintln(m.Stdout)
 		}
-		for v, s := range res.Secrets {
+		for v, s := range res.SecretsFor(registry.Names()) {
 			secrets[v] = s
 		}
 	}
@@ -125,7 +124,7 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 		}
 		dec, err = catchUp(ctx, store)
 	} else {
-		dec = ingest.New(store, all.Registry())
+		dec = ingest.New(store, registry)
 		err = dec.LoadSecrets(ctx)
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hooklens/backend/decode/all"
 	"io"
 	"io/fs"
 	"os"
@@ -25,6 +26,9 @@ const (
 )
 
 // Main runs one hooklens command line. Production (main.go) and tests build it the same way.
+// registry is the registry of every vendor, the program's one list of them (backend/decode/all).
+var registry = all.Registry()
+
 type Main struct {
 	Stdout, Stderr io.Writer
 	// Version is what `hooklens version` prints and exports record as their generator.

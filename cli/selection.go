@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"hooklens/backend"
-	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
 	"hooklens/backend/sqlite"
 )
@@ -87,7 +86,7 @@ func (m *Main) openData(data string) (*sqlite.DB, error) {
 // run on its own must do it before it selects by vendor, conversation or agent). It returns
 // the decoder, which holds the configured secrets.
 func catchUp(ctx context.Context, store *sqlite.DB) (*ingest.Decoder, error) {
-	dec := ingest.New(store, all.Registry())
+	dec := ingest.New(store, registry)
 	if err := dec.LoadSecrets(ctx); err != nil {
 		return nil, err
 	}

@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"hooklens/backend/api"
-	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest"
 	"hooklens/backend/receiver"
+	"hooklens/backend/registration"
 	"hooklens/backend/replay"
 	"hooklens/backend/settings"
 	"hooklens/backend/sqlite"
@@ -45,7 +46,7 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 		return nil, err
 	}
 	s := &services{store: store}
-	reg := all.Registry()
+	reg := registry
 	s.decoder = ingest.New(store, reg)
 	if err := s.decoder.LoadSecrets(ctx); err != nil {
 		store.Close()
@@ -82,7 +83,8 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 		return nil, fmt.Errorf("receiver: %w", err)
 	}
 	s.settings.SetActive(settings.Ports{Listen: ln.Addr().String()})
-	if s.tunnel, err = tunnel.New(tunnel.Config{ReceiverURL: "http://" + ln.Addr().String(), Store: store}); err != nil {
+	if s.tunnel, err = tunnel.New(tunnel.Config{ReceiverURL: "http://" + ln.Addr().String(), Store: store,
+		Vendors: registration.Vendors(registry)}); err != nil {
 		ln.Close()
 		s.close()
 		return nil, err
@@ -93,7 +95,7 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 		slog.Warn("tunnel: restore", "err", err)
 	}
 	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: m.Assets,
-		Version: m.Version, ReceiverURL: "http://" + s.receiver.Addr().String(), LiveChatAPI: c.LiveChatAPI}
+		Version: m.Version, ReceiverURL: "http://" + s.receiver.Addr().String(), RegistrationAPIs: map[string]string{livechat.Name: c.LiveChatAPI}}
 	if err := m.wireFixtures(dctx, s, c); err != nil {
 		s.close()
 		return nil, err
@@ -134,7 +136,7 @@ func (m *Main) wireFixtures(ctx context.Context, s *services, c *config) error {
 	}
 	s.done.Add(1)
 	go func() { defer s.done.Done(); <-stopped }()
-	s.api.Fixtures = &api.FixtureService{Store: s.store, Secret: s.decoder.Secret, Sender: sender, Forwarder: fwd,
+	s.api.Fixtures = &api.FixtureService{Store: s.store, Secret: s.decoder.Secret, Vendors: registry, Sender: sender, Forwarder: fwd,
 		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}, Base: ctx,
 		ReceiverURL: s.api.ReceiverURL, Generator: "hooklens " + m.Version}
 	return nil
@@ -166,6 +168,7 @@ func (s *services) close() {
 // and a new one is started, saying so on stderr.
 func openStore(path string, stderr io.Writer) (*sqlite.DB, error) {
 	db := sqlite.NewDB(path)
+	db.Rules = registry.Rulebook()
 	err := db.Open()
 	if err == nil {
 		return db, nil
@@ -184,5 +187,6 @@ func openStore(path string, stderr io.Writer) (*sqlite.DB, error) {
 	}
 	fmt.Fprintf(stderr, "hooklens: the store %s was damaged (%v); it was moved to %s and a new store was started\n", path, err, aside)
 	db = sqlite.NewDB(path)
+	db.Rules = registry.Rulebook()
 	return db, db.Open()
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
 	"hooklens/backend/replay"
 	"hooklens/backend/simulate"
@@ -52,7 +51,7 @@ status 1 when the receiver did not accept every event.`,
 		ValidArgsFunction: completeSimulate,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list {
-				for _, sc := range simulate.Scenarios() {
+				for _, sc := range simulate.Scenarios(registry) {
 					fmt.Fprintf(m.Stdout, "%-9s %-13s %s\n          %s\n", sc.Vendor, sc.Name, sc.Description, strings.Join(sc.Events, ", "))
 				}
 				return nil
@@ -61,13 +60,13 @@ status 1 when the receiver did not accept every event.`,
 			if len(args) == 2 {
 				scenario = args[1]
 			}
-			vendors := []string{strings.ToLower(args[0])}
-			if vendors[0] == "all" {
-				vendors = vendorNames()
+			names := []string{strings.ToLower(args[0])}
+			if names[0] == "all" {
+				names = simulate.Vendors(registry)
 			}
 			var scenarios []simulate.Scenario
-			for _, v := range vendors {
-				sc, err := simulate.Find(v, scenario)
+			for _, v := range names {
+				sc, err := simulate.Find(registry, v, scenario)
 				if err != nil {
 					return inputError(fmt.Errorf("simulate: %s", message(err)), err)
 				}
@@ -145,7 +144,7 @@ func (m *Main) storedSecrets(ctx context.Context, data string) (map[string]strin
 		return nil, err
 	}
 	defer store.Close()
-	dec := ingest.New(store, all.Registry())
+	dec := ingest.New(store, registry)
 	if err := dec.LoadSecrets(ctx); err != nil {
 		return nil, err
 	}
