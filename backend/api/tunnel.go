@@ -47,6 +47,37 @@ func (s *Server) tunnelRoutes(mux *http.ServeMux) {
 	})
 }
 
+// MarkRegisteredRequest is the optional body of POST /api/v1/registration/{vendor}/done: the
+// URL registered, "" for the vendor URL of the current public URL.
+type MarkRegisteredRequest struct {
+	URL string `json:"url"`
+}
+
+// RegistrationHelp is GET /api/v1/registration/{vendor}: the guide, and the URL the vendor was
+// last registered with (null when never).
+type RegistrationHelp struct {
+	registration.Help
+	Registered *tunnel.Registration `json:"registered"`
+}
+
+// LiveChatRegisterRequest is the body of POST /api/v1/registration/livechat/register. The token
+// is used for that call only: it is never stored, logged or answered. No actions: the default ones.
+type LiveChatRegisterRequest struct {
+	AccountID string   `json:"account_id"`
+	Token     string   `json:"token"`
+	ClientID  string   `json:"client_id"`
+	Actions   []string `json:"actions"`
+}
+
+// LiveChatRegisterResult is the answer of POST /api/v1/registration/livechat/register.
+type LiveChatRegisterResult struct {
+	registration.RegisterResult
+	// Tunnel is the status after the registration (registered marked when OK).
+	Tunnel tunnel.Status `json:"tunnel"`
+	// MarkError says why a successful registration could not be recorded.
+	MarkError string `json:"mark_error,omitempty"`
+}
+
 // tunnelReply answers the status, or the error.
 func tunnelReply(w http.ResponseWriter) func(tunnel.Status, error) {
 	return func(st tunnel.Status, err error) {
@@ -72,9 +103,7 @@ func (s *Server) startTunnel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) markRegistered(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		URL string `json:"url"`
-	}
+	var in MarkRegisteredRequest
 	if err := decodeOptionalBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -101,10 +130,7 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	out := struct {
-		registration.Help
-		Registered *tunnel.Registration `json:"registered"`
-	}{Help: h}
+	out := RegistrationHelp{Help: h}
 	if s.Tunnel != nil {
 		if rec, ok := s.Tunnel.Status().Registered[vendor]; ok {
 			out.Registered = &rec
@@ -122,12 +148,7 @@ var liveChatRegistering sync.Mutex
 // registration done when every step succeeded. The token is used for these calls only: it is
 // never stored, logged or answered.
 func (s *Server) registerLiveChat(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		AccountID string   `json:"account_id"`
-		Token     string   `json:"token"`
-		ClientID  string   `json:"client_id"`
-		Actions   []string `json:"actions"`
-	}
+	var in LiveChatRegisterRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -152,13 +173,7 @@ func (s *Server) registerLiveChat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	out := struct {
-		registration.RegisterResult
-		// Tunnel is the status after the registration (registered marked when OK).
-		Tunnel tunnel.Status `json:"tunnel"`
-		// MarkError says why a successful registration could not be recorded.
-		MarkError string `json:"mark_error,omitempty"`
-	}{RegisterResult: res}
+	out := LiveChatRegisterResult{RegisterResult: res}
 	if res.OK {
 		st, err := s.Tunnel.MarkRegistered(r.Context(), backend.VendorLiveChat, res.URL)
 		if err != nil {
