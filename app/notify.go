@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"hooklens/backend/api"
 )
 
 // keyVendorsSeen is the settings key listing the vendors a delivery was received from, so that
@@ -23,23 +25,6 @@ const recentSlack = 30 * time.Second
 
 // maxRemembered bounds the delivery ids kept to avoid telling about one twice.
 const maxRemembered = 4096
-
-// feedItem is what the watcher reads of a delivery in the live feed (see api deliveryItem).
-type feedItem struct {
-	ID           string `json:"id"`
-	ReceivedAt   string `json:"received_at"`
-	Method       string `json:"method"`
-	Path         string `json:"path"`
-	Source       string `json:"source"`
-	Vendor       string `json:"vendor"`
-	EventType    string `json:"event_type"`
-	Summary      string `json:"summary"`
-	Decoded      bool   `json:"decoded"`
-	Verification struct {
-		Status string `json:"status"`
-		Reason string `json:"reason"`
-	} `json:"verification"`
-}
 
 // watcher turns the live feed into desktop notifications: the first delivery ever received
 // from a vendor, and verification mismatches (at most one notification per mismatchQuiet, with
@@ -81,7 +66,7 @@ func newWatcher(seen []string, name func(string) string, enabled func() bool, no
 
 // observe reads one batch of the feed (the JSON array of the "deliveries" event).
 func (w *watcher) observe(data []byte) {
-	var items []feedItem
+	var items api.DeliveriesMessage
 	if err := json.Unmarshal(data, &items); err != nil {
 		return
 	}
@@ -90,7 +75,7 @@ func (w *watcher) observe(data []byte) {
 	}
 }
 
-func (w *watcher) item(it feedItem) {
+func (w *watcher) item(it api.DeliveryItem) {
 	if !it.Decoded || it.Vendor == "" || it.Source != "receiver" {
 		return
 	}
@@ -203,7 +188,7 @@ func (w *watcher) tell(title, body string) {
 	}
 }
 
-func describe(it feedItem) string {
+func describe(it api.DeliveryItem) string {
 	s := it.EventType
 	if s == "" {
 		s = it.Method + " " + it.Path

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
-# deps, gofmt, svelte-check, vitest, frontend build, go vet, go test, short fuzz
+# deps, gofmt, generated API types up to date, svelte-check, vitest, frontend build, go vet, go test, short fuzz
 # runs of every Fuzz* target, the headless binary + Playwright e2e, and the
 # desktop binary + its Xvfb smoke test. Every step runs even when an earlier
 # one failed (steps that need a failed build are skipped); the last line is
 # the summary and the exit status is non-zero when anything failed.
 #   FUZZTIME=10s                   per fuzz target
 #   GOTEST_TIMEOUT=5m              go test -timeout
-#   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt check vitest frontend
-#                                  vet gotest fuzz headless e2e desktop smoke)
+#   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt generate check vitest
+#                                  frontend vet gotest fuzz headless e2e desktop smoke)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -137,6 +137,18 @@ run_fuzz() {
 	return "$rc"
 }
 
+# generated_files: what `go generate ./backend/api` writes (the API schema and TypeScript types).
+generated_files=(docs/api.schema.json frontend/src/lib/types/api.gen.ts)
+
+# run_generate regenerates them and fails when that changes what is committed.
+run_generate() {
+	go generate ./backend/api
+	if ! git diff --exit-code -- "${generated_files[@]}" || [[ -n $(git status --porcelain -- "${generated_files[@]}") ]]; then
+		note "generate: the API types are stale: run \`go generate ./backend/api\` and commit the result"
+		return 1
+	fi
+}
+
 run_e2e() {
 	HOOKLENS_BIN="$PWD/build/bin/hooklens" npm --prefix frontend run e2e
 }
@@ -155,6 +167,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 step deps "deps (scripts/deps.sh --desktop --browser)" bash scripts/deps.sh --desktop --browser
 step gofmt "gofmt -l" run_gofmt
+step generate "go generate ./backend/api (API types up to date)" run_generate
 step check "frontend: svelte-check" npm --prefix frontend run --silent check
 step vitest "frontend: vitest" npm --prefix frontend test --silent
 step frontend "frontend: build" env FORCE=1 bash scripts/build.sh frontend

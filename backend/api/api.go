@@ -129,6 +129,5 @@ func writeError(w http.ResponseWriter, err error) {
 	if code == backend.EINTERNAL {
 		slog.Error("api", "err", err)
 	}
-	writeJSON(w, statuses[code], map[string]any{"error": map[string]string{
-		"code": code, "message": backend.ErrorMessage(err)}})
+	writeJSON(w, statuses[code], ErrorResponse{Error: APIError{Code: code, Message: backend.ErrorMessage(err)}})
 }

@@ -17,8 +17,9 @@ const timeFormat = "2006-01-02T15:04:05.000000Z07:00"
 // maxShownBody bounds the body returned inline by the detail; the rest is at /body.
 const maxShownBody = 4 << 20
 
-// deliveryItem is a delivery as listed (see docs/api.md DeliveryItem).
-type deliveryItem struct {
+// DeliveryItem is a delivery as listed, in GET /api/v1/deliveries and in the live feed.
+// Fields of the event are zero when Decoded is false.
+type DeliveryItem struct {
 	ID           string                   `json:"id"`
 	ReceivedAt   string                   `json:"received_at"`
 	Method       string                   `json:"method"`
@@ -44,9 +45,10 @@ type deliveryItem struct {
 	Decoded      bool                     `json:"decoded"`
 }
 
-// deliveryDetail is one delivery with headers, body, event and field notes.
-type deliveryDetail struct {
-	deliveryItem
+// DeliveryDetail is GET /api/v1/deliveries/{id}: one delivery with headers, body, event and
+// field notes. The body is Body when it is UTF-8, BodyBase64 otherwise.
+type DeliveryDetail struct {
+	DeliveryItem
 	Headers          backend.Headers    `json:"headers"`
 	Body             *string            `json:"body,omitempty"`
 	BodyBase64       *string            `json:"body_base64,omitempty"`
@@ -61,10 +63,16 @@ type deliveryDetail struct {
 	Fields           []decode.FieldNote `json:"fields"`
 }
 
+// DeliveryPage is GET /api/v1/deliveries: newest first; NextCursor is "" on the last page.
+type DeliveryPage struct {
+	Items      []DeliveryItem `json:"items"`
+	NextCursor string         `json:"next_cursor"`
+}
+
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
-func newItem(v *backend.DeliveryView) deliveryItem {
-	it := deliveryItem{
+func newItem(v *backend.DeliveryView) DeliveryItem {
+	it := DeliveryItem{
 		ID: v.ID, ReceivedAt: formatTime(v.ReceivedAt), Method: v.Method, Path: v.Path, Query: v.Query,
 		Size: v.Size, ContentType: v.ContentType, RemoteAddr: v.RemoteAddr, Status: v.Status,
 		Refused: v.Refused, Source: v.Source, DuplicateOf: v.DuplicateOf, Attempts: max(v.Attempts, 1),
@@ -100,11 +108,11 @@ func (s *Server) listDeliveries(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	items := make([]deliveryItem, len(views))
+	items := make([]DeliveryItem, len(views))
 	for i, v := range views {
 		items[i] = newItem(v)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, DeliveryPage{Items: items, NextCursor: next})
 }
 
 func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +121,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	d := deliveryDetail{deliveryItem: newItem(v), Headers: v.Headers, Event: v.Event,
+	d := DeliveryDetail{DeliveryItem: newItem(v), Headers: v.Headers, Event: v.Event,
 		ForwardedFor: v.ForwardedFor, ForwardedProto: v.ForwardedProto, ForwardedHost: v.ForwardedHost,
 		ConnectingIP: v.ConnectingIP, Fields: []decode.FieldNote{}}
 	if d.Headers == nil {

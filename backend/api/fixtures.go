@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"hooklens/backend"
 	"hooklens/backend/export"
@@ -153,26 +151,14 @@ func (s *Server) countExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int64{"deliveries": n, "body_bytes": bytes})
-}
-
-// importedFile is the result of one imported file.
-type importedFile struct {
-	Name string `json:"name"`
-	export.ImportResult
-	Error *apiError `json:"error,omitempty"`
-}
-
-type apiError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	writeJSON(w, http.StatusOK, ExportCount{Deliveries: n, BodyBytes: bytes})
 }
 
 // postImport imports multipart files (field "file", repeatable) or the raw body (?format=, ?name=).
 func (s *Server) postImport(w http.ResponseWriter, r *http.Request) {
-	var files []importedFile
+	var files []ImportedFile
 	add := func(name string, res export.ImportResult, err error) {
-		f := importedFile{Name: name, ImportResult: res}
+		f := ImportedFile{Name: name, ImportResult: res}
 		if f.DuplicateIDs == nil {
 			f.DuplicateIDs = []string{}
 		}
@@ -180,7 +166,7 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) {
 			f.Warnings = []string{}
 		}
 		if err != nil {
-			f.Error = &apiError{Code: backend.ErrorCode(err), Message: backend.ErrorMessage(err)}
+			f.Error = &APIError{Code: backend.ErrorCode(err), Message: backend.ErrorMessage(err)}
 		}
 		files = append(files, f)
 	}
@@ -218,31 +204,19 @@ func (s *Server) postImport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.EINVALID, "import: no file in the request"))
 		return
 	}
-	total := map[string]any{"files": files, "imported": 0, "duplicates": 0, "failed": 0}
+	total := ImportResponse{Files: files}
 	for _, f := range files {
-		total["imported"] = total["imported"].(int) + f.Imported
-		total["duplicates"] = total["duplicates"].(int) + f.Duplicates
+		total.Imported += f.Imported
+		total.Duplicates += f.Duplicates
 		if f.Error != nil {
-			total["failed"] = total["failed"].(int) + 1
+			total.Failed++
 		}
 	}
 	writeJSON(w, http.StatusOK, total)
 }
 
-// replayIn is the body of POST /api/v1/replay.
-type replayIn struct {
-	IDs          []string `json:"ids"`
-	Conversation string   `json:"conversation"`
-	Agent        string   `json:"agent"`
-	Q            string   `json:"q"`
-	To           string   `json:"to"`
-	Pace         string   `json:"pace"`
-	Speed        float64  `json:"speed"`
-	Wait         bool     `json:"wait"`
-}
-
 func (s *Server) postReplay(w http.ResponseWriter, r *http.Request) {
-	var in replayIn
+	var in ReplayRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -286,54 +260,19 @@ func (s *Server) cancelReplay(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// answer is a target's answer as the API shows it.
-type answer struct {
-	Status        int     `json:"status"`
-	StatusText    string  `json:"status_text"`
-	DurationMS    float64 `json:"duration_ms"`
-	Excerpt       *string `json:"excerpt,omitempty"`
-	ExcerptBase64 *string `json:"excerpt_base64,omitempty"`
-	Truncated     bool    `json:"truncated"`
-	Error         string  `json:"error"`
-}
-
-func newAnswer(status int, text string, d time.Duration, excerpt []byte, truncated bool, err string) answer {
-	a := answer{Status: status, StatusText: text, DurationMS: float64(d.Microseconds()) / 1000, Truncated: truncated, Error: err}
-	if utf8.Valid(excerpt) {
-		t := string(excerpt)
-		a.Excerpt = &t
-	} else {
-		t := base64.StdEncoding.EncodeToString(excerpt)
-		a.ExcerptBase64 = &t
-	}
-	return a
-}
-
-func runView(run replay.Run) map[string]any {
-	results := make([]map[string]any, 0, len(run.Results))
-	for _, r := range run.Results {
-		results = append(results, map[string]any{"delivery_id": r.DeliveryID, "method": r.Method, "event_type": r.EventType,
-			"url": r.URL, "started_at": formatTime(r.StartedAt), "skipped": r.Skipped,
-			"answer": newAnswer(r.Status, r.StatusText, r.Duration, r.Excerpt, r.Truncated, r.Error)})
-	}
-	return map[string]any{"id": run.ID, "started_at": formatTime(run.Started), "done": run.Done, "sent": run.Sent,
-		"error": run.Error, "canceled": run.Canceled, "to": run.Request.To, "pace": run.Request.Pace,
-		"speed": run.Request.Speed, "results": results}
-}
-
 func (s *Server) getReplays(w http.ResponseWriter, r *http.Request) {
 	recs, err := s.Fixtures.Replays(r.Context(), r.PathValue("id"))
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	items := make([]map[string]any, 0, len(recs))
+	items := make([]ReplayRecord, 0, len(recs))
 	for _, rec := range recs {
-		items = append(items, map[string]any{"id": rec.ID, "kind": rec.Kind, "run": rec.Run, "target": rec.Target,
-			"started_at": formatTime(rec.StartedAt),
-			"answer":     newAnswer(rec.Status, rec.StatusText, rec.Duration, rec.Excerpt, rec.Truncated, rec.Error)})
+		items = append(items, ReplayRecord{ID: rec.ID, Kind: rec.Kind, Run: rec.Run, Target: rec.Target,
+			StartedAt: formatTime(rec.StartedAt),
+			Answer:    newAnswer(rec.Status, rec.StatusText, rec.Duration, rec.Excerpt, rec.Truncated, rec.Error)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeJSON(w, http.StatusOK, ReplayList{Items: items})
 }
 
 func (s *Server) getForward(w http.ResponseWriter, r *http.Request) {
@@ -354,14 +293,11 @@ func (s *Server) putForward(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getScenarios(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"scenarios": s.Fixtures.Scenarios()})
+	writeJSON(w, http.StatusOK, ScenarioList{Scenarios: s.Fixtures.Scenarios()})
 }
 
 func (s *Server) postSimulate(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Vendor   string `json:"vendor"`
-		Scenario string `json:"scenario"`
-	}
+	var in SimulateRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -377,6 +313,6 @@ func (s *Server) postSimulate(w http.ResponseWriter, r *http.Request) {
 			failed++
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sent": sent, "count": len(sent), "failed": failed,
-		"message": fmt.Sprintf("%d sample events sent to the receiver", len(sent)-failed)})
+	writeJSON(w, http.StatusOK, SimulateResult{Sent: sent, Count: len(sent), Failed: failed,
+		Message: fmt.Sprintf("%d sample events sent to the receiver", len(sent)-failed)})
 }

@@ -10,6 +10,44 @@ import (
 	"hooklens/backend/decode/lenient"
 )
 
+// Health is GET /api/v1/health.
+type Health struct {
+	Status     string         `json:"status"` // "ok" or "degraded"
+	Version    string         `json:"version"`
+	Deliveries int64          `json:"deliveries"`
+	Receiver   ReceiverHealth `json:"receiver"`
+	Store      StoreHealth    `json:"store"`
+}
+
+// ReceiverHealth is where the receiver listens.
+type ReceiverHealth struct {
+	URL   string `json:"url"`
+	State string `json:"state"` // "listening"
+}
+
+// StoreHealth says whether the store answers; Error says why not.
+type StoreHealth struct {
+	State string `json:"state"` // "ok" or "failing"
+	Error string `json:"error"`
+}
+
+// CatalogList is GET /api/v1/catalog: the vendors that have a catalog (GET /api/v1/catalog/{vendor}).
+type CatalogList struct {
+	Vendors []string `json:"vendors"`
+}
+
+// SampleRequest is the body of POST /api/v1/samples: a vendor doc sample (read leniently) and
+// the receiver path to capture it at.
+type SampleRequest struct {
+	Text string `json:"text"`
+	Path string `json:"path"`
+}
+
+// Created is the answer of a POST that made one thing: its id.
+type Created struct {
+	ID string `json:"id"`
+}
+
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	n, err := s.Store.CountDeliveries(r.Context())
 	status, storeState, storeErr := "ok", "ok", ""
@@ -22,11 +60,9 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 			storeErr = err.Error()
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"status": status, "version": s.Version, "deliveries": n,
-		"receiver": map[string]string{"url": s.ReceiverURL, "state": "listening"},
-		"store":    map[string]string{"state": storeState, "error": storeErr},
-	})
+	writeJSON(w, http.StatusOK, Health{Status: status, Version: s.Version, Deliveries: n,
+		Receiver: ReceiverHealth{URL: s.ReceiverURL, State: "listening"},
+		Store:    StoreHealth{State: storeState, Error: storeErr}})
 }
 
 func (s *Server) rawBody(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +81,7 @@ func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request) {
 	for _, v := range s.Registry.Vendors() {
 		names = append(names, v.Name())
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"vendors": names})
+	writeJSON(w, http.StatusOK, CatalogList{Vendors: names})
 }
 
 func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request) {
@@ -69,10 +105,7 @@ func decodeBody(r *http.Request, v any) error {
 
 // postSample captures a vendor doc sample, read leniently, as a delivery marked as a sample.
 func (s *Server) postSample(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Text string `json:"text"`
-		Path string `json:"path"`
-	}
+	var in SampleRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -95,5 +128,5 @@ func (s *Server) postSample(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"id": d.ID})
+	writeJSON(w, http.StatusCreated, Created{ID: d.ID})
 }

@@ -21,20 +21,27 @@ func (s *Server) settingsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/settings", s.putSettings)
 }
 
-// settingsView is GET /api/v1/settings: secrets only as configured or not, then the rest.
-type settingsView struct {
-	Secrets map[string]secretState `json:"secrets"`
+// SettingsView is GET /api/v1/settings: the secrets only as configured or not (never their
+// values), then the other settings when the backend has them.
+type SettingsView struct {
+	Secrets map[string]SecretState `json:"secrets"`
 	*settings.View
 }
 
-type secretState struct {
+// SecretState says whether a vendor's secret is configured.
+type SecretState struct {
 	Configured bool `json:"configured"`
 }
 
-func (s *Server) settingsView(ctx context.Context) (settingsView, error) {
-	out := settingsView{Secrets: map[string]secretState{}}
+// SecretRequest is the body of PUT /api/v1/settings/secrets/{vendor}; "" removes the secret.
+type SecretRequest struct {
+	Secret string `json:"secret"`
+}
+
+func (s *Server) settingsView(ctx context.Context) (SettingsView, error) {
+	out := SettingsView{Secrets: map[string]SecretState{}}
 	for _, v := range s.Registry.Vendors() {
-		out.Secrets[v.Name()] = secretState{Configured: s.Secrets.Secret(v.Name()) != ""}
+		out.Secrets[v.Name()] = SecretState{Configured: s.Secrets.Secret(v.Name()) != ""}
 	}
 	if set, ok := s.Secrets.(Settings); ok {
 		view, err := set.View(ctx)
@@ -75,9 +82,7 @@ func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) putSecret(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Secret string `json:"secret"`
-	}
+	var in SecretRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return

@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// DeliveriesMessage is the data of the live feed's "deliveries" event (a Wails event in the
+// desktop face, a Server-Sent Event of GET /api/v1/stream in the headless face): deliveries
+// added or decoded again since the last message.
+type DeliveriesMessage []DeliveryItem
+
 // Feed calls emit("deliveries", JSON array of items) for deliveries that were added or decoded,
 // at most once per FeedInterval, until ctx is done. The desktop face bridges it to Wails events;
 // the headless face streams it as Server-Sent Events.
@@ -39,7 +44,7 @@ func (s *Server) Feed(ctx context.Context, emit func(event string, data []byte))
 				s.Log.Error("feed", "err", err)
 				continue
 			}
-			items := make([]deliveryItem, 0, len(views))
+			items := make(DeliveriesMessage, 0, len(views))
 			for _, v := range views {
 				if !v.Hidden {
 					items = append(items, newItem(v))

@@ -31,8 +31,8 @@ func (s *Server) timelineRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/agents/{vendor}/{id}/timeline", s.agentTimeline)
 }
 
-// conversationItem is a conversation as listed (see docs/api.md ConversationItem).
-type conversationItem struct {
+// ConversationItem is a conversation as listed, and the head of its timeline.
+type ConversationItem struct {
 	Vendor       string                `json:"vendor"`
 	ExternalID   string                `json:"external_id"`
 	Organization string                `json:"organization"`
@@ -45,8 +45,8 @@ type conversationItem struct {
 	LastSummary  string                `json:"last_summary"`
 }
 
-// agentItem is an agent as listed (see docs/api.md AgentItem).
-type agentItem struct {
+// AgentItem is an agent as listed, and the head of its timeline.
+type AgentItem struct {
 	Vendor            string `json:"vendor"`
 	ExternalID        string `json:"external_id"`
 	Kind              string `json:"kind"`
@@ -58,8 +58,9 @@ type agentItem struct {
 	LastAt            string `json:"last_at"`
 }
 
-// timelineItem is one event on a timeline (see docs/api.md TimelineItem).
-type timelineItem struct {
+// TimelineItem is one event on a timeline; Conversation is null for agent status and login
+// events, Checks are the lifecycle findings at this item.
+type TimelineItem struct {
 	DeliveryID   string                   `json:"delivery_id"`
 	Vendor       string                   `json:"vendor"`
 	EventType    string                   `json:"event_type"`
@@ -77,8 +78,38 @@ type timelineItem struct {
 	Checks       []backend.Check          `json:"checks"`
 }
 
-func newConversationItem(c *backend.Conversation) conversationItem {
-	it := conversationItem{Vendor: c.Vendor, ExternalID: c.ExternalID, Organization: c.Organization, Status: c.Status,
+// ConversationPage is GET /api/v1/conversations, most recent first.
+type ConversationPage struct {
+	Items      []ConversationItem `json:"items"`
+	NextCursor string             `json:"next_cursor"`
+}
+
+// AgentPage is GET /api/v1/agents, most recent first.
+type AgentPage struct {
+	Items      []AgentItem `json:"items"`
+	NextCursor string      `json:"next_cursor"`
+}
+
+// ConversationTimeline is GET /api/v1/conversations/{vendor}/{id}/timeline: a window of the
+// timeline in the order events happened; Total counts the items of the whole timeline.
+// writeTimeline writes it item by item.
+type ConversationTimeline struct {
+	Conversation ConversationItem `json:"conversation"`
+	Total        int              `json:"total"`
+	NextCursor   string           `json:"next_cursor"`
+	Items        []TimelineItem   `json:"items"`
+}
+
+// AgentTimeline is GET /api/v1/agents/{vendor}/{id}/timeline, as ConversationTimeline.
+type AgentTimeline struct {
+	Agent      AgentItem      `json:"agent"`
+	Total      int            `json:"total"`
+	NextCursor string         `json:"next_cursor"`
+	Items      []TimelineItem `json:"items"`
+}
+
+func newConversationItem(c *backend.Conversation) ConversationItem {
+	it := ConversationItem{Vendor: c.Vendor, ExternalID: c.ExternalID, Organization: c.Organization, Status: c.Status,
 		EventCount: c.EventCount, FirstAt: formatTime(c.FirstAt), LastAt: formatTime(c.LastAt), Threads: c.Threads,
 		Participants: c.Participants, LastSummary: c.LastSummary}
 	if it.Threads == nil {
@@ -90,16 +121,16 @@ func newConversationItem(c *backend.Conversation) conversationItem {
 	return it
 }
 
-func newAgentItem(a *backend.Agent) agentItem {
-	return agentItem{Vendor: a.Vendor, ExternalID: a.ExternalID, Kind: a.Kind, Name: a.Name, Email: a.Email,
+func newAgentItem(a *backend.Agent) AgentItem {
+	return AgentItem{Vendor: a.Vendor, ExternalID: a.ExternalID, Kind: a.Kind, Name: a.Name, Email: a.Email,
 		Status: a.Status, ConversationCount: a.ConversationCount, EventCount: a.EventCount, LastAt: formatTime(a.LastAt)}
 }
 
-func newTimelineItems(items []backend.TimelineItem) []timelineItem {
-	out := make([]timelineItem, len(items))
+func newTimelineItems(items []backend.TimelineItem) []TimelineItem {
+	out := make([]TimelineItem, len(items))
 	for i := range items {
 		it := &items[i]
-		o := timelineItem{DeliveryID: it.DeliveryID, Vendor: it.Vendor, EventType: it.EventType,
+		o := TimelineItem{DeliveryID: it.DeliveryID, Vendor: it.Vendor, EventType: it.EventType,
 			ReceivedAt: formatTime(it.ReceivedAt), Summary: it.Summary, Actors: it.Actors, ThreadID: it.ThreadID,
 			Status: it.Status, StatusOf: it.StatusOf, Verification: it.Verification, FlagCount: it.FlagCount,
 			DuplicateOf: it.DuplicateOf, Checks: it.Checks}
@@ -149,11 +180,11 @@ func (s *Server) listConversations(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	items := make([]conversationItem, len(list))
+	items := make([]ConversationItem, len(list))
 	for i, c := range list {
 		items[i] = newConversationItem(c)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, ConversationPage{Items: items, NextCursor: next})
 }
 
 func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
@@ -170,11 +201,11 @@ func (s *Server) listAgents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	items := make([]agentItem, len(list))
+	items := make([]AgentItem, len(list))
 	for i, a := range list {
 		items[i] = newAgentItem(a)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": next})
+	writeJSON(w, http.StatusOK, AgentPage{Items: items, NextCursor: next})
 }
 
 // timelineFilter reads cursor and limit.

@@ -48,6 +48,28 @@ func (s *Server) tunnelRoutes(mux *http.ServeMux) {
 	})
 }
 
+// MarkRegisteredRequest is the optional body of POST /api/v1/registration/{vendor}/done: the
+// URL registered, "" for the vendor URL of the current public URL.
+type MarkRegisteredRequest struct {
+	URL string `json:"url"`
+}
+
+// RegistrationHelp is GET /api/v1/registration/{vendor}: the guide, and the URL the vendor was
+// last registered with (null when never).
+type RegistrationHelp struct {
+	registration.Help
+	Registered *tunnel.Registration `json:"registered"`
+}
+
+// RegisterAnswer is what POST /api/v1/registration/{vendor}/register answers beside the fields
+// of the vendor's outcome (for LiveChat, configapi.RegisterResult).
+type RegisterAnswer struct {
+	// Tunnel is the status after the registration (registered marked when OK).
+	Tunnel tunnel.Status `json:"tunnel"`
+	// MarkError says why a successful registration could not be recorded.
+	MarkError string `json:"mark_error,omitempty"`
+}
+
 // tunnelReply answers the status, or the error.
 func tunnelReply(w http.ResponseWriter) func(tunnel.Status, error) {
 	return func(st tunnel.Status, err error) {
@@ -73,9 +95,7 @@ func (s *Server) startTunnel(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) markRegistered(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		URL string `json:"url"`
-	}
+	var in MarkRegisteredRequest
 	if err := decodeOptionalBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -102,10 +122,7 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	out := struct {
-		registration.Help
-		Registered *tunnel.Registration `json:"registered"`
-	}{Help: h}
+	out := RegistrationHelp{Help: h}
 	if s.Tunnel != nil {
 		if rec, ok := s.Tunnel.Status().Registered[vendor]; ok {
 			out.Registered = &rec

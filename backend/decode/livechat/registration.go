@@ -103,15 +103,19 @@ func (vendor) Guide(h *registration.Help, url string, in registration.Input) err
 	return nil
 }
 
+// RegisterRequest is the body of POST /api/v1/registration/livechat/register. The token is
+// used for that call only: it is never stored, logged or answered. No actions: the default ones.
+type RegisterRequest struct {
+	AccountID string   `json:"account_id"`
+	Token     string   `json:"token"`
+	ClientID  string   `json:"client_id"`
+	Actions   []string `json:"actions"`
+}
+
 // Register registers url with secret through LiveChat's Configuration API at base ("" is the
 // real one), with the account, token, Client ID and actions of body (registration.Registrar).
 func (vendor) Register(ctx context.Context, base string, body []byte, url, secret string) (any, bool, error) {
-	var in struct {
-		AccountID string   `json:"account_id"`
-		Token     string   `json:"token"`
-		ClientID  string   `json:"client_id"`
-		Actions   []string `json:"actions"`
-	}
+	var in RegisterRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {

@@ -10,7 +10,7 @@ import ReplayDialog from './ReplayDialog.svelte';
 import TargetResponses from './TargetResponses.svelte';
 
 const answer = { status: 202, status_text: 'Accepted', duration_ms: 12.5, excerpt: 'ok', truncated: false, error: '' };
-const result = (id: string) => ({ delivery_id: id, method: 'POST', event_type: 'incoming_chat', url: 'http://t/livechat', started_at: '2026-11-23T07:00:00Z', skipped: false, answer });
+const result = (id: string) => ({ delivery_id: id, method: 'POST', event_type: 'incoming_chat', url: 'http://t/livechat', started_at: '2026-11-23T07:00:00Z', skipped: '', answer });
 const run = (done: boolean, results: ReturnType<typeof result>[]) => ({
   id: 'run-1',
   started_at: '2026-11-23T07:00:00Z',

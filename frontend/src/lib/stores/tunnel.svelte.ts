@@ -141,7 +141,7 @@ export class TunnelStore {
    * registerLiveChat registers the chosen actions through LiveChat's API. The token goes to
    * Hooklens for this call only; the account and Client ID are remembered for next time.
    */
-  async registerLiveChat(req: Omit<LiveChatRegisterRequest, 'actions'>): Promise<boolean> {
+  async registerLiveChat(req: Required<Omit<LiveChatRegisterRequest, 'actions'>>): Promise<boolean> {
     const ids = { account_id: req.account_id.trim(), client_id: req.client_id.trim() };
     this.liveChatIds = ids;
     try {

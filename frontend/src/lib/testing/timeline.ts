@@ -49,6 +49,8 @@ export function tlItem(id: string, sec: number, type: string, actors: Actor[] = 
     actors,
     conversation: { id: 'C1', thread_id: 'T1' },
     thread_id: 'T1',
+    status: '',
+    status_of: '',
     verification: { status: 'verified', reason: '' },
     flag_count: 0,
     duplicate_of: '',

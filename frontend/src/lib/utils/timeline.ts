@@ -99,7 +99,7 @@ export function threadStarts(items: TimelineItem[]): boolean[] {
 export type Category = 'status' | 'login' | 'assignment' | 'transfer' | 'message' | 'lifecycle' | 'other';
 
 /** categoryOf says what an item is about, for the agent timeline. */
-export function categoryOf(it: Pick<TimelineItem, 'event_type' | 'status_of'>): Category {
+export function categoryOf(it: Pick<TimelineItem, 'event_type'> & Partial<Pick<TimelineItem, 'status_of'>>): Category {
   const t = it.event_type.toLowerCase();
   if (/log_?(in|out)|logged|connect|sign_?(in|out)|session/.test(t)) return 'login';
   if (it.status_of === 'agent' || /status|availability|routing|presence|away|pause/.test(t)) return 'status';
