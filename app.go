@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
@@ -67,7 +68,7 @@ func start(ctx context.Context, c *config) (*services, error) {
 	s.cancel = cancel
 	s.done.Add(1)
 	go func() { defer s.done.Done(); s.decoder.Run(dctx) }()
-	pruner := sqlite.NewPruner(store, func() sqlite.Retention { return s.settings.Get().Retention })
+	pruner := sqlite.NewPruner(store, func() backend.Retention { return s.settings.Get().Retention })
 	s.done.Add(1)
 	go func() { defer s.done.Done(); pruner.Run(dctx) }()
 
@@ -164,7 +165,7 @@ func runApp(ctx context.Context, args []string, serve bool) error {
 	if !serve {
 		return runDesktop(desktopConfig{Assets: frontend(), API: s.api.Handler(), Feed: s.api.Feed,
 			ReceiverURL: s.api.ReceiverURL, OnShutdown: s.close,
-			Fixtures: s.api.Fixtures, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: version})
+			Imports: s.api.Imports, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: version})
 	}
 	defer s.close()
 	return runHeadless(ctx, c, s)

@@ -36,9 +36,12 @@ func wireFixtures(ctx context.Context, s *services, c *config) error {
 	}
 	s.done.Add(1)
 	go func() { defer s.done.Done(); <-stopped }()
-	s.api.Fixtures = &api.FixtureService{Store: s.store, Secret: s.decoder.Secret, Sender: sender, Forwarder: fwd,
-		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}, Base: ctx,
-		ReceiverURL: s.api.ReceiverURL, Generator: "hooklens " + version}
+	s.api.Exports = &api.ExportService{Store: s.store, Secret: s.decoder.Secret, Generator: "hooklens " + version}
+	s.api.Imports = &api.ImportService{Store: s.store}
+	s.api.Replays = &api.ReplayService{Store: s.store, Base: ctx,
+		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}}
+	s.api.Forwarding = fwd
+	s.api.Simulations = &api.SimulateService{Secret: s.decoder.Secret, Sender: sender, ReceiverURL: s.api.ReceiverURL}
 	return nil
 }
 

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 
 	"hooklens/app"
@@ -25,13 +24,9 @@ func runDesktop(cfg desktopConfig) error {
 		Version:     cfg.Version,
 		DataDir:     cfg.DataDir,
 	}
-	if cfg.Fixtures != nil {
+	if cfg.Imports != nil {
 		o.CanExport = true // the API serves GET /api/v1/export
-		o.Import = func(ctx context.Context, path string) (app.ImportResult, error) {
-			r, err := cfg.importPath(ctx, path)
-			return app.ImportResult{Format: r.Format, Imported: r.Imported, Duplicates: r.Duplicates,
-				DuplicateIDs: r.DuplicateIDs, Warnings: r.Warnings}, err
-		}
+		o.Import = cfg.importPath
 	}
 	if cfg.Store != nil {
 		o.Setting, o.SetSetting = cfg.Store.Setting, cfg.Store.SetSetting

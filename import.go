@@ -63,16 +63,14 @@ func runImport(ctx context.Context, args []string) error {
 	if f == "auto" {
 		f = ""
 	}
-	var failed []string
-	imported := 0
+	var sum backend.ImportSummary
 	secrets := map[string]string{}
 	for _, name := range fs.Args() {
 		res, err := export.ImportPath(ctx, store, name, f)
-		imported += res.Imported
+		sum.Add(name, res, err)
 		line := fmt.Sprintf("%s\t%s: %d imported, %d duplicates skipped", name, res.Format, res.Imported, res.Duplicates)
 		if err != nil {
 			line += "; stopped: " + message(err)
-			failed = append(failed, name)
 		}
 		fmt.Println(line)
 		for _, w := range res.Warnings {
@@ -126,11 +124,17 @@ func runImport(ctx context.Context, args []string) error {
 			return fmt.Errorf("import: decode: %w", err)
 		}
 	}
-	if !*decodeNow && imported > 0 {
+	if !*decodeNow && sum.Imported > 0 {
 		fmt.Println("decoding follows when Hooklens runs, or before an export or replay (--decode: now)")
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("import: %d of %d files could not be read completely: %s", len(failed), fs.NArg(), strings.Join(failed, ", "))
+	if sum.Failed > 0 {
+		var failed []string
+		for _, file := range sum.Files {
+			if file.Error != nil {
+				failed = append(failed, file.Name)
+			}
+		}
+		return fmt.Errorf("import: %d of %d files could not be read completely: %s", sum.Failed, fs.NArg(), strings.Join(failed, ", "))
 	}
 	return nil
 }
