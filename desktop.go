@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 
 	"hooklens/app"
@@ -27,13 +26,9 @@ func runDesktop(cfg cli.DesktopConfig) error {
 		DataDir:     cfg.DataDir,
 		VendorName:  cfg.VendorName,
 	}
-	if cfg.Fixtures != nil {
+	if cfg.Imports != nil {
 		o.CanExport = true // the API serves GET /api/v1/export
-		o.Import = func(ctx context.Context, path string) (app.ImportResult, error) {
-			r, err := cfg.ImportPath(ctx, path)
-			return app.ImportResult{Format: r.Format, Imported: r.Imported, Duplicates: r.Duplicates,
-				DuplicateIDs: r.DuplicateIDs, Warnings: r.Warnings}, err
-		}
+		o.Import = cfg.ImportPath
 	}
 	if cfg.Store != nil {
 		o.Setting, o.SetSetting = cfg.Store.Setting, cfg.Store.SetSetting

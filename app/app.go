@@ -13,6 +13,8 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"hooklens/backend"
 )
 
 // Window geometry of the desktop face.
@@ -51,7 +53,7 @@ type Options struct {
 	CanExport bool
 	// Import reads the export (or fixture folder) at path into the store: File → Import….
 	// Its error is shown to the user as it is. Nil disables the menu item.
-	Import func(ctx context.Context, path string) (ImportResult, error)
+	Import func(ctx context.Context, path string) (backend.ImportResult, error)
 	// Setting and SetSetting keep desktop state in the store (window geometry, vendors seen);
 	// without both the window is not restored nor remembered.
 	Setting    func(ctx context.Context, key string) (string, error)

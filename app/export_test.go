@@ -20,8 +20,8 @@ import (
 	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/decode/livechat"
-	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/simulate"
+	"hooklens/backend/sqlite/sqlitetest"
 )
 
 // newExportAPI is the API handler the desktop serves in-process (no guard), with its export
@@ -29,7 +29,7 @@ import (
 // decoded. It returns the handler and a conversation reference ("livechat/ID").
 func newExportAPI(tb testing.TB) (http.Handler, string) {
 	tb.Helper()
-	env := ingesttest.Open(tb)
+	env := sqlitetest.Open(tb)
 	db, reg, dec := env.DB, env.Registry, env.Decoder
 	chat := ""
 	now := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
@@ -63,7 +63,7 @@ func newExportAPI(tb testing.TB) (http.Handler, string) {
 		tb.Fatal("no chat id in the simulated conversation")
 	}
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test",
-		Fixtures: &api.FixtureService{Store: db, Secret: dec.Secret, Vendors: reg, Generator: "hooklens test"}}
+		Exports: &api.ExportService{Store: db, Vendors: reg, Secret: dec.Secret, Generator: "hooklens test"}}
 	return s.Handler(), chat
 }
 

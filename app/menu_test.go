@@ -13,6 +13,8 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/menu"
 	"github.com/wailsapp/wails/v2/pkg/menu/keys"
+
+	"hooklens/backend"
 )
 
 // find returns the item at a path of labels ("File", "Import…").
@@ -168,11 +170,11 @@ func TestMenuExport(t *testing.T) {
 }
 
 func TestMenuImport(t *testing.T) {
-	o := Options{Import: func(_ context.Context, path string) (ImportResult, error) {
+	o := Options{Import: func(_ context.Context, path string) (backend.ImportResult, error) {
 		if strings.HasSuffix(path, "bad.har") {
-			return ImportResult{}, errors.New("not a HAR file")
+			return backend.ImportResult{}, errors.New("not a HAR file")
 		}
-		return ImportResult{Format: "ndjson", Imported: 2, Duplicates: 1}, nil
+		return backend.ImportResult{Format: "ndjson", Imported: 2, Duplicates: 1}, nil
 	}}
 	sh := &fakeShell{openAnswer: []string{"/tmp/a.ndjson", "/tmp/bad.har"}}
 	d, events := started(o, sh)

@@ -11,63 +11,27 @@ import (
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"hooklens/backend"
 )
 
-// ImportResult is what importing one file did (the API's per-file import result).
-type ImportResult struct {
-	Format       string   `json:"format"`
-	Imported     int      `json:"imported"`
-	Duplicates   int      `json:"duplicates"`
-	DuplicateIDs []string `json:"duplicate_ids"`
-	Warnings     []string `json:"warnings"`
-}
-
-// importedFile is one file of an import, as POST /api/v1/import reports it.
-type importedFile struct {
-	Name string `json:"name"`
-	ImportResult
-	Error *importError `json:"error,omitempty"`
-}
-
-type importError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-// importSummary is the result of importing files, shaped like the answer of POST
-// /api/v1/import, so the frontend shows it the same way.
-type importSummary struct {
-	Files      []importedFile `json:"files"`
-	Imported   int            `json:"imported"`
-	Duplicates int            `json:"duplicates"`
-	Failed     int            `json:"failed"`
-}
-
-// runImports imports each path in turn; a file that fails does not stop the others.
-func runImports(ctx context.Context, paths []string, imp func(ctx context.Context, path string) (ImportResult, error)) importSummary {
-	sum := importSummary{Files: []importedFile{}}
+// runImports imports each path in turn; a file that fails does not stop the others. The summary
+// is the answer of POST /api/v1/import, so the frontend shows it the same way; a file that
+// could not be read is invalid input, told with its error as is.
+func runImports(ctx context.Context, paths []string, imp func(ctx context.Context, path string) (backend.ImportResult, error)) backend.ImportSummary {
+	sum := backend.ImportSummary{Files: []backend.ImportedFile{}}
 	for _, p := range paths {
 		res, err := imp(ctx, p)
-		f := importedFile{Name: filepath.Base(p), ImportResult: res}
-		if f.DuplicateIDs == nil {
-			f.DuplicateIDs = []string{}
-		}
-		if f.Warnings == nil {
-			f.Warnings = []string{}
-		}
 		if err != nil {
-			f.Error = &importError{Code: "invalid", Message: err.Error()}
-			sum.Failed++
+			err = backend.Errorf(backend.EINVALID, "%s", err.Error())
 		}
-		sum.Imported += f.Imported
-		sum.Duplicates += f.Duplicates
-		sum.Files = append(sum.Files, f)
+		sum.Add(filepath.Base(p), res, err)
 	}
 	return sum
 }
 
 // summaryText says what an import did, for a native dialog.
-func summaryText(s importSummary) string {
+func summaryText(s backend.ImportSummary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Imported %d %s", s.Imported, plural(s.Imported, "delivery", "deliveries"))
 	if s.Duplicates > 0 {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"hooklens/backend"
 )
 
 func TestExportTarget(t *testing.T) {
@@ -80,11 +82,11 @@ func TestWriteExport(t *testing.T) {
 }
 
 func TestRunImportsShapedLikeTheAPI(t *testing.T) {
-	sum := runImports(context.Background(), []string{"/x/a.zip", "/x/b.har"}, func(_ context.Context, p string) (ImportResult, error) {
+	sum := runImports(context.Background(), []string{"/x/a.zip", "/x/b.har"}, func(_ context.Context, p string) (backend.ImportResult, error) {
 		if strings.HasSuffix(p, ".har") {
-			return ImportResult{Format: "har", Imported: 1}, errors.New("truncated")
+			return backend.ImportResult{Format: "har", Imported: 1}, errors.New("truncated")
 		}
-		return ImportResult{Format: "zip", Imported: 4, Duplicates: 2, DuplicateIDs: []string{"a", "b"}}, nil
+		return backend.ImportResult{Format: "zip", Imported: 4, Duplicates: 2, DuplicateIDs: []string{"a", "b"}}, nil
 	})
 	b, _ := json.Marshal(sum)
 	want := `{"files":[{"name":"a.zip","format":"zip","imported":4,"duplicates":2,"duplicate_ids":["a","b"],"warnings":[]},` +

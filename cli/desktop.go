@@ -24,9 +24,9 @@ type DesktopConfig struct {
 	ReceiverURL string
 	OnShutdown  func() // runs exactly once before runDesktop returns, whatever the result
 
-	// Fixtures is the export/import service the API uses, for File → Import… (exports, from
-	// the menu or the page, are written from what the API serves); nil disables them.
-	Fixtures api.Fixtures
+	// Imports is the import service the API uses, for File → Import… (exports, from the menu
+	// or the page, are written from what the API serves); nil disables both.
+	Imports api.Imports
 	// Store keeps the desktop's state (window geometry, vendors seen) and reads fixture folders.
 	Store DesktopStore
 	// Settings says whether desktop notifications are on; nil never notifies.
@@ -47,24 +47,24 @@ type DesktopStore interface {
 // ImportPath imports the file at path through the API's import service, or, for a fixture
 // folder (or its manifest.json), which an upload cannot carry, from the folder itself. Its
 // errors read as a user reads them: the message of a domain error, without its code.
-func (c DesktopConfig) ImportPath(ctx context.Context, path string) (export.ImportResult, error) {
+func (c DesktopConfig) ImportPath(ctx context.Context, path string) (backend.ImportResult, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return export.ImportResult{}, err
+		return backend.ImportResult{}, err
 	}
 	if fi.IsDir() || strings.EqualFold(filepath.Base(path), export.ManifestName) {
 		if c.Store == nil {
-			return export.ImportResult{}, errors.New("a fixture folder cannot be imported here; import its zip")
+			return backend.ImportResult{}, errors.New("a fixture folder cannot be imported here; import its zip")
 		}
 		res, err := export.ImportPath(ctx, c.Store, path, export.FormatFixtures)
 		return res, plainError(err)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return export.ImportResult{}, err
+		return backend.ImportResult{}, err
 	}
 	defer f.Close()
-	res, err := c.Fixtures.Import(ctx, f, "", filepath.Base(path))
+	res, err := c.Imports.Import(ctx, f, "", filepath.Base(path))
 	return res, plainError(err)
 }
 

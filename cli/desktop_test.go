@@ -23,7 +23,7 @@ func desktopStoreAt(t *testing.T) (DesktopConfig, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return DesktopConfig{Fixtures: &api.FixtureService{Store: db}, Store: db}, db
+	return DesktopConfig{Imports: &api.ImportService{Store: db}, Store: db}, db
 }
 
 // TestDesktopImport: File → Import… goes through the API's service, and a fixture folder (or its
@@ -31,7 +31,7 @@ func desktopStoreAt(t *testing.T) (DesktopConfig, *sqlite.DB) {
 // what the API serves: app/export_test.go.)
 func TestDesktopImport(t *testing.T) {
 	ctx := context.Background()
-	src, db := desktopStoreAt(t)
+	_, db := desktopStoreAt(t)
 	body := []byte(`{"action":"incoming_chat","payload":{"chat":{"id":"DESK1"}}}`)
 	if err := db.AddDelivery(ctx, &backend.Delivery{Method: "POST", Path: "/livechat", Body: body, Size: int64(len(body)),
 		ContentType: "application/json", Status: 200, Source: backend.SourceReceiver,
@@ -39,7 +39,7 @@ func TestDesktopImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	res, err := src.Fixtures.Export(ctx, &buf, export.Options{Format: export.FormatNDJSON})
+	res, err := (&api.ExportService{Store: db}).Export(ctx, &buf, export.Options{Format: export.FormatNDJSON})
 	if err != nil || res.Deliveries != 1 || !strings.Contains(buf.String(), "DESK1") {
 		t.Fatalf("Export = %+v, %v\n%s", res, err, buf.String())
 	}

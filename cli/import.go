@@ -88,16 +88,15 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 	if format == "auto" {
 		format = ""
 	}
-	var failed []string
-	imported, badInput := 0, true
+	var sum backend.ImportSummary
+	badInput := true
 	secrets := map[string]string{}
 	for _, name := range names {
 		res, err := export.ImportPath(ctx, store, name, format)
-		imported += res.Imported
+		sum.Add(name, res, err)
 		line := fmt.Sprintf("%s\t%s: %d imported, %d duplicates skipped", name, res.Format, res.Imported, res.Duplicates)
 		if err != nil {
 			line += "; stopped: " + message(err)
-			failed = append(failed, name)
 			badInput = badInput && backend.ErrorCode(err) == backend.EINVALID
 		}
 		fmt.Fprintln(m.Stdout, line)
@@ -152,11 +151,17 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 			return fmt.Errorf("import: decode: %w", err)
 		}
 	}
-	if !f.decode && imported > 0 {
+	if !f.decode && sum.Imported > 0 {
 		fmt.Fprintln(m.Stdout, "decoding follows when Hooklens runs, or before an export or replay (--decode: now)")
 	}
-	if len(failed) > 0 {
-		err := fmt.Errorf("import: %d of %d files could not be read completely: %s", len(failed), len(names), strings.Join(failed, ", "))
+	if sum.Failed > 0 {
+		var failed []string
+		for _, file := range sum.Files {
+			if file.Error != nil {
+				failed = append(failed, file.Name)
+			}
+		}
+		err := fmt.Errorf("import: %d of %d files could not be read completely: %s", sum.Failed, len(names), strings.Join(failed, ", "))
 		if badInput {
 			return usageError{err}
 		}

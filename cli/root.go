@@ -65,5 +65,5 @@ func (m *Main) runDesktop(ctx context.Context, c *config) error {
 	}
 	return m.Desktop(DesktopConfig{Assets: m.Assets, API: s.api.Handler(), Feed: s.api.Feed, VendorName: registry.DisplayName,
 		ReceiverURL: s.api.ReceiverURL, OnShutdown: func() { m.stop(s) },
-		Fixtures: s.api.Fixtures, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: m.Version})
+		Imports: s.api.Imports, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: m.Version})
 }

@@ -47,16 +47,16 @@ func (s *selectionFlags) register(cmd *cobra.Command) {
 }
 
 // selection returns the deliveries the flags choose; a usage error names the flag that is wrong.
-func (s *selectionFlags) selection() (sqlite.Selection, error) {
-	sel := sqlite.Selection{Query: s.query, IDs: s.ids}
+func (s *selectionFlags) selection() (backend.Selection, error) {
+	sel := backend.Selection{Query: s.query, IDs: s.ids}
 	var err error
 	if s.conversation != "" {
-		if sel.Conversation, err = sqlite.ParseRef(s.conversation); err != nil {
+		if sel.Conversation, err = backend.ParseRef(s.conversation); err != nil {
 			return sel, usagef("--conversation: %s", backend.ErrorMessage(err))
 		}
 	}
 	if s.agent != "" {
-		if sel.Agent, err = sqlite.ParseRef(s.agent); err != nil {
+		if sel.Agent, err = backend.ParseRef(s.agent); err != nil {
 			return sel, usagef("--agent: %s", backend.ErrorMessage(err))
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest"
@@ -67,7 +68,7 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 	s.cancel = cancel
 	s.done.Add(1)
 	go func() { defer s.done.Done(); s.decoder.Run(dctx) }()
-	pruner := sqlite.NewPruner(store, func() sqlite.Retention { return s.settings.Get().Retention })
+	pruner := sqlite.NewPruner(store, func() backend.Retention { return s.settings.Get().Retention })
 	s.done.Add(1)
 	go func() { defer s.done.Done(); pruner.Run(dctx) }()
 
@@ -136,9 +137,14 @@ func (m *Main) wireFixtures(ctx context.Context, s *services, c *config) error {
 	}
 	s.done.Add(1)
 	go func() { defer s.done.Done(); <-stopped }()
-	s.api.Fixtures = &api.FixtureService{Store: s.store, Secret: s.decoder.Secret, Vendors: registry, Sender: sender, Forwarder: fwd,
-		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}, Base: ctx,
-		ReceiverURL: s.api.ReceiverURL, Generator: "hooklens " + m.Version}
+	s.api.Exports = &api.ExportService{Store: s.store, Vendors: registry, Secret: s.decoder.Secret,
+		Generator: "hooklens " + m.Version}
+	s.api.Imports = &api.ImportService{Store: s.store}
+	s.api.Replays = &api.ReplayService{Store: s.store, Base: ctx,
+		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}}
+	s.api.Forwarding = fwd
+	s.api.Simulations = &api.SimulateService{Vendors: registry, Secret: s.decoder.Secret, Sender: sender,
+		ReceiverURL: s.api.ReceiverURL}
 	return nil
 }
 

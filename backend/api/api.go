@@ -11,7 +11,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
-	"hooklens/backend/sqlite"
 )
 
 // Store is what the API reads (and the few settings it writes).
@@ -19,7 +18,7 @@ type Store interface {
 	backend.DeliveryReader
 	backend.DeliveryWriter
 	Health() error
-	Subscribe() *sqlite.Subscription
+	backend.Notifier
 	// FindDeliveriesByIDs returns the listed deliveries (without bodies) that exist, in id order given.
 	FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error)
 }
@@ -47,8 +46,13 @@ type Server struct {
 
 	// Timelines serves conversations and agents (timeline.go); nil disables those routes.
 	Timelines Timelines
-	// Fixtures exports, imports and replays (fixtures.go); nil disables those routes.
-	Fixtures Fixtures
+	// Exports, Imports, Replays, Forwarding and Simulations serve the routes of their own files
+	// (export.go, import.go, replay.go, forward.go, simulate.go); nil disables a service's routes.
+	Exports     Exports
+	Imports     Imports
+	Replays     Replays
+	Forwarding  Forwarding
+	Simulations Simulations
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go); nil disables.
 	Tunnel Tunnel
 	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
@@ -79,7 +83,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
 	mux.HandleFunc("POST /api/v1/samples", s.postSample)
 	s.timelineRoutes(mux)
-	s.fixtureRoutes(mux)
+	s.exportRoutes(mux)
+	s.importRoutes(mux)
+	s.replayRoutes(mux)
+	s.forwardRoutes(mux)
+	s.simulateRoutes(mux)
 	s.tunnelRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))

@@ -15,8 +15,8 @@ import (
 	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/ingest"
-	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/sqlite"
+	"hooklens/backend/sqlite/sqlitetest"
 )
 
 const token = "T0KEN"
@@ -30,7 +30,7 @@ type harness struct {
 
 func newHarness(tb testing.TB) *harness {
 	tb.Helper()
-	env := ingesttest.Open(tb)
+	env := sqlitetest.Open(tb)
 	db, reg, dec := env.DB, env.Registry, env.Decoder
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test", FeedInterval: 10 * time.Millisecond,
 		Assets: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Hooklens</title>")}}}

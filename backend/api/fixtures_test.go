@@ -13,15 +13,15 @@ import (
 	"time"
 
 	"hooklens/backend/api"
-	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/replay"
+	"hooklens/backend/sqlite/sqlitetest"
 )
 
 // newFixtureHarness is the API with its fixture routes, a receiver and a forwarder, over a real store.
 func newFixtureHarness(tb testing.TB) *harness {
 	tb.Helper()
-	env := ingesttest.Open(tb)
+	env := sqlitetest.Open(tb)
 	db, reg, dec, ctx := env.DB, env.Registry, env.Decoder, env.Ctx
 	rcv := &receiver.Server{Handler: receiver.NewHandler(db)}
 	if err := rcv.Listen("127.0.0.1:0"); err != nil {
@@ -29,10 +29,13 @@ func newFixtureHarness(tb testing.TB) *harness {
 	}
 	sender := &replay.Sender{Timeout: 5 * time.Second}
 	fwd := &replay.Forwarder{Store: db, Sender: sender, Self: []string{rcv.Addr().String()}}
-	fx := &api.FixtureService{Store: db, Secret: dec.Secret, Vendors: reg, Sender: sender, Forwarder: fwd,
-		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: db, Sender: sender}}, Base: ctx,
-		ReceiverURL: "http://" + rcv.Addr().String(), Generator: "hooklens test"}
-	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test", Fixtures: fx}
+	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test",
+		Exports: &api.ExportService{Store: db, Vendors: reg, Secret: dec.Secret, Generator: "hooklens test"},
+		Imports: &api.ImportService{Store: db},
+		Replays: &api.ReplayService{Store: db, Base: ctx,
+			Runs: &replay.Runs{Replayer: &replay.Replayer{Store: db, Sender: sender}}},
+		Forwarding:  fwd,
+		Simulations: &api.SimulateService{Vendors: reg, Secret: dec.Secret, Sender: sender, ReceiverURL: "http://" + rcv.Addr().String()}}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()
 	s.Guard = &api.Guard{Token: token, Hosts: api.LoopbackHosts(srv.Listener.Addr().String())}

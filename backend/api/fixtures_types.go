@@ -5,7 +5,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"hooklens/backend/export"
 	"hooklens/backend/replay"
 	"hooklens/backend/simulate"
 )
@@ -14,21 +13,6 @@ import (
 type ExportCount struct {
 	Deliveries int64 `json:"deliveries"`
 	BodyBytes  int64 `json:"body_bytes"`
-}
-
-// ImportedFile is the result of one imported file; Error is set when the file failed.
-type ImportedFile struct {
-	Name string `json:"name"`
-	export.ImportResult
-	Error *APIError `json:"error,omitempty"`
-}
-
-// ImportResponse is POST /api/v1/import: every file, and the totals.
-type ImportResponse struct {
-	Files      []ImportedFile `json:"files"`
-	Imported   int            `json:"imported"`
-	Duplicates int            `json:"duplicates"`
-	Failed     int            `json:"failed"` // files that failed
 }
 
 // APIError is an error as the API answers it (see ErrorResponse).

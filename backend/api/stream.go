@@ -27,7 +27,7 @@ func (s *Server) Feed(ctx context.Context, emit func(event string, data []byte))
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.C:
+		case <-sub.C():
 		}
 		// Let a burst gather into one message.
 		select {

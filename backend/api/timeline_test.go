@@ -11,13 +11,13 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
-	"hooklens/backend/ingest/ingesttest"
+	"hooklens/backend/sqlite/sqlitetest"
 )
 
 // newTimelineHarness is newHarness with conversations and agents served.
 func newTimelineHarness(tb testing.TB) *harness {
 	tb.Helper()
-	env := ingesttest.Open(tb)
+	env := sqlitetest.Open(tb)
 	db, reg, dec := env.DB, env.Registry, env.Decoder
 	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Timelines: db, Version: "test"}
 	srv := httptest.NewUnstartedServer(nil)

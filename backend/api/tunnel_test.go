@@ -10,10 +10,10 @@ import (
 
 	"hooklens/backend/api"
 	"hooklens/backend/decode/all"
-	"hooklens/backend/ingest/ingesttest"
 	"hooklens/backend/receiver"
 	"hooklens/backend/registration"
 	"hooklens/backend/settings"
+	"hooklens/backend/sqlite/sqlitetest"
 	"hooklens/backend/tunnel"
 )
 
@@ -26,7 +26,7 @@ type setupHarness struct {
 
 func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 	tb.Helper()
-	env := ingesttest.Open(tb)
+	env := sqlitetest.Open(tb)
 	db, reg, dec, ctx := env.DB, env.Registry, env.Decoder, env.Ctx
 	set, err := settings.Load(ctx, db, dec)
 	if err != nil {

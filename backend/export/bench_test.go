@@ -21,13 +21,13 @@ func seedMany(tb testing.TB, db *sqlite.DB, n, textLen int) {
 	tb.Helper()
 	text := strings.Repeat("Hello, where is my order? ", textLen/26+1)[:textLen]
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	batch := make([]sqlite.Import, 0, 512)
+	batch := make([]backend.Import, 0, 512)
 	for i := 0; i < n; i++ {
 		body := fmt.Sprintf(`{"webhook_id":"a1b2c3d4e5f60718293a4b5c6d7e8f90","secret_key":"s3cr3t","action":"incoming_event",`+
 			`"organization_id":"390e44e6-f1e6-4368-a6dd-74a14508c2ec","payload":{"chat_id":"CHAT%06d","thread_id":"T%06d",`+
 			`"event":{"id":"T%06d_%d","type":"message","text":%q,"author_id":"agent%d@example.com",`+
 			`"created_at":"2026-03-01T09:00:00.000000Z","visibility":"all"}}}`, i/10, i/10, i/10, i, text, i%7)
-		batch = append(batch, sqlite.Import{Delivery: &backend.Delivery{
+		batch = append(batch, backend.Import{Delivery: &backend.Delivery{
 			ReceivedAt: t0.Add(time.Duration(i) * time.Second), Method: "POST", Path: "/livechat",
 			Headers: backend.Headers{{Name: "Host", Value: "x.trycloudflare.com"}, {Name: "Content-Type", Value: "application/json"},
 				{Name: "User-Agent", Value: "LiveChat-Webhooks/3.6"}, {Name: "X-Forwarded-For", Value: "203.0.113.7"}},
@@ -127,7 +127,7 @@ func TestExport_100k(t *testing.T) {
 		t.Fatalf("ImportPath = %+v, %v", in, err)
 	}
 	var n int
-	err = to.EachDelivery(context.Background(), sqlite.Selection{}, sqlite.ByArrival, func(*sqlite.Item) error { n++; return nil })
+	err = to.EachDelivery(context.Background(), backend.Selection{}, backend.ByArrival, func(*backend.Item) error { n++; return nil })
 	if err != nil || n != 100000 {
 		t.Fatalf("EachDelivery saw %d, %v", n, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"hooklens/backend"
-	"hooklens/backend/sqlite"
 )
 
 // HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): one entry per delivery. The request
@@ -321,7 +320,7 @@ func readHAREntries(ctx context.Context, dec *json.Decoder, name string, b *batc
 
 // harImport turns an entry into a delivery: from _hooklens when Hooklens wrote it, else from
 // the standard fields.
-func harImport(e *harEntry, name string) (imp sqlite.Import, err error) {
+func harImport(e *harEntry, name string) (imp backend.Import, err error) {
 	rec := e.Hooklens
 	if rec == nil {
 		rec = &Record{ReceivedAt: e.StartedDateTime, Method: e.Request.Method, Status: e.Response.Status}

@@ -3,7 +3,6 @@ package export
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -12,42 +11,11 @@ import (
 	"strings"
 
 	"hooklens/backend"
-	"hooklens/backend/sqlite"
 )
 
 // Store is the store side of an import.
 type Store interface {
-	// ImportDeliveries stores items keeping their ids; one error per item (ECONFLICT for a
-	// duplicate id), or an error for the whole batch.
-	ImportDeliveries(ctx context.Context, items []sqlite.Import) ([]error, error)
-}
-
-// ImportResult says what an import did. Duplicates (a delivery with the same id is already in
-// the store) are skipped, not errors.
-type ImportResult struct {
-	Format       string   `json:"format"`
-	Imported     int      `json:"imported"`
-	Duplicates   int      `json:"duplicates"`
-	DuplicateIDs []string `json:"duplicate_ids"` // the first 100
-	Warnings     []string `json:"warnings"`      // the first 100
-	// Secrets are the vendor secrets the file carries when it was exported with them (kept
-	// secrets), by vendor. Never sent to the UI.
-	Secrets map[string]string `json:"-"`
-	// FixtureSecret is the secret a scrubbed file was re-signed with: the secret of every vendor
-	// whose Secrets entry is empty. Never sent to the UI.
-	FixtureSecret string `json:"-"`
-}
-
-// SecretsFor returns the secrets the file carries for each of vendors: its kept secret, else
-// the fixture secret. Vendors with neither are left out.
-func (r *ImportResult) SecretsFor(vendors []string) map[string]string {
-	out := map[string]string{}
-	for _, v := range vendors {
-		if s := cmp.Or(r.Secrets[v], r.FixtureSecret); s != "" {
-			out[v] = s
-		}
-	}
-	return out
+	backend.ImportService
 }
 
 const maxListed = 100
@@ -56,19 +24,19 @@ const maxListed = 100
 // read, so parsing and the store's writer overlap; batches are stored in order.
 type batcher struct {
 	store    Store
-	items    []sqlite.Import
+	items    []backend.Import
 	bytes    int
-	res      *ImportResult
+	res      *backend.ImportResult
 	inflight chan stored // the batch being stored; nil when none
 }
 
 type stored struct {
-	items []sqlite.Import
+	items []backend.Import
 	errs  []error
 	err   error
 }
 
-func (b *batcher) add(imp sqlite.Import) {
+func (b *batcher) add(imp backend.Import) {
 	b.items = append(b.items, imp)
 	b.bytes += len(imp.Delivery.Body)
 }
@@ -89,7 +57,7 @@ func (b *batcher) flush(ctx context.Context) error {
 		return nil
 	}
 	items := b.items
-	b.items, b.bytes = make([]sqlite.Import, 0, cap(items)), 0
+	b.items, b.bytes = make([]backend.Import, 0, cap(items)), 0
 	done := make(chan stored, 1)
 	b.inflight = done
 	go func() {
@@ -209,14 +177,14 @@ func sniff(head []byte, name string) string {
 // ImportPath imports the file or folder at path into store, in format ("" detects it).
 // It returns an EINVALID error for a file it cannot read as that format; what was stored before
 // the error stays stored and is counted in the result.
-func ImportPath(ctx context.Context, store Store, path, format string) (ImportResult, error) {
+func ImportPath(ctx context.Context, store Store, path, format string) (backend.ImportResult, error) {
 	if format == "" {
 		var err error
 		if format, err = Detect(path); err != nil {
-			return ImportResult{}, err
+			return backend.ImportResult{}, err
 		}
 	}
-	res := ImportResult{Format: format}
+	res := backend.ImportResult{Format: format}
 	b := &batcher{store: store, res: &res}
 	name := filepath.Base(path)
 	var err error
@@ -248,19 +216,19 @@ func ImportPath(ctx context.Context, store Store, path, format string) (ImportRe
 
 // ImportReader imports one file read from r (an upload) in format ("" detects it from name and
 // the first bytes). A zip is spooled to a temporary file, since it is read from its end.
-func ImportReader(ctx context.Context, store Store, r io.Reader, format, name string) (ImportResult, error) {
+func ImportReader(ctx context.Context, store Store, r io.Reader, format, name string) (backend.ImportResult, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if format == "" {
 		head, _ := br.Peek(4096)
 		format = sniff(head, name)
 	}
 	if format == FormatFixtures {
-		return ImportResult{}, backend.Errorf(backend.EINVALID, "a fixture folder is uploaded as a zip")
+		return backend.ImportResult{}, backend.Errorf(backend.EINVALID, "a fixture folder is uploaded as a zip")
 	}
 	if format == FormatZip {
 		tmp, err := os.CreateTemp("", "hooklens-import-*.zip")
 		if err != nil {
-			return ImportResult{}, fmt.Errorf("import: %w", err)
+			return backend.ImportResult{}, fmt.Errorf("import: %w", err)
 		}
 		defer os.Remove(tmp.Name())
 		_, err = io.Copy(tmp, br)
@@ -268,11 +236,11 @@ func ImportReader(ctx context.Context, store Store, r io.Reader, format, name st
 			err = cerr
 		}
 		if err != nil {
-			return ImportResult{}, fmt.Errorf("import: %w", err)
+			return backend.ImportResult{}, fmt.Errorf("import: %w", err)
 		}
 		return ImportPath(ctx, store, tmp.Name(), FormatZip)
 	}
-	res := ImportResult{Format: format}
+	res := backend.ImportResult{Format: format}
 	b := &batcher{store: store, res: &res}
 	var err error
 	switch format {

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"hooklens/backend"
-	"hooklens/backend/sqlite"
 )
 
 // Formats.
@@ -184,7 +183,7 @@ func decodeRune[T string | []byte](s T) (rune, int) {
 
 // newRecord returns the metadata of it (whose delivery may be a scrubbed copy d). first is the
 // received time of the first exported delivery.
-func newRecord(it *sqlite.Item, d *backend.Delivery, first time.Time) *Record {
+func newRecord(it *backend.Item, d *backend.Delivery, first time.Time) *Record {
 	r := &Record{
 		ID: d.ID, ReceivedAt: d.ReceivedAt.UTC().Format(timeFormat), Method: d.Method,
 		Path: d.Path, Query: d.Query, Headers: Headers(d.Headers), ContentType: d.ContentType,
@@ -277,10 +276,10 @@ func fillFromHeaders(d *backend.Delivery) {
 }
 
 // importOf returns the store import of r with body.
-func (r *Record) importOf(body []byte, file string) (sqlite.Import, error) {
+func (r *Record) importOf(body []byte, file string) (backend.Import, error) {
 	d, err := r.delivery()
 	if err != nil {
-		return sqlite.Import{}, err
+		return backend.Import{}, err
 	}
 	if r.BodyEncoding == BodyNone || (r.Refused != "" && len(body) == 0) {
 		d.Body = nil
@@ -290,7 +289,7 @@ func (r *Record) importOf(body []byte, file string) (sqlite.Import, error) {
 			d.Size = int64(len(body))
 		}
 	}
-	imp := sqlite.Import{Delivery: d, Origin: r.Source, File: file}
+	imp := backend.Import{Delivery: d, Origin: r.Source, File: file}
 	if r.Verification.Status != "" || r.Verification.Reason != "" {
 		v := r.Verification
 		imp.Verification = &v

@@ -122,7 +122,7 @@ func TestExport_Empty(t *testing.T) {
 	db := MustOpenDB(t)
 	dir := t.TempDir()
 	for _, f := range []string{export.FormatFixtures, export.FormatZip, export.FormatNDJSON, export.FormatHAR} {
-		path := exportTo(t, db, f, dir, "empty-"+f, export.Options{Selection: sqlite.Selection{Query: "vendor:livechat"}})
+		path := exportTo(t, db, f, dir, "empty-"+f, export.Options{Selection: backend.Selection{Query: "vendor:livechat"}})
 		res, err := export.ImportPath(context.Background(), MustOpenDB(t), path, "")
 		if err != nil || res.Imported != 0 || res.Format != f {
 			t.Errorf("%s: ImportPath(empty export) = %+v, %v", f, res, err)
@@ -131,7 +131,7 @@ func TestExport_Empty(t *testing.T) {
 	if _, err := export.WriteDir(context.Background(), db, dir, export.Options{}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("WriteDir(a folder with files) = %v; want invalid", err)
 	}
-	if _, err := export.Write(context.Background(), db, io.Discard, export.Options{Format: "ndjson", Selection: sqlite.Selection{Query: `"open`}}); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := export.Write(context.Background(), db, io.Discard, export.Options{Format: "ndjson", Selection: backend.Selection{Query: `"open`}}); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("Write(bad query) = %v; want invalid", err)
 	}
 }
@@ -141,7 +141,7 @@ func TestImport_Selection(t *testing.T) {
 	db := MustOpenDB(t)
 	seed(t, db)
 	dir := exportTo(t, db, export.FormatFixtures, t.TempDir(), "conv", export.Options{
-		Selection: sqlite.Selection{Conversation: sqlite.Ref{Vendor: "livechat", ID: "PJ0MRSHTDG"}}})
+		Selection: backend.Selection{Conversation: backend.Ref{Vendor: "livechat", ID: "PJ0MRSHTDG"}}})
 	res, err := export.ImportPath(context.Background(), MustOpenDB(t), filepath.Join(dir, export.ManifestName), "")
 	if err != nil || res.Imported != 1 || res.Format != export.FormatFixtures {
 		t.Errorf("ImportPath(manifest.json) = %+v, %v; want the one livechat delivery", res, err)

@@ -12,19 +12,18 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
-	"hooklens/backend/sqlite"
 )
 
 // Source is the store side of an export.
 type Source interface {
 	// EachDelivery calls fn for every selected delivery in order, with headers and body.
-	EachDelivery(ctx context.Context, sel sqlite.Selection, order sqlite.Order, fn func(*sqlite.Item) error) error
+	EachDelivery(ctx context.Context, sel backend.Selection, order backend.Order, fn func(*backend.Item) error) error
 }
 
 // Options say what to export and how.
 type Options struct {
 	Format    string // FormatFixtures, FormatZip, FormatNDJSON, FormatHAR
-	Selection sqlite.Selection
+	Selection backend.Selection
 	// Pretty indents JSON bodies in fixture files, only where import can restore the exact bytes.
 	Pretty bool
 	// Scrub replaces personal data and secrets by pseudonyms (see Scrubber).
@@ -61,7 +60,7 @@ type Meta struct {
 	Format    string            `json:"format"`
 	Version   int               `json:"version"`
 	Generator string            `json:"generator,omitempty"`
-	Selection sqlite.Selection  `json:"selection"`
+	Selection backend.Selection `json:"selection"`
 	Scrubbed  bool              `json:"scrubbed"`
 	Secrets   map[string]string `json:"secrets,omitempty"` // only with KeepSecrets: the configured vendor secrets
 }
@@ -192,7 +191,7 @@ func run(ctx context.Context, src Source, opt Options, sk sink) (Result, error) 
 		return res, err
 	}
 	var first time.Time
-	err := src.EachDelivery(ctx, opt.Selection, sqlite.ByArrival, func(it *sqlite.Item) error {
+	err := src.EachDelivery(ctx, opt.Selection, backend.ByArrival, func(it *backend.Item) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

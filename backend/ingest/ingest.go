@@ -11,7 +11,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/decode"
-	"hooklens/backend/sqlite"
 )
 
 // batchSize is how many deliveries are decoded per store write while captures arrive: each write
@@ -44,13 +43,10 @@ const maxIndexedBody = 64 << 10
 
 // Store is what the decoder needs of the store.
 type Store interface {
-	PendingDecode(ctx context.Context, after int64, version, limit int) ([]sqlite.Pending, error)
-	PutEvents(ctx context.Context, evs []sqlite.Decoded, version int, through int64) error
-	DecodedThrough(ctx context.Context, version int) (int64, error)
-	InvalidateEvents(ctx context.Context, vendor string) error
+	backend.DecodeService
+	backend.Notifier
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
-	Subscribe() *sqlite.Subscription
 	CountDeliveries(ctx context.Context) (int64, error)
 }
 
@@ -161,7 +157,7 @@ func (d *Decoder) Run(ctx context.Context) {
 		}
 		d.mu.Unlock()
 		select { // keep the subscription empty: ids pile up in it while the loop is busy
-		case <-sub.C:
+		case <-sub.C():
 			sub.Take()
 		default:
 		}
@@ -183,7 +179,7 @@ func (d *Decoder) Run(ctx context.Context) {
 			continue
 		}
 		select { // news arrived while this batch was written: no idle in between
-		case <-sub.C:
+		case <-sub.C():
 			sub.Take()
 			continue
 		case <-d.wake:
@@ -197,7 +193,7 @@ func (d *Decoder) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.C:
+		case <-sub.C():
 			select { // let a burst gather
 			case <-time.After(gather):
 			case <-d.wake:
@@ -249,14 +245,14 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 	if err != nil || len(pend) == 0 {
 		return 0, after, err
 	}
-	out := make([]sqlite.Decoded, len(pend))
+	out := make([]backend.Decoded, len(pend))
 	for i, p := range pend {
 		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
-		out[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Delivery: p.Delivery, Packed: p.Packed}
+		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Delivery: p.Delivery, Packed: p.Packed}
 	}
 	last := pend[len(pend)-1].Seq
-	// Decoding is background work: captures commit first (sqlite.Background).
-	if err := d.Store.PutEvents(sqlite.Background(ctx), out, decode.Version, last); err != nil {
+	// Decoding is background work: captures commit first (backend.Background).
+	if err := d.Store.PutEvents(backend.Background(ctx), out, decode.Version, last); err != nil {
 		return 0, after, err
 	}
 	return len(pend), last, nil

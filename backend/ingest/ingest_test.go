@@ -90,8 +90,8 @@ func TestDecoder_RedecodesOldVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	seq, _ := db.SeqOf(ctx, d.ID)
-	stale := sqlite.Decoded{Seq: seq, Version: decode.Version - 1, Event: backend.Event{DeliveryID: d.ID, Vendor: "unknown", Summary: "stale"}}
-	if err := db.PutEvents(ctx, []sqlite.Decoded{stale}, decode.Version-1, seq); err != nil {
+	stale := backend.Decoded{Seq: seq, Version: decode.Version - 1, Event: backend.Event{DeliveryID: d.ID, Vendor: "unknown", Summary: "stale"}}
+	if err := db.PutEvents(ctx, []backend.Decoded{stale}, decode.Version-1, seq); err != nil {
 		t.Fatal(err)
 	}
 	rctx, cancel := context.WithCancel(ctx)

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"hooklens/backend"
-	"hooklens/backend/sqlite"
 )
 
 // SettingForward is the settings key of the forward target.
@@ -28,11 +27,10 @@ const DefaultQueue = 1000
 
 // ForwardStore is what the forwarder reads and records.
 type ForwardStore interface {
-	Subscribe() *sqlite.Subscription
-	LastSeq(ctx context.Context) (int64, error)
-	ArrivedAfter(ctx context.Context, after int64, limit int) ([]sqlite.Arrival, error)
+	backend.Notifier
+	backend.ArrivalService
 	FindDeliveryByID(ctx context.Context, id string) (*backend.DeliveryView, error)
-	AddReplays(ctx context.Context, recs []sqlite.ReplayRecord) error
+	AddReplays(ctx context.Context, recs []backend.ReplayRecord) error
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
 }
@@ -75,7 +73,7 @@ type Forwarder struct {
 }
 
 type queued struct {
-	arrival sqlite.Arrival
+	arrival backend.Arrival
 	target  *url.URL
 }
 
@@ -225,12 +223,12 @@ func (f *Forwarder) Start(ctx context.Context) (<-chan struct{}, error) {
 // watch queues the deliveries stored after seq after, as the store announces them. While
 // forwarding is off it reads nothing (captures cost nothing extra); once it is switched on again
 // it starts after the delivery that was the latest at that moment.
-func (f *Forwarder) watch(ctx context.Context, sub *sqlite.Subscription, q chan queued, after int64) {
+func (f *Forwarder) watch(ctx context.Context, sub backend.Subscription, q chan queued, after int64) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.C:
+		case <-sub.C():
 			sub.Take()
 		case <-time.After(5 * time.Second): // in case the store failed to notify
 		}
@@ -259,7 +257,7 @@ func (f *Forwarder) watch(ctx context.Context, sub *sqlite.Subscription, q chan 
 }
 
 // offer queues a newly captured delivery when forwarding is on, or records that it was dropped.
-func (f *Forwarder) offer(ctx context.Context, q chan queued, a sqlite.Arrival) {
+func (f *Forwarder) offer(ctx context.Context, q chan queued, a backend.Arrival) {
 	f.mu.Lock()
 	target, on := f.target, f.settings.Enabled
 	f.mu.Unlock()
@@ -275,9 +273,9 @@ func (f *Forwarder) offer(ctx context.Context, q chan queued, a sqlite.Arrival) 
 	f.stats.Dropped++
 	f.stats.LastError = "the forward queue was full"
 	f.mu.Unlock()
-	rec := sqlite.ReplayRecord{DeliveryID: a.ID, Kind: sqlite.KindForward, Target: target.String(), StartedAt: time.Now().UTC(),
+	rec := backend.ReplayRecord{DeliveryID: a.ID, Kind: backend.KindForward, Target: target.String(), StartedAt: time.Now().UTC(),
 		Error: fmt.Sprintf("dropped: %d deliveries were already waiting to be forwarded", cap(q))}
-	if err := f.Store.AddReplays(ctx, []sqlite.ReplayRecord{rec}); err != nil && ctx.Err() == nil {
+	if err := f.Store.AddReplays(ctx, []backend.ReplayRecord{rec}); err != nil && ctx.Err() == nil {
 		f.Log.Error("forward: record a drop", "delivery", a.ID, "err", err)
 	}
 }
@@ -297,27 +295,27 @@ func (f *Forwarder) work(ctx context.Context, q chan queued) {
 			f.stats.Forwarded++
 		}
 		f.mu.Unlock()
-		if err := f.Store.AddReplays(context.WithoutCancel(ctx), []sqlite.ReplayRecord{rec}); err != nil {
+		if err := f.Store.AddReplays(context.WithoutCancel(ctx), []backend.ReplayRecord{rec}); err != nil {
 			f.Log.Error("forward: record the answer", "delivery", item.arrival.ID, "err", err)
 		}
 	}
 }
 
-func (f *Forwarder) forward(ctx context.Context, item queued) sqlite.ReplayRecord {
+func (f *Forwarder) forward(ctx context.Context, item queued) backend.ReplayRecord {
 	d, err := f.Store.FindDeliveryByID(ctx, item.arrival.ID)
 	if err != nil {
-		return sqlite.ReplayRecord{DeliveryID: item.arrival.ID, Kind: sqlite.KindForward, Target: item.target.String(),
+		return backend.ReplayRecord{DeliveryID: item.arrival.ID, Kind: backend.KindForward, Target: item.target.String(),
 			StartedAt: time.Now().UTC(), Error: "not forwarded: " + backend.ErrorMessage(err)}
 	}
 	if d.Refused != "" {
-		return sqlite.ReplayRecord{DeliveryID: d.ID, Kind: sqlite.KindForward, Target: TargetURL(item.target, &d.Delivery),
+		return backend.ReplayRecord{DeliveryID: d.ID, Kind: backend.KindForward, Target: TargetURL(item.target, &d.Delivery),
 			StartedAt: time.Now().UTC(), Error: "not forwarded: the receiver did not keep its body (" + strings.ReplaceAll(d.Refused, "_", " ") + ")"}
 	}
 	if d.Headers.Get(HeaderForwarded) != "" {
-		return sqlite.ReplayRecord{DeliveryID: d.ID, Kind: sqlite.KindForward, Target: TargetURL(item.target, &d.Delivery),
+		return backend.ReplayRecord{DeliveryID: d.ID, Kind: backend.KindForward, Target: TargetURL(item.target, &d.Delivery),
 			StartedAt: time.Now().UTC(), Error: "not forwarded: Hooklens forwarded it here itself; forwarding it again would loop"}
 	}
 	out := d.Delivery
 	out.Headers = append(append(backend.Headers(nil), d.Headers...), backend.Header{Name: HeaderForwarded, Value: d.ID})
-	return record(d.ID, sqlite.KindForward, "", f.Sender.Send(ctx, &out, item.target))
+	return record(d.ID, backend.KindForward, "", f.Sender.Send(ctx, &out, item.target))
 }

@@ -10,7 +10,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/replay"
-	"hooklens/backend/sqlite"
 )
 
 func waitFor(tb testing.TB, what string, cond func() bool) {
@@ -57,7 +56,7 @@ func TestForward_InOrder(t *testing.T) {
 		Headers: backend.Headers{{Name: replay.HeaderForwarded, Value: ids[0]}}})
 	waitFor(t, "20 forwards", func() bool { return len(tg.got()) == 20 && f.Status().Forwarded == 20 && f.Status().Failed == 1 })
 	// The refusal is counted before its record is written: wait for the record too.
-	var loopRecs []sqlite.ReplayRecord
+	var loopRecs []backend.ReplayRecord
 	waitFor(t, "the loop refusal record", func() bool {
 		loopRecs, _ = db.FindReplays(context.Background(), loop.ID, 0)
 		return len(loopRecs) > 0
@@ -76,7 +75,7 @@ func TestForward_InOrder(t *testing.T) {
 		return len(recs) == 1
 	})
 	recs, _ := db.FindReplays(context.Background(), ids[0], 0)
-	if len(recs) != 1 || recs[0].Kind != sqlite.KindForward || recs[0].Status != http.StatusAccepted {
+	if len(recs) != 1 || recs[0].Kind != backend.KindForward || recs[0].Status != http.StatusAccepted {
 		t.Errorf("records = %+v", recs)
 	}
 	if recs, _ := db.FindReplays(context.Background(), before.ID, 0); len(recs) != 0 {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"hooklens/backend"
-	"hooklens/backend/sqlite"
 )
 
 // Paces of a replay.
@@ -19,16 +18,16 @@ const (
 
 // Store is what a replay reads and records.
 type Store interface {
-	EachDelivery(ctx context.Context, sel sqlite.Selection, order sqlite.Order, fn func(*sqlite.Item) error) error
-	AddReplays(ctx context.Context, recs []sqlite.ReplayRecord) error
+	EachDelivery(ctx context.Context, sel backend.Selection, order backend.Order, fn func(*backend.Item) error) error
+	AddReplays(ctx context.Context, recs []backend.ReplayRecord) error
 }
 
 // Request is one replay: which deliveries, where to, how fast.
 type Request struct {
-	Selection sqlite.Selection `json:"selection"`
-	To        string           `json:"to"`
-	Pace      string           `json:"pace"`  // PaceFast (default) or PaceOriginal
-	Speed     float64          `json:"speed"` // with PaceOriginal: 2 is twice as fast; default 1
+	Selection backend.Selection `json:"selection"`
+	To        string            `json:"to"`
+	Pace      string            `json:"pace"`  // PaceFast (default) or PaceOriginal
+	Speed     float64           `json:"speed"` // with PaceOriginal: 2 is twice as fast; default 1
 }
 
 // Result is what happened to one delivery of a replay.
@@ -91,7 +90,7 @@ func (r *Replayer) Run(ctx context.Context, runID string, req Request, each func
 		first, start time.Time
 		due          time.Duration
 	)
-	err := r.Store.EachDelivery(ctx, req.Selection, sqlite.ByEvent, func(it *sqlite.Item) error {
+	err := r.Store.EachDelivery(ctx, req.Selection, backend.ByEvent, func(it *backend.Item) error {
 		d := &it.Delivery
 		res := Result{DeliveryID: d.ID, Method: d.Method}
 		if it.Event != nil {
@@ -116,8 +115,8 @@ func (r *Replayer) Run(ctx context.Context, runID string, req Request, each func
 		}
 		res.Response = r.Sender.Send(ctx, d, target)
 		sent++
-		rec := record(d.ID, sqlite.KindReplay, runID, res.Response)
-		if err := r.Store.AddReplays(context.WithoutCancel(ctx), []sqlite.ReplayRecord{rec}); err != nil && r.Log != nil {
+		rec := record(d.ID, backend.KindReplay, runID, res.Response)
+		if err := r.Store.AddReplays(context.WithoutCancel(ctx), []backend.ReplayRecord{rec}); err != nil && r.Log != nil {
 			r.Log.Error("replay: record answer", "delivery", d.ID, "err", err)
 		}
 		if each != nil {
@@ -132,8 +131,8 @@ func (r *Replayer) Run(ctx context.Context, runID string, req Request, each func
 func NewRunID() string { return "run-" + strings.ToLower(rand.Text()[:12]) }
 
 // record turns a response into a stored record.
-func record(id, kind, run string, res Response) sqlite.ReplayRecord {
-	return sqlite.ReplayRecord{DeliveryID: id, Kind: kind, Run: run, Target: res.URL, StartedAt: res.StartedAt,
+func record(id, kind, run string, res Response) backend.ReplayRecord {
+	return backend.ReplayRecord{DeliveryID: id, Kind: kind, Run: run, Target: res.URL, StartedAt: res.StartedAt,
 		Duration: res.Duration, Status: res.Status, StatusText: res.StatusText, Excerpt: res.Excerpt,
 		Truncated: res.Truncated, Error: res.Error}
 }

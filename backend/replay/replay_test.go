@@ -162,7 +162,7 @@ func TestReplay_Conversation(t *testing.T) {
 	}}
 	var results []replay.Result
 	n, err := r.Run(context.Background(), "", replay.Request{
-		Selection: sqlite.Selection{Conversation: sqlite.Ref{Vendor: "livechat", ID: "CHAT1"}},
+		Selection: backend.Selection{Conversation: backend.Ref{Vendor: "livechat", ID: "CHAT1"}},
 		To:        tg.URL + "/hooks/?k=v", Pace: replay.PaceOriginal, Speed: 2,
 	}, func(res replay.Result) { results = append(results, res) })
 	if err != nil || n != 3 {
@@ -203,7 +203,7 @@ func TestReplay_Conversation(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("FindReplays = %v, %v", recs, err)
 	}
-	if rec := recs[0]; rec.Kind != sqlite.KindReplay || rec.Status != 202 || rec.StatusText != "Accepted" || !rec.Truncated ||
+	if rec := recs[0]; rec.Kind != backend.KindReplay || rec.Status != 202 || rec.StatusText != "Accepted" || !rec.Truncated ||
 		!strings.HasPrefix(string(rec.Excerpt), "accepted /hooks/livechat/a") || rec.Target != tg.URL+"/hooks/livechat/a?k=v" {
 		t.Errorf("record = %+v", rec)
 	}
@@ -217,7 +217,7 @@ func TestReplay_ErrTargetDown(t *testing.T) {
 	ln.Close()
 	r := &replay.Replayer{Store: db, Sender: &replay.Sender{Timeout: time.Second}}
 	var got replay.Result
-	n, err := r.Run(context.Background(), "", replay.Request{Selection: sqlite.Selection{IDs: []string{d.ID}}, To: "http://" + addr},
+	n, err := r.Run(context.Background(), "", replay.Request{Selection: backend.Selection{IDs: []string{d.ID}}, To: "http://" + addr},
 		func(res replay.Result) { got = res })
 	if err != nil || n != 1 || got.Status != 0 || !strings.HasPrefix(got.Error, "connect:") {
 		t.Fatalf("Run = %d, %v, %+v; want a connect error recorded", n, err, got)

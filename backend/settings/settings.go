@@ -13,7 +13,6 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/receiver"
-	"hooklens/backend/sqlite"
 )
 
 // Keys in the settings table.
@@ -53,7 +52,7 @@ type Ports struct {
 // Settings are the non-secret settings.
 type Settings struct {
 	Ports         Ports               `json:"ports"`
-	Retention     sqlite.Retention    `json:"retention"`
+	Retention     backend.Retention   `json:"retention"`
 	Responses     []receiver.Response `json:"responses"`
 	Theme         string              `json:"theme"`
 	Notifications bool                `json:"notifications"`
@@ -259,7 +258,7 @@ func validAddr(a string) error {
 	return nil
 }
 
-func validRetention(r sqlite.Retention) error {
+func validRetention(r backend.Retention) error {
 	if r.MaxDeliveries < 0 || r.MaxBytes < 0 {
 		return backend.Errorf(backend.EINVALID, "retention: limits cannot be negative (0 means no limit)")
 	}
@@ -299,15 +298,15 @@ type PortsView struct {
 
 // RetentionView is the policy, the last pruning (nil if none) and the store's totals.
 type RetentionView struct {
-	sqlite.Retention
-	LastPrune *sqlite.Prune `json:"last_prune"`
-	Stored    Totals        `json:"stored"`
+	backend.Retention
+	LastPrune *backend.Prune `json:"last_prune"`
+	Stored    Totals         `json:"stored"`
 }
 
 // StatsStore is the store's side of View.
 type StatsStore interface {
 	Stats(ctx context.Context) (deliveries, bytes int64, err error)
-	LastPrune(ctx context.Context) (*sqlite.Prune, error)
+	LastPrune(ctx context.Context) (*backend.Prune, error)
 }
 
 // SetActive records the addresses the listeners use now ("" for one that is not open).

@@ -146,7 +146,7 @@ func TestThroughReceiver(t *testing.T) {
 	ctx := context.Background()
 	s, _ := settings.Load(ctx, db, secrets{})
 	h := receiver.NewHandler(db)
-	pruner := sqlite.NewPruner(db, func() sqlite.Retention { return s.Get().Retention })
+	pruner := sqlite.NewPruner(db, func() backend.Retention { return s.Get().Retention })
 	pruner.Settle = 10 * time.Millisecond
 	s.OnChange(func(st settings.Settings) { _ = h.SetResponses(st.Responses); pruner.Wake() })
 	pctx, cancel := context.WithCancel(ctx)

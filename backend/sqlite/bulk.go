@@ -171,7 +171,7 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 	}
 	later := newRefreshes()
 	for i := range items {
-		d := &Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text}
+		d := &backend.Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text}
 		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt), later); err != nil {
 			return fmt.Errorf("put event %s: %w", items[i].Delivery.ID, err)
 		}
@@ -215,7 +215,7 @@ func decodedThrough(tx *sql.Tx, version int, before int64) (bool, error) {
 }
 
 // putEvent is putEvent for a delivery that has no event yet (nothing to take back).
-func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded, received int64, later *refreshes) error {
+func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *backend.Decoded, received int64, later *refreshes) error {
 	dupOf, err := l.firstAttempt(tx, d, received)
 	if err != nil {
 		return err
@@ -227,7 +227,7 @@ func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *Decoded
 }
 
 // firstAttempt is firstAttempt with the earliest delivery of each key kept in memory.
-func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *Decoded, received int64) (any, error) {
+func (l *BulkLoader) firstAttempt(tx *sql.Tx, d *backend.Decoded, received int64) (any, error) {
 	if d.Event.DedupeKey == "" {
 		return nil, nil
 	}

@@ -17,11 +17,11 @@ import (
 // clusterScene stores, interleaved, a long LiveChat conversation (300 events, a late one every
 // 17th, a retry every 41st), a short one (20 events) and agent status events without a
 // conversation; summaries carry round.
-func clusterScene(t *testing.T, db *sqlite.DB, round string, add bool) []sqlite.Decoded {
+func clusterScene(t *testing.T, db *sqlite.DB, round string, add bool) []backend.Decoded {
 	t.Helper()
 	ctx := context.Background()
 	base := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	var all, batch []sqlite.Decoded
+	var all, batch []backend.Decoded
 	long, short := 0, 0
 	for i := range 400 {
 		seq := int64(i + 1)
@@ -52,7 +52,7 @@ func clusterScene(t *testing.T, db *sqlite.DB, round string, add bool) []sqlite.
 			mustAdd(t, db, d)
 		}
 		ev.DeliveryID = fmt.Sprint(seq) // PutEvents names deliveries by id only for the stream
-		d := sqlite.Decoded{Seq: seq, Version: decode.Version, Event: ev, Text: ev.Summary}
+		d := backend.Decoded{Seq: seq, Version: decode.Version, Event: ev, Text: ev.Summary}
 		all, batch = append(all, d), append(batch, d)
 		if len(batch) == 50 || i == 399 {
 			if err := db.PutEvents(ctx, batch, decode.Version, seq); err != nil {
@@ -163,7 +163,7 @@ func TestEvents_LongConversationStoredTogether(t *testing.T) {
 	}
 
 	// Pruning reaches rows placed together (by seq).
-	if _, err := db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: 100}); err != nil {
+	if _, err := db.PruneOldest(ctx, backend.Retention{MaxDeliveries: 100}); err != nil {
 		t.Fatal(err)
 	}
 	if n := rawCount(t, db, `SELECT count(*) FROM events`); n != 100 {

@@ -39,7 +39,7 @@ type DB struct {
 
 	wmu     sync.Mutex // held while a transaction is written, by the writer or inline (see write)
 	ops     chan op    // captures and other foreground writes
-	lows    chan op    // background writes (decoding), see Background
+	lows    chan op    // background writes (decoding), see backend.Background
 	stop    chan struct{}
 	stopped chan struct{}
 	closing sync.Once
@@ -365,3 +365,17 @@ func (r *cachedRows) Close() error {
 	r.s.busy = false
 	return err
 }
+
+// The services DB implements, declared in the domain.
+var (
+	_ backend.DeliveryReader   = (*DB)(nil)
+	_ backend.DeliveryWriter   = (*DB)(nil)
+	_ backend.TimelineReader   = (*DB)(nil)
+	_ backend.DecodeService    = (*DB)(nil)
+	_ backend.ExportService    = (*DB)(nil)
+	_ backend.ImportService    = (*DB)(nil)
+	_ backend.ReplayService    = (*DB)(nil)
+	_ backend.ArrivalService   = (*DB)(nil)
+	_ backend.RetentionService = (*DB)(nil)
+	_ backend.Notifier         = (*DB)(nil)
+)

@@ -147,15 +147,15 @@ func TestPutEvents_SearchAndRetries(t *testing.T) {
 	first, s1 := add(0, `{"eventId":"E1"}`)
 	retry, s2 := add(10*time.Second, `{"eventId":"E1"}`)
 	other, s3 := add(20*time.Second, `{"eventId":"E2"}`)
-	ev := func(d *backend.Delivery, seq int64, key, summary string) sqlite.Decoded {
-		return sqlite.Decoded{Seq: seq, Version: 1, Text: summary + " " + string(d.Body), Event: backend.Event{
+	ev := func(d *backend.Delivery, seq int64, key, summary string) backend.Decoded {
+		return backend.Decoded{Seq: seq, Version: 1, Text: summary + " " + string(d.Body), Event: backend.Event{
 			DeliveryID: d.ID, Vendor: iadvize.Name, EventType: "v2.conversation.closed",
 			Conversation: &backend.ConversationRef{ID: "C1"}, Summary: summary, DedupeKey: key,
 			Actors: []backend.Actor{{ID: "42", Kind: backend.KindAgent, Role: "assignee"}},
 			Flags:  []backend.Flag{{Path: "x", Code: "unknown_field", Reason: "r"}}[:len(key)%2],
 		}}
 	}
-	err := db.PutEvents(ctx, []sqlite.Decoded{ev(first, s1, "E1", "closed by operator"), ev(retry, s2, "E1", "closed again"),
+	err := db.PutEvents(ctx, []backend.Decoded{ev(first, s1, "E1", "closed by operator"), ev(retry, s2, "E1", "closed again"),
 		ev(other, s3, "E2x", "transfer to smith@example.com")}, 1, s3)
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +194,7 @@ func TestPutEvents_SearchAndRetries(t *testing.T) {
 	if err != nil || len(pend) != 3 {
 		t.Fatalf("PendingDecode after invalidate = %d, %v; want 3", len(pend), err)
 	}
-	if err := db.PutEvents(ctx, []sqlite.Decoded{ev(other, s3, "E2x", "renamed")}, 1, s3); err != nil {
+	if err := db.PutEvents(ctx, []backend.Decoded{ev(other, s3, "E2x", "renamed")}, 1, s3); err != nil {
 		t.Fatal(err)
 	}
 	if items, _, _ := db.FindDeliveries(ctx, backend.DeliveryFilter{Query: "smith"}); len(items) != 0 {

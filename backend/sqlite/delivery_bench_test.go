@@ -17,7 +17,7 @@ func seedDeliveries(tb testing.TB, db *sqlite.DB, n int) {
 	tb.Helper()
 	ctx := context.Background()
 	vendors := []string{livechat.Name, iadvize.Name, closer.Name}
-	var batch []sqlite.Decoded
+	var batch []backend.Decoded
 	for i := 0; i < n; i++ {
 		body := fmt.Sprintf(`{"n":%d,"text":"message number %d from customer"}`, i, i)
 		d := &backend.Delivery{Method: "POST", Path: "/" + vendors[i%3], Body: []byte(body), Size: int64(len(body)), Status: 200}
@@ -28,7 +28,7 @@ func seedDeliveries(tb testing.TB, db *sqlite.DB, n int) {
 		if i%50 == 1 {
 			key = fmt.Sprintf("k%d", i-1)
 		}
-		batch = append(batch, sqlite.Decoded{Seq: int64(i + 1), Version: 1, Text: body, Event: backend.Event{
+		batch = append(batch, backend.Decoded{Seq: int64(i + 1), Version: 1, Text: body, Event: backend.Event{
 			DeliveryID: d.ID, Vendor: vendors[i%3], EventType: "message", DedupeKey: key,
 			Conversation: &backend.ConversationRef{ID: fmt.Sprintf("C%d", i%100)},
 			Summary:      "message", Actors: []backend.Actor{{ID: fmt.Sprintf("a%d", i%20), Kind: "agent", Role: "author"}},

@@ -136,7 +136,7 @@ func (c *contribution) same(o *contribution) bool {
 // contributes now, and refreshes the conversations and agents it touches. Every step is an
 // indexed lookup. With w.later, the conversations and agents the event surely still has events
 // in are refreshed once for the whole batch (later.flush), not once per event.
-func updateEntities(w *entityTx, d *Decoded, old *contribution) error {
+func updateEntities(w *entityTx, d *backend.Decoded, old *contribution) error {
 	nw, err := newContribution(w, d)
 	if err != nil {
 		return fmt.Errorf("entities: %w", err)
@@ -359,7 +359,7 @@ func removeContribution(w *entityTx, c *contribution) {
 }
 
 // newContribution reads what d contributes; nil for a hidden delivery.
-func newContribution(w *entityTx, d *Decoded) (*contribution, error) {
+func newContribution(w *entityTx, d *backend.Decoded) (*contribution, error) {
 	var received int64
 	var hidden bool
 	var dup sql.NullInt64

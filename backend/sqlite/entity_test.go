@@ -123,7 +123,7 @@ func TestEntities_ReDecode(t *testing.T) {
 	pend, _ := s.db.PendingDecode(ctx, seq-1, decode.Version+1, 1)
 	ev := s.reg.Decode(pend[0].Delivery, nil)
 	ev.Conversation.ID = lcChat
-	if err := s.db.PutEvents(ctx, []sqlite.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
+	if err := s.db.PutEvents(ctx, []backend.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.db.ConversationTimeline(ctx, "livechat", lcOther, backend.TimelineFilter{}); backend.ErrorCode(err) != backend.ENOTFOUND {
@@ -139,7 +139,7 @@ func TestEntities_ReDecode(t *testing.T) {
 	}
 	// Moving it back restores the store exactly.
 	ev.Conversation.ID = lcOther
-	if err := s.db.PutEvents(ctx, []sqlite.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
+	if err := s.db.PutEvents(ctx, []backend.Decoded{{Seq: seq, Version: decode.Version, Event: ev}}, decode.Version, seq); err != nil {
 		t.Fatal(err)
 	}
 	if after := snapshot(t, s.db); after != before {
@@ -162,7 +162,7 @@ func TestChecksStored(t *testing.T) {
 	status := map[string]string{"incoming_chat": "open", "chat_deactivated": "closed", "chat_transferred": "transferred",
 		"v2.conversation.pushed": "assigned", "v2.conversation.closed": "closed", "created": "open", "closed": "closed",
 		"reopened": "open", "snoozed": "snoozed"}
-	var evs []sqlite.Decoded
+	var evs []backend.Decoded
 	compare := func(step string) {
 		t.Helper()
 		for _, vendor := range []string{"livechat", "iadvize", "closer"} {
@@ -211,7 +211,7 @@ func TestChecksStored(t *testing.T) {
 		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/" + vendor, Status: 200, ReceivedAt: received})
 		seq, _ := db.SeqOf(ctx, d.ID)
 		ev.DeliveryID = d.ID
-		evs = append(evs, sqlite.Decoded{Seq: seq, Version: 1, Event: ev})
+		evs = append(evs, backend.Decoded{Seq: seq, Version: 1, Event: ev})
 		if err := db.PutEvents(ctx, evs[len(evs)-1:], 1, seq); err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +244,7 @@ func TestEntities_Pruned(t *testing.T) {
 	sendIAdvize(t, s)
 	sendCloser(t, s)
 	keep, _ := want.db.CountDeliveries(ctx)
-	if p, err := s.db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: keep}); err != nil || p.Deliveries != 14 {
+	if p, err := s.db.PruneOldest(ctx, backend.Retention{MaxDeliveries: keep}); err != nil || p.Deliveries != 14 {
 		t.Fatalf("PruneOldest = %+v, %v; want the 14 LiveChat deliveries removed", p, err)
 	}
 	if got, w := snapshot(t, s.db), snapshot(t, want.db); got != w {

@@ -10,28 +10,9 @@ import (
 	"hooklens/backend"
 )
 
-// Pending is a stored delivery waiting to be decoded.
-type Pending struct {
-	Seq      int64
-	Delivery *backend.Delivery
-	Packed   bool // its body and headers are stored packed (pack.go) already
-}
-
-// Decoded is the outcome of decoding one delivery, ready to be stored.
-type Decoded struct {
-	Seq     int64
-	Version int
-	Event   backend.Event
-	Text    string // what free-text search indexes: path, summary, body text
-	// Delivery, when set, is the delivery as PendingDecode read it; unless Packed, PutEvents
-	// stores its body and headers packed (pack.go), off the capture path.
-	Delivery *backend.Delivery
-	Packed   bool
-}
-
 // PendingDecode returns up to limit deliveries with seq > after whose event is missing or was
 // made by another decoder version, oldest first, with headers and body.
-func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
+func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int) ([]backend.Pending, error) {
 	out, err := db.pendingDecode(ctx, after, version, limit)
 	if err == nil && len(out) == 0 && db.settle(ctx) {
 		// The captures acknowledged but not moved yet come next: the decoder does not go idle
@@ -42,7 +23,7 @@ func (db *DB) PendingDecode(ctx context.Context, after int64, version, limit int
 	return out, err
 }
 
-func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error) {
+func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int) ([]backend.Pending, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.id, d.received_at, d.method, d.path, d.query,
 		d.headers, d.body, d.size, d.content_type, d.remote_addr, d.refused, d.status, d.source, d.enc
 		FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
@@ -51,9 +32,9 @@ func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int
 		return nil, fmt.Errorf("pending decode: %w", err)
 	}
 	defer rows.Close()
-	var out []Pending
+	var out []backend.Pending
 	for rows.Next() {
-		var p Pending
+		var p backend.Pending
 		var received int64
 		var enc int
 		var headers []byte
@@ -97,7 +78,7 @@ func (db *DB) DecodedThrough(ctx context.Context, version int) (int64, error) {
 // PutEvents stores decoded events (replacing older ones), links retries to their first delivery,
 // indexes them for search, records that everything up to through is decoded with version, and
 // tells subscribers.
-func (db *DB) PutEvents(ctx context.Context, evs []Decoded, version int, through int64) error {
+func (db *DB) PutEvents(ctx context.Context, evs []backend.Decoded, version int, through int64) error {
 	ids := make([]string, 0, len(evs))
 	for _, e := range evs {
 		ids = append(ids, e.Event.DeliveryID)
@@ -143,7 +124,7 @@ const packSQL = `UPDATE deliveries SET body = CASE WHEN ?1 = 4 THEN ?2 ELSE body
 	WHERE seq = ?4 AND enc = 0`
 
 // putEvent stores one event, all but its search row (the caller's).
-func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *Decoded, later *refreshes) error {
+func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *backend.Decoded, later *refreshes) error {
 	dupOf, err := firstAttempt(tx, rules, d)
 	if err != nil {
 		return err
@@ -196,7 +177,7 @@ const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, 
 	dedupe_hash = excluded.dedupe_hash, duplicate_of = excluded.duplicate_of, status = excluded.status,
 	status_of = excluded.status_of`
 
-func eventValues(d *Decoded, dupOf any) []any {
+func eventValues(d *backend.Decoded, dupOf any) []any {
 	ev := &d.Event
 	var occurred any
 	if ev.OccurredAt != nil {
@@ -235,7 +216,7 @@ const firstAttemptSQL = `SELECT e.seq, f.received_at FROM events e JOIN deliveri
 	ORDER BY e.seq LIMIT 1`
 
 // firstAttempt returns the seq of the first delivery of the same event when d is a retry, else nil.
-func firstAttempt(tx *sql.Tx, rules *backend.Rulebook, d *Decoded) (any, error) {
+func firstAttempt(tx *sql.Tx, rules *backend.Rulebook, d *backend.Decoded) (any, error) {
 	ev := &d.Event
 	if ev.DedupeKey == "" {
 		return nil, nil

@@ -11,59 +11,8 @@ import (
 	"hooklens/backend"
 )
 
-// Ref names a conversation or an agent of one vendor.
-type Ref struct {
-	Vendor string `json:"vendor"`
-	ID     string `json:"id"`
-}
-
-// IsZero reports whether r names nothing.
-func (r Ref) IsZero() bool { return r.Vendor == "" && r.ID == "" }
-
-// String returns "VENDOR/ID".
-func (r Ref) String() string { return r.Vendor + "/" + r.ID }
-
-// ParseRef reads "VENDOR/ID" (the id may itself hold slashes); it returns an EINVALID error when
-// either part is missing.
-func ParseRef(s string) (Ref, error) {
-	vendor, id, ok := strings.Cut(strings.TrimSpace(s), "/")
-	if !ok || vendor == "" || id == "" {
-		return Ref{}, backend.Errorf(backend.EINVALID, "%q is not VENDOR/ID (e.g. livechat/PJ0MRSHTDG)", s)
-	}
-	return Ref{Vendor: strings.ToLower(vendor), ID: id}, nil
-}
-
-// Selection picks deliveries for export and replay. Every field that is set must match; an empty
-// selection is every visible delivery. Chosen IDs include hidden deliveries.
-type Selection struct {
-	Query        string   `json:"q,omitempty"`           // search expression (backend.ParseQuery)
-	Conversation Ref      `json:"conversation,omitzero"` // one conversation
-	Agent        Ref      `json:"agent,omitzero"`        // every event involving one agent
-	IDs          []string `json:"ids,omitempty"`         // chosen deliveries
-}
-
-// Order is the order EachDelivery hands deliveries out in.
-type Order int
-
-const (
-	// ByArrival is the order the receiver got them in.
-	ByArrival Order = iota
-	// ByEvent is the time the event happened (occurred_at, else received_at), ties by arrival.
-	ByEvent
-)
-
-// Item is one selected delivery with headers and body, and its event without summary, flags
-// and actors; Origin and OriginVerification say what the file recorded when it was imported
-// (both empty otherwise).
-type Item struct {
-	Seq int64
-	*backend.DeliveryView
-	Origin             string
-	OriginVerification *backend.Verification
-}
-
-// where returns the SQL conditions of sel over deliveries d joined with events e.
-func (sel Selection) where(db *DB) ([]string, []any, error) {
+// selectionWhere returns the SQL conditions of sel over deliveries d joined with events e.
+func (db *DB) selectionWhere(sel backend.Selection) ([]string, []any, error) {
 	var where []string
 	var args []any
 	if len(sel.IDs) == 0 {
@@ -94,14 +43,14 @@ func (sel Selection) where(db *DB) ([]string, []any, error) {
 type seqSize struct{ seq, size int64 }
 
 // selectSeqs returns the seqs (and body sizes) of sel in order.
-func (db *DB) selectSeqs(ctx context.Context, sel Selection, order Order) ([]seqSize, error) {
+func (db *DB) selectSeqs(ctx context.Context, sel backend.Selection, order backend.Order) ([]seqSize, error) {
 	db.settle(ctx)
-	where, args, err := sel.where(db)
+	where, args, err := db.selectionWhere(sel)
 	if err != nil {
 		return nil, err
 	}
 	orderBy := "d.seq"
-	if order == ByEvent {
+	if order == backend.ByEvent {
 		orderBy = "coalesce(e.occurred_at, d.received_at), d.seq"
 	}
 	rows, err := db.rdb.QueryContext(ctx, `SELECT d.seq, d.size FROM deliveries d LEFT JOIN events e ON e.seq = d.seq
@@ -114,8 +63,8 @@ func (db *DB) selectSeqs(ctx context.Context, sel Selection, order Order) ([]seq
 
 // CountSelection returns how many deliveries sel picks and how many body bytes they hold; an
 // EINVALID error for a bad query.
-func (db *DB) CountSelection(ctx context.Context, sel Selection) (n, bytes int64, err error) {
-	seqs, err := db.selectSeqs(ctx, sel, ByArrival)
+func (db *DB) CountSelection(ctx context.Context, sel backend.Selection) (n, bytes int64, err error) {
+	seqs, err := db.selectSeqs(ctx, sel, backend.ByArrival)
 	for _, s := range seqs {
 		bytes += s.size
 	}
@@ -131,15 +80,15 @@ const (
 // EachDelivery calls fn for every delivery sel picks, in order, with headers and body. Only a
 // batch of deliveries is in memory at a time, so it streams any number. It stops at the first
 // error of fn and returns it; an EINVALID error for a bad query.
-func (db *DB) EachDelivery(ctx context.Context, sel Selection, order Order, fn func(*Item) error) error {
-	if order == ByEvent {
+func (db *DB) EachDelivery(ctx context.Context, sel backend.Selection, order backend.Order, fn func(*backend.Item) error) error {
+	if order == backend.ByEvent {
 		seqs, err := db.selectSeqs(ctx, sel, order)
 		if err != nil {
 			return err
 		}
 		return db.eachBatch(ctx, seqs, fn)
 	}
-	where, args, err := sel.where(db)
+	where, args, err := db.selectionWhere(sel)
 	if err != nil {
 		return err
 	}
@@ -176,7 +125,7 @@ func scanSeqs(rows *sql.Rows) ([]seqSize, error) {
 }
 
 // eachBatch reads the deliveries of seqs in byte-bounded batches and hands them to fn in order.
-func (db *DB) eachBatch(ctx context.Context, seqs []seqSize, fn func(*Item) error) error {
+func (db *DB) eachBatch(ctx context.Context, seqs []seqSize, fn func(*backend.Item) error) error {
 	for len(seqs) > 0 {
 		n, bytes := 0, int64(0)
 		for n < len(seqs) && n < eachBatch && (n == 0 || bytes+seqs[n].size <= eachBatchBytes) {
@@ -211,7 +160,7 @@ const exportColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.
 	'', e.documented, e.verification, e.verify_reason, '[]', '[]', e.dedupe_hash,
 	e.status, e.status_of, NULL, 1`
 
-func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, error) {
+func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*backend.Item, error) {
 	list := make([]byte, 0, 12*len(seqs))
 	list = append(list, '[')
 	for i, s := range seqs {
@@ -228,7 +177,7 @@ func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, 
 		return nil, fmt.Errorf("read deliveries: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[int64]*Item, len(seqs))
+	out := make(map[int64]*backend.Item, len(seqs))
 	for rows.Next() {
 		var headers, body []byte
 		var enc int
@@ -244,7 +193,7 @@ func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, 
 		if v.Headers, err = decodeHeaders(headers); err != nil {
 			return nil, fmt.Errorf("read delivery %s: %w", v.ID, err)
 		}
-		it := &Item{Seq: seq, DeliveryView: v, Origin: origin.String}
+		it := &backend.Item{Seq: seq, DeliveryView: v, Origin: origin.String}
 		if verification.String != "" {
 			var ver backend.Verification
 			if json.Unmarshal([]byte(verification.String), &ver) == nil {
@@ -254,76 +203,4 @@ func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*Item, 
 		out[seq] = it
 	}
 	return out, rows.Err()
-}
-
-// Import is one delivery read from an export file, with what the file said about it.
-type Import struct {
-	Delivery     *backend.Delivery
-	Origin       string                // the delivery's source when it was exported
-	Verification *backend.Verification // its verification when it was exported; nil if unknown
-	File         string                // the file it comes from
-}
-
-// ImportDeliveries stores the deliveries of items in one transaction, keeping their ids and
-// received times, and tells subscribers. It returns one error per item: nil when stored, an
-// ECONFLICT error when a delivery with the same id exists (the item is skipped). The error it
-// returns itself (EUNAVAILABLE) means nothing was stored.
-func (db *DB) ImportDeliveries(ctx context.Context, items []Import) ([]error, error) {
-	errs := make([]error, len(items))
-	var added []string
-	now := micros(db.Now())
-	for _, it := range items {
-		if it.Delivery.Source == "" {
-			it.Delivery.Source = backend.SourceImport
-		}
-		if err := db.complete(it.Delivery); err != nil {
-			return nil, err
-		}
-	}
-	// Stored as they come, like captures: the decoder packs them when it writes their events.
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		added = added[:0]
-		ins, err := tx.Prepare(insertDeliveryOrSkip)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		prov, err := tx.Prepare(`INSERT INTO imports (seq, origin, verification, file, imported_at) VALUES (?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer prov.Close()
-		for i, it := range items {
-			res, err := ins.Exec(deliveryValues(it.Delivery)...)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				errs[i] = backend.Errorf(backend.ECONFLICT, "delivery %s already exists", it.Delivery.ID)
-				continue
-			}
-			errs[i] = nil
-			seq, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			verification := ""
-			if it.Verification != nil {
-				b, _ := json.Marshal(it.Verification)
-				verification = string(b)
-			}
-			if _, err := prov.Exec(seq, it.Origin, verification, it.File, now); err != nil {
-				return err
-			}
-			added = append(added, it.Delivery.ID)
-		}
-		return nil
-	}, func() { db.hub.publish(added...) })
-	if err != nil {
-		if backend.ErrorCode(err) == backend.EINTERNAL {
-			err = backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)
-		}
-		return nil, err
-	}
-	return errs, nil
 }

@@ -75,9 +75,9 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 	if err != nil || len(pend) != 3 {
 		t.Fatalf("PendingDecode = %d, %v; want 3", len(pend), err)
 	}
-	var evs []sqlite.Decoded
+	var evs []backend.Decoded
 	for _, p := range pend {
-		evs = append(evs, sqlite.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: iadvize.Name},
+		evs = append(evs, backend.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: iadvize.Name},
 			Text: "x", Delivery: p.Delivery, Packed: p.Packed})
 	}
 	if err := db.PutEvents(ctx, evs, 1, pend[2].Seq); err != nil {
@@ -105,7 +105,7 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 		}
 	}
 	// Retention removes packed rows and keeps the totals right.
-	if _, err := db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: 1}); err != nil {
+	if _, err := db.PruneOldest(ctx, backend.Retention{MaxDeliveries: 1}); err != nil {
 		t.Fatal(err)
 	}
 	stored = rawCount(t, db, `SELECT coalesce(sum(length(body)), 0) + sum(length(headers)) FROM deliveries`)
@@ -155,7 +155,7 @@ func TestMigrate_Compact(t *testing.T) {
 		}
 	}
 	decodeAll(t, fresh, len(ds))
-	if _, err := fresh.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: int64(len(ds) - 3)}); err != nil {
+	if _, err := fresh.PruneOldest(ctx, backend.Retention{MaxDeliveries: int64(len(ds) - 3)}); err != nil {
 		t.Fatal(err)
 	}
 	fresh.Close()

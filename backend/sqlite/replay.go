@@ -5,33 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-)
 
-// Kinds of ReplayRecord.
-const (
-	KindReplay  = "replay"  // sent on request (CLI, API)
-	KindForward = "forward" // sent live as it was captured
+	"hooklens/backend"
 )
-
-// ReplayRecord is one request Hooklens sent to a target on behalf of a delivery, and the answer.
-type ReplayRecord struct {
-	ID         int64
-	DeliveryID string
-	Kind       string // KindReplay, KindForward
-	Run        string // groups the requests of one replay run
-	Target     string // the URL the request went to
-	StartedAt  time.Time
-	Duration   time.Duration
-	Status     int // 0 when there was no answer
-	StatusText string
-	Excerpt    []byte // the start of the answer's body
-	Truncated  bool   // the body was longer than Excerpt
-	Error      string // why there was no answer
-}
 
 // AddReplays stores records; a record whose delivery no longer exists is left out. It returns
 // an EUNAVAILABLE error when the store cannot commit.
-func (db *DB) AddReplays(ctx context.Context, recs []ReplayRecord) error {
+func (db *DB) AddReplays(ctx context.Context, recs []backend.ReplayRecord) error {
 	return db.write(ctx, func(tx *sql.Tx) error {
 		st, err := tx.Prepare(`INSERT INTO replays (seq, kind, run, target, started_at, duration_us, status,
 			status_text, excerpt, truncated, error)
@@ -56,7 +36,7 @@ func (db *DB) AddReplays(ctx context.Context, recs []ReplayRecord) error {
 
 // FindReplays returns the latest records of a delivery, newest first, at most limit (100 when
 // limit <= 0); ENOTFOUND when the delivery does not exist.
-func (db *DB) FindReplays(ctx context.Context, deliveryID string, limit int) ([]ReplayRecord, error) {
+func (db *DB) FindReplays(ctx context.Context, deliveryID string, limit int) ([]backend.ReplayRecord, error) {
 	if limit <= 0 {
 		limit = 100
 	}
@@ -70,9 +50,9 @@ func (db *DB) FindReplays(ctx context.Context, deliveryID string, limit int) ([]
 		return nil, fmt.Errorf("find replays: %w", err)
 	}
 	defer rows.Close()
-	out := []ReplayRecord{}
+	out := []backend.ReplayRecord{}
 	for rows.Next() {
-		r := ReplayRecord{DeliveryID: deliveryID}
+		r := backend.ReplayRecord{DeliveryID: deliveryID}
 		var started, dur int64
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Run, &r.Target, &started, &dur, &r.Status, &r.StatusText,
 			&r.Excerpt, &r.Truncated, &r.Error); err != nil {
@@ -82,14 +62,6 @@ func (db *DB) FindReplays(ctx context.Context, deliveryID string, limit int) ([]
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// Arrival is a delivery as the forwarder sees it: where it is in arrival order and where it came from.
-type Arrival struct {
-	Seq     int64
-	ID      string
-	Source  string
-	Refused string
 }
 
 // LastSeq returns the arrival number of the latest delivery, 0 when there is none.
@@ -103,16 +75,16 @@ func (db *DB) LastSeq(ctx context.Context) (int64, error) {
 }
 
 // ArrivedAfter returns up to limit deliveries with seq > after, in arrival order.
-func (db *DB) ArrivedAfter(ctx context.Context, after int64, limit int) ([]Arrival, error) {
+func (db *DB) ArrivedAfter(ctx context.Context, after int64, limit int) ([]backend.Arrival, error) {
 	rows, err := db.rdb.QueryContext(ctx, `SELECT seq, id, source, refused FROM deliveries
 		WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("arrived after: %w", err)
 	}
 	defer rows.Close()
-	var out []Arrival
+	var out []backend.Arrival
 	for rows.Next() {
-		var a Arrival
+		var a backend.Arrival
 		if err := rows.Scan(&a.Seq, &a.ID, &a.Source, &a.Refused); err != nil {
 			return nil, fmt.Errorf("arrived after: %w", err)
 		}

@@ -7,24 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"hooklens/backend"
 )
-
-// Retention bounds what the store keeps; a zero field sets no bound. Bytes are those of the stored
-// headers and bodies, as the stats table counts them.
-type Retention struct {
-	MaxDeliveries int64 `json:"max_deliveries"`
-	MaxBytes      int64 `json:"max_bytes"`
-}
-
-// Enabled reports whether r bounds anything.
-func (r Retention) Enabled() bool { return r.MaxDeliveries > 0 || r.MaxBytes > 0 }
-
-// Prune is what one pruning run removed.
-type Prune struct {
-	At         time.Time `json:"at"`
-	Deliveries int64     `json:"deliveries"`
-	Bytes      int64     `json:"bytes"`
-}
 
 // LastPruneKey is the setting that records the last pruning run that removed something.
 const LastPruneKey = "retention.last_prune"
@@ -43,18 +28,13 @@ func (db *DB) Stats(ctx context.Context) (deliveries, bytes int64, err error) {
 	return deliveries, bytes, nil
 }
 
-// over reports whether the given totals exceed r.
-func (r Retention) over(deliveries, bytes int64) bool {
-	return (r.MaxDeliveries > 0 && deliveries > r.MaxDeliveries) || (r.MaxBytes > 0 && bytes > r.MaxBytes)
-}
-
 // PruneOldest deletes the oldest deliveries (hidden ones included) with their events, actors and
 // search rows until the store is within r. It works in batches, each its own write, so captures
 // keep committing in between. When it removed something it records the run under LastPruneKey
 // and returns it; a zero Prune means nothing was over. It returns an EUNAVAILABLE error when the
 // store cannot commit (what was pruned before that stays pruned).
-func (db *DB) PruneOldest(ctx context.Context, r Retention) (Prune, error) {
-	var total Prune
+func (db *DB) PruneOldest(ctx context.Context, r backend.Retention) (backend.Prune, error) {
+	var total backend.Prune
 	if !r.Enabled() {
 		return total, nil
 	}
@@ -95,12 +75,12 @@ func (db *DB) PruneOldest(ctx context.Context, r Retention) (Prune, error) {
 
 // pruneBatchTx removes up to pruneBatch of the oldest deliveries while the totals exceed r; it
 // returns how many it removed and their bytes.
-func pruneBatchTx(tx *sql.Tx, r Retention) (int64, int64, error) {
+func pruneBatchTx(tx *sql.Tx, r backend.Retention) (int64, int64, error) {
 	var count, bytes int64
 	if err := tx.QueryRow(`SELECT deliveries, bytes FROM stats WHERE id = 1`).Scan(&count, &bytes); err != nil {
 		return 0, 0, err
 	}
-	if !r.over(count, bytes) {
+	if !r.Over(count, bytes) {
 		return 0, 0, nil
 	}
 	rows, err := tx.Query(`SELECT seq, coalesce(length(body), 0) + length(headers) FROM deliveries
@@ -109,7 +89,7 @@ func pruneBatchTx(tx *sql.Tx, r Retention) (int64, int64, error) {
 		return 0, 0, err
 	}
 	var last, n, freed int64
-	for r.over(count-n, bytes-freed) && rows.Next() {
+	for r.Over(count-n, bytes-freed) && rows.Next() {
 		var seq, size int64
 		if err := rows.Scan(&seq, &size); err != nil {
 			rows.Close()
@@ -142,12 +122,12 @@ func pruneBatchTx(tx *sql.Tx, r Retention) (int64, int64, error) {
 }
 
 // LastPrune returns the last pruning run that removed something, nil when there was none.
-func (db *DB) LastPrune(ctx context.Context) (*Prune, error) {
+func (db *DB) LastPrune(ctx context.Context) (*backend.Prune, error) {
 	v, err := db.Setting(ctx, LastPruneKey)
 	if err != nil || v == "" {
 		return nil, err
 	}
-	var p Prune
+	var p backend.Prune
 	if err := json.Unmarshal([]byte(v), &p); err != nil {
 		return nil, fmt.Errorf("last prune: %w", err)
 	}
@@ -160,20 +140,20 @@ func (db *DB) LastPrune(ctx context.Context) (*Prune, error) {
 type Pruner struct {
 	DB *DB
 	// Policy returns the retention in effect; it is called before each check.
-	Policy func() Retention
+	Policy func() backend.Retention
 	// Settle is how long after the first capture of a burst the check runs (default 2 s).
 	Settle time.Duration
 	// Interval is the timer (default 5 min).
 	Interval time.Duration
 	// OnPrune, when set, is told of every run that removed something.
-	OnPrune func(Prune)
+	OnPrune func(backend.Prune)
 	Log     *slog.Logger
 
 	wake chan struct{}
 }
 
 // NewPruner returns a pruner of db under policy.
-func NewPruner(db *DB, policy func() Retention) *Pruner {
+func NewPruner(db *DB, policy func() backend.Retention) *Pruner {
 	return &Pruner{DB: db, Policy: policy, Settle: 2 * time.Second, Interval: 5 * time.Minute,
 		Log: slog.Default(), wake: make(chan struct{}, 1)}
 }
@@ -198,7 +178,7 @@ func (p *Pruner) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.C:
+		case <-sub.C():
 			sub.Take()
 			if settle == nil {
 				settle = time.After(p.Settle)
@@ -220,7 +200,7 @@ func (p *Pruner) check(ctx context.Context) {
 		return
 	}
 	n, bytes, err := p.DB.Stats(ctx)
-	if err != nil || !r.over(n, bytes) {
+	if err != nil || !r.Over(n, bytes) {
 		return
 	}
 	res, err := p.DB.PruneOldest(ctx, r)

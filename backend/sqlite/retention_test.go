@@ -26,7 +26,7 @@ func retentionDB(t *testing.T, n int) (*sqlite.DB, []string) {
 	t.Cleanup(func() { db.Close() })
 	ctx := context.Background()
 	ids := make([]string, n)
-	evs := make([]sqlite.Decoded, n)
+	evs := make([]backend.Decoded, n)
 	for i := range n {
 		body := fmt.Sprintf(`{"action":"incoming_event","payload":{"chat_id":"C%d","text":"needle%d"}}`, i, i)
 		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/livechat", Body: []byte(body),
@@ -40,7 +40,7 @@ func retentionDB(t *testing.T, n int) (*sqlite.DB, []string) {
 		if i%5 == 4 {
 			key = fmt.Sprintf("k%d", i-1) // a retry of the previous delivery
 		}
-		evs[i] = sqlite.Decoded{Seq: seq, Version: 1, Text: fmt.Sprintf("needle%d", i), Event: backend.Event{
+		evs[i] = backend.Decoded{Seq: seq, Version: 1, Text: fmt.Sprintf("needle%d", i), Event: backend.Event{
 			DeliveryID: d.ID, Vendor: livechat.Name, EventType: "incoming_event", DedupeKey: key,
 			Conversation: &backend.ConversationRef{ID: fmt.Sprintf("C%d", i%7)},
 			Actors: []backend.Actor{{ID: "smith@example.com", Kind: backend.KindAgent, Role: "author"},
@@ -78,7 +78,7 @@ func TestPruneOldest_MaxDeliveries(t *testing.T) {
 	if v, _ := db.FindDeliveryByID(ctx, ids[549]); v.DuplicateOf != ids[548] {
 		t.Fatalf("before pruning %s is a retry of %q; want %s", ids[549], v.DuplicateOf, ids[548])
 	}
-	res, err := db.PruneOldest(ctx, sqlite.Retention{MaxDeliveries: 51})
+	res, err := db.PruneOldest(ctx, backend.Retention{MaxDeliveries: 51})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestPruneOldest_MaxBytes(t *testing.T) {
 	ctx := context.Background()
 	_, total, _ := db.Stats(ctx)
 	max := total / 4
-	res, err := db.PruneOldest(ctx, sqlite.Retention{MaxBytes: max})
+	res, err := db.PruneOldest(ctx, backend.Retention{MaxBytes: max})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestPruneOldest_MaxBytes(t *testing.T) {
 func TestPruneOldest_Within(t *testing.T) {
 	db, _ := retentionDB(t, 10)
 	ctx := context.Background()
-	for _, r := range []sqlite.Retention{{}, {MaxDeliveries: 10}, {MaxDeliveries: 100, MaxBytes: 1 << 30}} {
+	for _, r := range []backend.Retention{{}, {MaxDeliveries: 10}, {MaxDeliveries: 100, MaxBytes: 1 << 30}} {
 		res, err := db.PruneOldest(ctx, r)
 		if err != nil || res.Deliveries != 0 {
 			t.Errorf("PruneOldest(%+v) = %+v, %v; want nothing", r, res, err)
@@ -162,9 +162,9 @@ func TestPruneOldest_Within(t *testing.T) {
 // TestPruner_AfterBurst: captures wake the pruner, which brings the store back within the policy.
 func TestPruner_AfterBurst(t *testing.T) {
 	db := MustOpenDB(t)
-	pruned := make(chan sqlite.Prune, 10)
-	p := sqlite.NewPruner(db, func() sqlite.Retention { return sqlite.Retention{MaxDeliveries: 5} })
-	p.Settle, p.OnPrune = 20*time.Millisecond, func(r sqlite.Prune) { pruned <- r }
+	pruned := make(chan backend.Prune, 10)
+	p := sqlite.NewPruner(db, func() backend.Retention { return backend.Retention{MaxDeliveries: 5} })
+	p.Settle, p.OnPrune = 20*time.Millisecond, func(r backend.Prune) { pruned <- r }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()

@@ -27,7 +27,7 @@ func benchStore(b *testing.B, n int) *sqlite.DB {
 	start := time.Now()
 	base := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 	vendors := []string{livechat.Name, iadvize.Name, closer.Name}
-	var evs []sqlite.Decoded
+	var evs []backend.Decoded
 	big, regular, lastID := 0, 0, ""
 	lastKey := map[string]string{} // conversation → dedupe key of its last event
 	flush := func(through int64) {
@@ -87,7 +87,7 @@ func benchStore(b *testing.B, n int) *sqlite.DB {
 			ReceivedAt: received, Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}}
 		mustAdd(b, db, d)
 		ev.DeliveryID, lastID = d.ID, d.ID
-		evs = append(evs, sqlite.Decoded{Seq: int64(i + 1), Version: decode.Version, Event: ev, Text: ev.Summary})
+		evs = append(evs, backend.Decoded{Seq: int64(i + 1), Version: decode.Version, Event: ev, Text: ev.Summary})
 		if len(evs) == 2000 {
 			flush(int64(i + 1))
 		}

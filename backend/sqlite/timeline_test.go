@@ -48,10 +48,10 @@ func (s *scene) decode(tb testing.TB) {
 		if len(pend) == 0 {
 			return
 		}
-		evs := make([]sqlite.Decoded, len(pend))
+		evs := make([]backend.Decoded, len(pend))
 		for i, p := range pend {
 			ev := s.reg.Decode(p.Delivery, nil)
-			evs[i] = sqlite.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: ev.Summary}
+			evs[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: ev.Summary}
 		}
 		after = pend[len(pend)-1].Seq
 		if err := s.db.PutEvents(ctx, evs, decode.Version, after); err != nil {

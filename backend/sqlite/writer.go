@@ -25,18 +25,10 @@ type op struct {
 	low   bool // a background write (decoding): it yields to captures
 }
 
-type backgroundKey struct{}
-
-// Background returns ctx marked so that writes made with it yield to captures: the writer
-// commits every waiting capture first, and gives a background write its own transaction.
-func Background(ctx context.Context) context.Context {
-	return context.WithValue(ctx, backgroundKey{}, true)
-}
-
 // write hands fn to the writer goroutine and waits until its transaction is committed (or failed).
 // It returns an EUNAVAILABLE error when the store is closed or the commit fails.
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error, after func()) error {
-	o := op{fn: fn, after: after, done: make(chan error, 1), low: ctx.Value(backgroundKey{}) != nil}
+	o := op{fn: fn, after: after, done: make(chan error, 1), low: backend.IsBackground(ctx)}
 	select {
 	case <-db.stop:
 		return backend.Errorf(backend.EUNAVAILABLE, "store is closed")

@@ -12,7 +12,6 @@ import (
 	"hooklens/backend/registration"
 	"hooklens/backend/replay"
 	"hooklens/backend/settings"
-	"hooklens/backend/sqlite"
 	"hooklens/backend/tunnel"
 )
 
@@ -43,7 +42,7 @@ var roots = []root{
 	{v: api.ConversationTimeline{}},
 	{v: api.AgentTimeline{}},
 	{v: api.ExportCount{}},
-	{v: api.ImportResponse{}},
+	{v: backend.ImportSummary{}},
 	{v: api.ReplayRequest{}, request: true},
 	{v: api.ReplayRun{}},
 	{v: api.ReplayList{}},
@@ -64,7 +63,7 @@ var roots = []root{
 // package; every other type keeps its Go name. Two types with one name fail the generator.
 var names = map[reflect.Type]string{
 	reflect.TypeFor[api.SettingsView]():         "Settings",
-	reflect.TypeFor[api.ImportResponse]():       "ImportResult",
+	reflect.TypeFor[backend.ImportSummary]():    "ImportResult",
 	reflect.TypeFor[backend.Event]():            "DecodedEvent",
 	reflect.TypeFor[backend.Header]():           "HeaderPair",
 	reflect.TypeFor[decode.EventType]():         "CatalogEvent",
@@ -73,7 +72,7 @@ var names = map[reflect.Type]string{
 	reflect.TypeFor[registration.Step]():        "RegistrationStep",
 	reflect.TypeFor[settings.Patch]():           "SettingsPatch",
 	reflect.TypeFor[settings.Totals]():          "StoreTotals",
-	reflect.TypeFor[sqlite.Prune]():             "Prune",
+	reflect.TypeFor[backend.Prune]():            "Prune",
 	reflect.TypeFor[tunnel.Status]():            "TunnelStatus",
 	reflect.TypeFor[tunnel.StartRequest]():      "TunnelStart",
 	reflect.TypeFor[tunnel.Available]():         "TunnelAvailable",
@@ -96,7 +95,7 @@ var enums = map[string][]string{
 	"RegisterStep.outcome": {configapi.OutcomeRegistered, configapi.OutcomeKept, configapi.OutcomeRemoved,
 		configapi.OutcomeEnabled, configapi.OutcomeFailed},
 	"ReplayRequest.pace":  {replay.PaceFast, replay.PaceOriginal},
-	"ReplayRecord.kind":   {sqlite.KindReplay, sqlite.KindForward},
+	"ReplayRecord.kind":   {backend.KindReplay, backend.KindForward},
 	"Settings.theme":      {settings.ThemeSystem, settings.ThemeLight, settings.ThemeDark},
 	"SettingsPatch.theme": {settings.ThemeSystem, settings.ThemeLight, settings.ThemeDark},
 }

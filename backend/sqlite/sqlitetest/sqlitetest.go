@@ -1,6 +1,6 @@
-// Package ingesttest opens what tests of the layers above the store stand on: a real SQLite store
+// Package sqlitetest opens what tests of the layers above the store stand on: a real SQLite store
 // in a temporary folder with every vendor's decoder running over it, as `hooklens serve` wires them.
-package ingesttest
+package sqlitetest
 
 import (
 	"context"

@@ -1,17 +1,20 @@
 package sqlite
 
-import "sync"
+import (
+	"sync"
+
+	"hooklens/backend"
+)
 
 // hub fans out the ids of deliveries that were added or re-decoded. A slow subscriber never
 // blocks the writer: ids pile up in its pending list and are taken in one go.
 type hub struct {
 	mu   sync.Mutex
-	subs map[*Subscription]struct{}
+	subs map[*subscription]struct{}
 }
 
-// Subscription receives the ids of changed deliveries. Wait on C, then call Take.
-type Subscription struct {
-	C       <-chan struct{}
+// subscription is a backend.Subscription to the hub.
+type subscription struct {
 	c       chan struct{}
 	mu      sync.Mutex
 	pending []string
@@ -19,20 +22,22 @@ type Subscription struct {
 }
 
 // Subscribe returns a subscription to changed deliveries; Close it when done.
-func (db *DB) Subscribe() *Subscription {
-	c := make(chan struct{}, 1)
-	s := &Subscription{C: c, c: c, h: &db.hub}
+func (db *DB) Subscribe() backend.Subscription {
+	s := &subscription{c: make(chan struct{}, 1), h: &db.hub}
 	db.hub.mu.Lock()
 	if db.hub.subs == nil {
-		db.hub.subs = map[*Subscription]struct{}{}
+		db.hub.subs = map[*subscription]struct{}{}
 	}
 	db.hub.subs[s] = struct{}{}
 	db.hub.mu.Unlock()
 	return s
 }
 
+// C receives a value when ids are waiting.
+func (s *subscription) C() <-chan struct{} { return s.c }
+
 // Take returns the ids gathered since the last call, oldest first, without duplicates.
-func (s *Subscription) Take() []string {
+func (s *subscription) Take() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ids := s.pending
@@ -49,7 +54,7 @@ func (s *Subscription) Take() []string {
 }
 
 // Close stops the subscription.
-func (s *Subscription) Close() {
+func (s *subscription) Close() {
 	s.h.mu.Lock()
 	delete(s.h.subs, s)
 	s.h.mu.Unlock()

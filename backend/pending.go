@@ -1,0 +1,37 @@
+package backend
+
+import "context"
+
+// Pending is a stored delivery waiting to be decoded.
+type Pending struct {
+	Seq      int64
+	Delivery *Delivery
+	Packed   bool // its body and headers are stored packed (compressed) already
+}
+
+// Decoded is the outcome of decoding one delivery, ready to be stored.
+type Decoded struct {
+	Seq     int64
+	Version int
+	Event   Event
+	Text    string // what free-text search indexes: path, summary, body text
+	// Delivery, when set, is the delivery as PendingDecode read it; unless Packed, PutEvents
+	// stores its body and headers packed, off the capture path.
+	Delivery *Delivery
+	Packed   bool
+}
+
+// DecodeService is the store's side of background decoding.
+type DecodeService interface {
+	// PendingDecode returns up to limit deliveries with seq > after whose event is missing or
+	// was made by another decoder version, oldest first, with headers and body.
+	PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error)
+	// PutEvents stores decoded events (replacing older ones), records that everything up to
+	// through is decoded with version, and tells subscribers.
+	PutEvents(ctx context.Context, evs []Decoded, version int, through int64) error
+	// DecodedThrough returns the seq up to which every delivery was decoded with version, 0 if
+	// unknown.
+	DecodedThrough(ctx context.Context, version int) (int64, error)
+	// InvalidateEvents marks every event of vendor (all vendors when "") for re-decoding.
+	InvalidateEvents(ctx context.Context, vendor string) error
+}
