@@ -37,10 +37,7 @@ export function initDesktop(rt: Pick<WailsRuntime, 'EventsOn'> | null = wailsEve
     }),
     rt.EventsOn('import:done', (p: unknown) => {
       importer.importing = false;
-      if (isImportResult(p)) {
-        importer.result = p;
-        importer.unavailable = false;
-      }
+      if (isImportResult(p)) importer.result = p;
       void deliveries.loadFirst();
     }),
   ];
