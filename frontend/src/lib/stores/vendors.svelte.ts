@@ -39,6 +39,14 @@ export class VendorsStore {
     }
   }
 
+  /** reset forgets what was read, as on a new page (for tests). */
+  reset(): void {
+    this.list = [];
+    this.loaded = false;
+    this.error = null;
+    this.loading = null;
+  }
+
   /** get returns a vendor's metadata, or undefined for an id the backend did not list. */
   get(name: string): Vendor | undefined {
     return this.byName.get(name);
