@@ -6,7 +6,6 @@ import {
   downloadExport,
   getDelivery,
   importFiles,
-  isMissingRoute,
   listConversations,
   listDeliveries,
   putSecret,
@@ -90,11 +89,6 @@ describe('api', () => {
     expect(t).toMatchObject({ items: [], total: 0, next_cursor: '' });
     await agentTimeline('livechat', 'smith@example.com', { cursor: 'c1' });
     expect(url(fetch, 2)).toBe('/api/v1/agents/livechat/smith%40example.com/timeline?cursor=c1');
-  });
-
-  it('tells a missing route from a missing record', () => {
-    expect(isMissingRoute(new ApiError('not_found', 'no API route GET /api/v1/tunnel', 404))).toBe(true);
-    expect(isMissingRoute(new ApiError('not_found', 'conversation livechat/x not found', 404))).toBe(false);
   });
 
   it('streams an export with progress and the file name the API gives', async () => {

@@ -4,10 +4,7 @@ import { deliveries } from '../stores/deliveries.svelte';
 import { importer } from '../stores/importer.svelte';
 import { ui, type View } from '../stores/ui.svelte';
 import type { ImportResult } from '../types/fixtures';
-
-interface MenuEvents {
-  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
-}
+import { wailsEvents, type WailsRuntime } from './runtime';
 
 const VIEWS: readonly View[] = ['inbox', 'conversations', 'agents', 'tunnel', 'settings'];
 
@@ -24,10 +21,8 @@ function isImportResult(v: unknown): v is ImportResult {
  * initDesktop listens to the menu's events; it returns the function that stops listening.
  * It runs once on load; rt is for tests.
  */
-export function initDesktop(
-  rt: MenuEvents | undefined = typeof window !== 'undefined' ? window.runtime : undefined,
-): () => void {
-  if (!rt || typeof rt.EventsOn !== 'function') return () => {};
+export function initDesktop(rt: Pick<WailsRuntime, 'EventsOn'> | null = wailsEvents()): () => void {
+  if (!rt) return () => {};
   const offs = [
     rt.EventsOn('menu:navigate', (p: unknown) => {
       const view = (p as { view?: unknown } | null)?.view;
@@ -42,10 +37,7 @@ export function initDesktop(
     }),
     rt.EventsOn('import:done', (p: unknown) => {
       importer.importing = false;
-      if (isImportResult(p)) {
-        importer.result = p;
-        importer.unavailable = false;
-      }
+      if (isImportResult(p)) importer.result = p;
       void deliveries.loadFirst();
     }),
   ];

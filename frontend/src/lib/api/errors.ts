@@ -57,11 +57,3 @@ export function asError(err: unknown): Error {
   if (typeof err === 'string') return new ApiError('internal', err);
   return new ApiError('internal', String(err));
 }
-
-/**
- * isMissingRoute tells whether a call failed because this build of Hooklens has no such API route
- * (the feature is not there yet), as opposed to a missing record.
- */
-export function isMissingRoute(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404 && /^no API route\b/.test(err.message);
-}

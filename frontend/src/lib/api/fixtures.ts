@@ -14,6 +14,7 @@ import type {
 } from '../types/fixtures';
 import { ApiError, toApiError } from './errors';
 import { query, request, send } from './http';
+import { wailsRuntime } from './runtime';
 
 const enc = encodeURIComponent;
 
@@ -96,23 +97,12 @@ export async function downloadExport(
   return { blob: new Blob(chunks, { type }), filename, deliveries };
 }
 
-/** The Wails runtime of the desktop face, as the native export uses it (window.runtime). */
-interface DesktopEvents {
-  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
-  EventsEmit(name: string, ...data: unknown[]): void;
-}
-
-function desktopEvents(): DesktopEvents | null {
-  const rt = (typeof window !== 'undefined' ? window.runtime : undefined) as Partial<DesktopEvents> | undefined;
-  return rt && typeof rt.EventsOn === 'function' && typeof rt.EventsEmit === 'function' ? (rt as DesktopEvents) : null;
-}
-
 /**
  * hasNativeExport says whether exports are saved through the desktop face's native save dialog
  * (the Wails runtime is there, as for the live feed) rather than downloaded by the browser.
  */
 export function hasNativeExport(): boolean {
-  return desktopEvents() !== null;
+  return wailsRuntime() !== null;
 }
 
 export interface SavedExport {
@@ -144,7 +134,7 @@ export function saveExportNative(
   onProgress?: (p: ExportProgress) => void,
   signal?: AbortSignal,
 ): Promise<SavedExport | null> {
-  const rt = desktopEvents();
+  const rt = wailsRuntime();
   if (!rt) return Promise.reject(new ApiError('unavailable', 'no native save dialog outside the desktop window'));
   if (signal?.aborted) return Promise.reject(new DOMException('Export canceled', 'AbortError'));
   const id = `export-${Date.now()}-${++nativeSeq}`;

@@ -8,9 +8,10 @@ import type {
   SampleRequest,
   Settings,
 } from '../types/api';
+import type { Vendor } from '../types/vendors';
 import { query, request } from './http';
 
-export { ApiError, asError, isMissingRoute } from './errors';
+export { ApiError, asError } from './errors';
 export * from './entities';
 export * from './fixtures';
 export * from './tunnel';
@@ -45,9 +46,10 @@ export function postSample(s: SampleRequest): Promise<{ id: string }> {
   return request<{ id: string }>('POST', '/samples', s);
 }
 
-export async function listVendors(): Promise<string[]> {
-  const c = await request<{ vendors: string[] | null }>('GET', '/catalog');
-  return c?.vendors ?? [];
+/** listVendors returns the vendors the backend knows, with how to show them and what they support. */
+export async function listVendors(): Promise<Vendor[]> {
+  const r = await request<{ vendors: Vendor[] | null }>('GET', '/vendors');
+  return r?.vendors ?? [];
 }
 
 export function getCatalog(vendor: string): Promise<Catalog> {

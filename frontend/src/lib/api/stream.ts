@@ -1,14 +1,5 @@
 import type { DeliveryItem, StreamState } from '../types/api';
-
-interface WailsRuntime {
-  EventsOn(name: string, cb: (...data: unknown[]) => void): () => void;
-}
-
-declare global {
-  interface Window {
-    runtime?: WailsRuntime;
-  }
-}
+import { wailsEvents } from './runtime';
 
 export interface StreamHandlers {
   /** Called with each batch of upserted deliveries. */
@@ -72,8 +63,8 @@ function frameBatcher(deliver: (items: DeliveryItem[]) => void) {
  */
 export function subscribeDeliveries(h: StreamHandlers): () => void {
   const batch = frameBatcher((items) => h.onItems(items));
-  const runtime = typeof window !== 'undefined' ? window.runtime : undefined;
-  if (runtime && typeof runtime.EventsOn === 'function') {
+  const runtime = wailsEvents();
+  if (runtime) {
     const off = runtime.EventsOn('deliveries', (payload: unknown) => batch.push(payload));
     h.onState?.('open', false);
     return () => {

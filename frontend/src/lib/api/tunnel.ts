@@ -34,11 +34,12 @@ export function markRegistered(vendor: string): Promise<TunnelStatus> {
 }
 
 /**
- * registerLiveChat registers the webhooks through LiveChat's Configuration API with the tunnel's
- * URL and the configured secret, and marks the registration done when every step succeeded.
+ * registerWithApi registers the webhooks through the vendor's own API (LiveChat's Configuration
+ * API, for a vendor with api_registration) with the tunnel's URL and the configured secret, and
+ * marks the registration done when every step succeeded.
  */
-export function registerLiveChat(req: LiveChatRegisterRequest): Promise<LiveChatRegisterResult> {
-  return request<LiveChatRegisterResult>('POST', '/registration/livechat/register', req);
+export function registerWithApi(vendor: string, req: LiveChatRegisterRequest): Promise<LiveChatRegisterResult> {
+  return request<LiveChatRegisterResult>('POST', `/registration/${enc(vendor)}/register`, req);
 }
 
 export function forgetRegistered(vendor: string): Promise<TunnelStatus> {

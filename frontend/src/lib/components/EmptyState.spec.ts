@@ -10,9 +10,10 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
 
-import { ApiError } from '../api';
 import { importer } from '../stores/importer.svelte';
 import { simulator } from '../stores/simulator.svelte';
+import { vendors } from '../stores/vendors.svelte';
+import { testVendors } from '../testing/vendors';
 import DropZone from './DropZone.svelte';
 import EmptyState from './EmptyState.svelte';
 import ImportStatus from './ImportStatus.svelte';
@@ -21,7 +22,7 @@ describe('first run', () => {
   beforeEach(() => {
     for (const f of Object.values(api)) f.mockReset();
     api.listDeliveries.mockResolvedValue({ items: [], next_cursor: '' });
-    simulator.unavailable = false;
+    vendors.list = testVendors;
     simulator.message = null;
     importer.dismiss();
   });
@@ -38,12 +39,6 @@ describe('first run', () => {
     expect(await screen.findByText('9 sample events sent to the receiver')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Send sample events (all vendors)' }));
     expect(api.simulate).toHaveBeenLastCalledWith('all', '');
-  });
-
-  it('says when this build cannot simulate', async () => {
-    api.listScenarios.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/simulate', 404));
-    render(EmptyState);
-    expect(await screen.findByText(/cannot simulate vendors yet/)).toBeInTheDocument();
   });
 
   it('imports a picked file and a dropped file, and reports the result', async () => {

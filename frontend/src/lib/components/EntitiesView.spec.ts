@@ -127,9 +127,9 @@ describe('EntitiesView', () => {
     expect(timelines.conversation.returnTo).toMatchObject({ id: 'smith@example.com', label: 'Agent Smith' });
   });
 
-  it('says plainly when the API has no conversations yet', async () => {
-    api.listConversations.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/conversations', 404));
+  it('says plainly why the conversations could not be listed', async () => {
+    api.listConversations.mockRejectedValue(new ApiError('invalid', 'unknown query term "foo:"', 400));
     render(EntitiesView, { kind: 'conversations' });
-    expect(await screen.findByRole('alert')).toHaveTextContent('no conversations API yet');
+    expect(await screen.findByRole('alert')).toHaveTextContent('unknown query term "foo:"');
   });
 });

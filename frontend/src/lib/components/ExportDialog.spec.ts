@@ -97,10 +97,9 @@ describe('ExportDialog', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
-  it('says when the API cannot export', async () => {
-    api.countExport.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/export/count', 404));
+  it('says why the selection could not be counted', async () => {
+    api.countExport.mockRejectedValue(new ApiError('invalid', 'unknown query term "foo:"', 400));
     render(ExportDialog, { scopes, onClose: vi.fn() });
-    expect(await screen.findByRole('alert')).toHaveTextContent('no export API yet');
-    expect(screen.getByRole('button', { name: 'Export' })).toBeDisabled();
+    expect(await screen.findByRole('alert')).toHaveTextContent('unknown query term "foo:"');
   });
 });

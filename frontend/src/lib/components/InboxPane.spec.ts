@@ -15,6 +15,8 @@ vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()),
 
 import { deliveries } from '../stores/deliveries.svelte';
 import { detail } from '../stores/detail.svelte';
+import { vendors } from '../stores/vendors.svelte';
+import { testVendors } from '../testing/vendors';
 import InboxPane from './InboxPane.svelte';
 
 const three = [
@@ -26,6 +28,7 @@ const three = [
 describe('InboxPane', () => {
   beforeEach(async () => {
     deliveries.reset();
+    vendors.list = testVendors;
     detail.close();
     api.listDeliveries.mockReset();
     api.getDelivery.mockReset();

@@ -5,11 +5,10 @@ import type { LiveChatRegisterResult, TunnelStatus } from '../types/tunnel';
 
 const api = vi.hoisted(() => ({
   getRegistration: vi.fn(),
-  registerLiveChat: vi.fn(),
+  registerWithApi: vi.fn(),
   markRegistered: vi.fn(),
   forgetRegistered: vi.fn(),
   getSettings: vi.fn(),
-  listVendors: vi.fn(),
   putSecret: vi.fn(),
 }));
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
@@ -17,6 +16,8 @@ vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()),
 import { ApiError } from '../api';
 import { settings } from '../stores/settings.svelte';
 import { tunnel } from '../stores/tunnel.svelte';
+import { vendors } from '../stores/vendors.svelte';
+import { testVendors } from '../testing/vendors';
 import RegistrationGuide from './RegistrationGuide.svelte';
 
 const url = 'https://hooks.example.com/livechat';
@@ -60,7 +61,7 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
     localStorage.clear();
     tunnel.status = status;
     tunnel.help = {};
-    tunnel.unavailable = false;
+    vendors.list = testVendors;
     tunnel.liveChatActions = null;
     tunnel.liveChatResult = null;
     tunnel.liveChatError = null;
@@ -68,7 +69,6 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
     settings.configured = {};
     api.getRegistration.mockImplementation(async (_v: string, actions?: string[]) => guide(actions));
     api.getSettings.mockResolvedValue({ secrets: { livechat: { configured: true } } });
-    api.listVendors.mockResolvedValue(['livechat', 'iadvize', 'closer']);
   });
 
   it('registers the chosen actions and shows each step, then the registration as done', async () => {
@@ -101,11 +101,11 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
       tunnel: { ...status, registered: { livechat: { url, at: '2026-11-23T07:00:00Z', current: true } } },
     };
     let resolve!: (r: LiveChatRegisterResult) => void;
-    api.registerLiveChat.mockReturnValue(new Promise((r) => (resolve = r)));
+    api.registerWithApi.mockReturnValue(new Promise((r) => (resolve = r)));
     await fill();
     expect(button).toBeEnabled();
     await userEvent.click(button);
-    expect(api.registerLiveChat).toHaveBeenCalledWith({
+    expect(api.registerWithApi).toHaveBeenCalledWith('livechat', {
       account_id: 'acc-1',
       token: 'pat-1',
       client_id: 'cid-1',
@@ -143,7 +143,7 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
     render(RegistrationGuide, { vendor: 'livechat' });
     expect(await screen.findByLabelText('Account ID')).toHaveValue('acc-2');
     expect(screen.getByLabelText('Client ID')).toHaveValue('cid-2');
-    api.registerLiveChat.mockResolvedValue({
+    api.registerWithApi.mockResolvedValue({
       url,
       actions: defaults,
       ok: false,
@@ -170,7 +170,7 @@ describe('RegistrationGuide, LiveChat in-app registration', () => {
     expect(await screen.findByText(/Set a LiveChat secret first/)).toBeInTheDocument();
     expect(screen.getByRole('form', { name: 'LiveChat secret' })).toBeInTheDocument();
 
-    api.registerLiveChat.mockRejectedValue(new ApiError('invalid', 'LiveChat list_webhooks answered 401 authentication: Invalid access token', 400));
+    api.registerWithApi.mockRejectedValue(new ApiError('invalid', 'LiveChat list_webhooks answered 401 authentication: Invalid access token', 400));
     await fill('bad');
     await userEvent.click(screen.getByRole('button', { name: 'Register with LiveChat' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('LiveChat registration failed: LiveChat list_webhooks answered 401 authentication: Invalid access token');

@@ -13,7 +13,6 @@ const full = {
 
 const api = vi.hoisted(() => ({
   getSettings: vi.fn(),
-  listVendors: vi.fn(async () => ['livechat', 'iadvize', 'closer']),
   putSecret: vi.fn(async () => undefined),
   putSettings: vi.fn(),
   getForward: vi.fn(),
@@ -23,15 +22,17 @@ const api = vi.hoisted(() => ({
 
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
 
-import { ApiError } from '../api';
 import { settings } from '../stores/settings.svelte';
 import { ui } from '../stores/ui.svelte';
+import { vendors } from '../stores/vendors.svelte';
+import { testVendors } from '../testing/vendors';
 import SettingsView from './SettingsView.svelte';
 
 describe('SettingsView', () => {
   beforeEach(() => {
     for (const f of Object.values(api)) f.mockClear();
     settings.view = null;
+    vendors.list = testVendors;
     settings.notice = {};
     settings.errors = {};
     api.getSettings.mockResolvedValue({ secrets: { livechat: { configured: false }, iadvize: { configured: true } } });
@@ -58,14 +59,6 @@ describe('SettingsView', () => {
     expect(api.putSecret).toHaveBeenCalledWith('livechat', 's3cret');
     expect(await within(livechat).findByText('configured')).toBeInTheDocument();
     expect(within(livechat).getByLabelText('LiveChat secret')).toHaveValue('');
-  });
-
-  it('says which settings this build cannot change', async () => {
-    api.getForward.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/settings/forward', 404));
-    render(SettingsView);
-    const responses = await screen.findByRole('form', { name: 'Custom responses' });
-    expect(within(responses).getByText(/Not available in this Hooklens build/)).toBeInTheDocument();
-    expect(await within(screen.getByRole('form', { name: 'Forward' })).findByText(/--forward-to URL/)).toBeInTheDocument();
   });
 
   it('saves custom responses, retention, ports, theme and forward', async () => {

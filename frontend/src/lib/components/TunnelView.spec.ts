@@ -14,8 +14,9 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));
 
-import { ApiError } from '../api';
 import { tunnel } from '../stores/tunnel.svelte';
+import { vendors } from '../stores/vendors.svelte';
+import { testVendors } from '../testing/vendors';
 import TunnelView from './TunnelView.svelte';
 
 const off: TunnelStatus = {
@@ -53,7 +54,7 @@ describe('TunnelView', () => {
     for (const f of Object.values(api)) f.mockReset();
     tunnel.status = null;
     tunnel.help = {};
-    tunnel.unavailable = false;
+    vendors.list = testVendors;
     api.getTunnel.mockResolvedValue(off);
     api.getRegistration.mockImplementation(async () => guide(tunnel.status?.public_url ? 'https://hooks.example.com/livechat' : ''));
   });
@@ -91,12 +92,5 @@ describe('TunnelView', () => {
     await tunnel.load();
     expect(await screen.findByText('URL changed')).toHaveAttribute('data-health', 'url_changed');
     expect(screen.getByRole('alert')).toHaveTextContent('Registered with an older URL: LiveChat');
-  });
-
-  it('falls back to manual instructions without the tunnel API', async () => {
-    api.getTunnel.mockRejectedValue(new ApiError('not_found', 'no API route GET /api/v1/tunnel', 404));
-    render(TunnelView);
-    expect(await screen.findByText(/no tunnel API yet/)).toBeInTheDocument();
-    expect(screen.getByLabelText('cloudflared command')).toBeInTheDocument();
   });
 });

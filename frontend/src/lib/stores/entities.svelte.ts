@@ -1,4 +1,4 @@
-import { asError, isMissingRoute, listAgents, listConversations } from '../api';
+import { asError, listAgents, listConversations } from '../api';
 import type { DeliveryItem } from '../types/api';
 import type { Agent, Conversation, EntityListParams, Page } from '../types/timeline';
 import { deliveries } from './deliveries.svelte';
@@ -15,8 +15,6 @@ export class EntityList<T> {
   /** True once the first page has answered (even with an error). */
   loaded = $state(false);
   error = $state<Error | null>(null);
-  /** True when this build of Hooklens has no such API route. */
-  unavailable = $state(false);
   /** The search expression the list was loaded with. */
   query = $state('');
   selectedKey = $state<string | null>(null);
@@ -48,10 +46,8 @@ export class EntityList<T> {
       if (gen !== this.gen) return;
       this.items = page.items;
       this.nextCursor = page.next_cursor;
-      this.unavailable = false;
     } catch (err) {
       if (gen !== this.gen) return;
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
     } finally {
       if (gen === this.gen) {
@@ -97,7 +93,6 @@ export class EntityList<T> {
       this.items = tail.length ? head.concat(tail) : head;
       if (!hadTail) this.nextCursor = page.next_cursor;
       this.error = null;
-      this.unavailable = false;
     } catch (err) {
       if (gen === this.gen) this.error = asError(err);
     }
@@ -105,7 +100,7 @@ export class EntityList<T> {
 
   /** schedule reloads the visible rows soon, at most once per throttle interval. */
   schedule(): void {
-    if (!this.active || !this.loaded || this.unavailable || this.timer) return;
+    if (!this.active || !this.loaded || this.timer) return;
     const wait = Math.max(0, this.lastRefresh + this.throttleMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -162,7 +157,6 @@ export class EntityList<T> {
     this.loading = false;
     this.loaded = false;
     this.error = null;
-    this.unavailable = false;
     this.query = '';
     this.selectedKey = null;
   }

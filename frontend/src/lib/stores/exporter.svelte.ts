@@ -1,4 +1,4 @@
-import { asError, countExport, downloadExport, hasNativeExport, isMissingRoute, saveExportNative, type ExportProgress } from '../api';
+import { asError, countExport, downloadExport, hasNativeExport, saveExportNative, type ExportProgress } from '../api';
 import type { ExportCount, ExportOptions, Selection } from '../types/fixtures';
 import { saveBlob } from '../utils/save';
 
@@ -13,8 +13,6 @@ export class ExporterStore {
   running = $state(false);
   progress = $state<ExportProgress | null>(null);
   error = $state<Error | null>(null);
-  /** True when this build of Hooklens has no export API. */
-  unavailable = $state(false);
   /** What the last finished export saved. */
   done = $state<string | null>(null);
   /** True while the export is written by the desktop face to a file chosen in its save dialog. */
@@ -40,13 +38,9 @@ export class ExporterStore {
     this.count = null;
     try {
       const c = await countExport(sel);
-      if (gen === this.countGen) {
-        this.count = c;
-        this.unavailable = false;
-      }
+      if (gen === this.countGen) this.count = c;
     } catch (err) {
       if (gen !== this.countGen) return;
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
     } finally {
       if (gen === this.countGen) this.counting = false;
@@ -86,7 +80,6 @@ export class ExporterStore {
         this.progress = null;
         this.done = 'Export canceled';
       } else {
-        this.unavailable = isMissingRoute(err);
         this.error = asError(err);
       }
       return false;

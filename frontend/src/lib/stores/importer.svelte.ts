@@ -1,4 +1,4 @@
-import { asError, importFiles, isMissingRoute } from '../api';
+import { asError, importFiles } from '../api';
 import type { ImportResult } from '../types/fixtures';
 import { deliveries } from './deliveries.svelte';
 
@@ -9,7 +9,6 @@ export class ImporterStore {
   names = $state<string[]>([]);
   result = $state.raw<ImportResult | null>(null);
   error = $state<Error | null>(null);
-  unavailable = $state(false);
 
   /** run imports files; it resolves false when the API refused the request. */
   async run(files: File[]): Promise<boolean> {
@@ -20,11 +19,9 @@ export class ImporterStore {
     this.error = null;
     try {
       this.result = await importFiles(files);
-      this.unavailable = false;
       void deliveries.loadFirst();
       return true;
     } catch (err) {
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
       return false;
     } finally {

@@ -1,4 +1,4 @@
-import { asError, cancelReplay, getReplayRun, isMissingRoute, listReplays, startReplay } from '../api';
+import { asError, cancelReplay, getReplayRun, listReplays, startReplay } from '../api';
 import type { ReplayPace, ReplayRecord, ReplayRun, Selection } from '../types/fixtures';
 
 const TARGET_KEY = 'hooklens.replay.target';
@@ -19,14 +19,12 @@ export class ReplayStore {
   run = $state.raw<ReplayRun | null>(null);
   starting = $state(false);
   error = $state<Error | null>(null);
-  unavailable = $state(false);
 
   /** The delivery whose recorded target responses are loaded. */
   recordsFor = $state<string | null>(null);
   records = $state.raw<ReplayRecord[]>([]);
   recordsLoading = $state(false);
   recordsError = $state<Error | null>(null);
-  recordsUnavailable = $state(false);
 
   running = $derived(!!this.run && !this.run.done);
 
@@ -45,11 +43,9 @@ export class ReplayStore {
     }
     try {
       this.run = await startReplay({ ...sel, to: this.target.trim(), pace: this.pace, speed: this.pace === 'original' ? this.speed : 1 });
-      this.unavailable = false;
       this.poll(pollMs);
       return true;
     } catch (err) {
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
       return false;
     } finally {
@@ -110,10 +106,8 @@ export class ReplayStore {
       const recs = await listReplays(deliveryId);
       if (gen !== this.recordsGen) return;
       this.records = recs;
-      this.recordsUnavailable = false;
     } catch (err) {
       if (gen !== this.recordsGen) return;
-      this.recordsUnavailable = isMissingRoute(err);
       this.recordsError = asError(err);
     } finally {
       if (gen === this.recordsGen) this.recordsLoading = false;

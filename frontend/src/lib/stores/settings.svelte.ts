@@ -1,19 +1,19 @@
-import { asError, getForward, getSettings, isMissingRoute, listVendors, putForward, putSecret, putSettings } from '../api';
+import { asError, getForward, getSettings, putForward, putSecret, putSettings } from '../api';
 import type { Settings } from '../types/api';
 import type { ForwardSettings, ForwardStatus } from '../types/fixtures';
 import type { SettingsPatch, SettingsView, ThemeSetting } from '../types/settings';
 import { deliveries } from './deliveries.svelte';
 import { detail } from './detail.svelte';
 import { ui } from './ui.svelte';
-
-const knownVendors = ['livechat', 'iadvize', 'closer'];
+import { vendors as registry } from './vendors.svelte';
 
 export type Section = 'ports' | 'retention' | 'responses' | 'theme' | 'notifications' | 'forward';
 
 /** SettingsStore holds the settings: which vendor secrets are configured (never their values) and the rest. */
 export class SettingsStore {
-  vendors = $state<string[]>(knownVendors);
   configured = $state<Record<string, boolean>>({});
+  /** The vendors the backend knows, then any other with a secret setting, in that order. */
+  vendors = $derived([...new Set([...registry.names, ...Object.keys(this.configured)])]);
   loading = $state(false);
   error = $state<Error | null>(null);
   /** Vendor whose secret is being saved. */
@@ -21,7 +21,7 @@ export class SettingsStore {
   /** Result of the last save, per vendor. */
   saved = $state<Record<string, string>>({});
 
-  /** The non-secret settings; null when this build only knows secrets. */
+  /** The non-secret settings; null until they are loaded. */
   view = $state.raw<SettingsView | null>(null);
   /** Section being saved, the result of the last save and the last error, per section. */
   busy = $state<Section | null>(null);
@@ -29,18 +29,14 @@ export class SettingsStore {
   errors = $state<Partial<Record<Section, string>>>({});
 
   forward = $state.raw<ForwardStatus | null>(null);
-  forwardUnavailable = $state(false);
 
   async load(): Promise<void> {
     this.loading = true;
     this.error = null;
     try {
-      const [s, vendors] = await Promise.all([getSettings(), listVendors().catch(() => knownVendors)]);
+      const s = await getSettings();
       this.apply(s);
-      const secrets = s?.secrets ?? {};
-      const all = [...new Set([...(vendors.length ? vendors : knownVendors), ...Object.keys(secrets)])];
-      this.vendors = all;
-      this.configured = Object.fromEntries(all.map((v) => [v, !!secrets[v]?.configured]));
+      this.configured = Object.fromEntries(Object.entries(s?.secrets ?? {}).map(([v, st]) => [v, !!st?.configured]));
     } catch (err) {
       this.error = asError(err);
     } finally {
@@ -52,8 +48,7 @@ export class SettingsStore {
     if (!s) return;
     const { secrets: _secrets, ...rest } = s;
     void _secrets;
-    const full = rest.theme !== undefined || rest.retention !== undefined || rest.responses !== undefined;
-    this.view = full ? rest : null;
+    this.view = rest;
     if (rest.theme && rest.theme !== ui.theme) ui.setTheme(rest.theme);
   }
 
@@ -87,15 +82,14 @@ export class SettingsStore {
       this.notice = { ...this.notice, [section]: notice };
       return true;
     } catch (err) {
-      const msg = isMissingRoute(err) ? 'this Hooklens build cannot save these settings yet' : asError(err).message;
-      this.errors = { ...this.errors, [section]: msg };
+      this.errors = { ...this.errors, [section]: asError(err).message };
       return false;
     } finally {
       this.busy = null;
     }
   }
 
-  /** setTheme applies a theme at once and saves it with the settings when the API keeps them. */
+  /** setTheme applies a theme at once and saves it with the settings once they are loaded. */
   async setTheme(t: ThemeSetting): Promise<void> {
     ui.setTheme(t);
     if (this.view) await this.update('theme', { theme: t }, 'Theme saved');
@@ -104,10 +98,8 @@ export class SettingsStore {
   async loadForward(): Promise<void> {
     try {
       this.forward = await getForward();
-      this.forwardUnavailable = false;
     } catch (err) {
-      this.forwardUnavailable = isMissingRoute(err);
-      if (!this.forwardUnavailable) this.errors = { ...this.errors, forward: asError(err).message };
+      this.errors = { ...this.errors, forward: asError(err).message };
     }
   }
 

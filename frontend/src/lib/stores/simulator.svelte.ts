@@ -1,4 +1,4 @@
-import { asError, isMissingRoute, listScenarios, simulate } from '../api';
+import { asError, listScenarios, simulate } from '../api';
 import type { Scenario } from '../types/fixtures';
 
 /** SimulatorStore sends realistic sample conversations of each vendor through the receiver. */
@@ -8,18 +8,12 @@ export class SimulatorStore {
   sending = $state<string | null>(null);
   message = $state<string | null>(null);
   error = $state<Error | null>(null);
-  unavailable = $state(false);
-
-  /** vendors with a scenario, in the API's order. */
-  vendors = $derived([...new Set(this.scenarios.map((s) => s.vendor))]);
 
   async load(): Promise<void> {
     try {
       this.scenarios = await listScenarios();
-      this.unavailable = false;
     } catch (err) {
-      this.unavailable = isMissingRoute(err);
-      if (!this.unavailable) this.error = asError(err);
+      this.error = asError(err);
     }
   }
 
@@ -34,7 +28,6 @@ export class SimulatorStore {
       this.message = r.failed ? `${r.message}; ${r.failed} failed` : r.message;
       return true;
     } catch (err) {
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
       return false;
     } finally {

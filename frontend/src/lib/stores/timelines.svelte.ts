@@ -1,4 +1,4 @@
-import { agentTimeline, asError, conversationTimeline, isMissingRoute } from '../api';
+import { agentTimeline, asError, conversationTimeline } from '../api';
 import type { DeliveryItem } from '../types/api';
 import type { Agent, Conversation, EntityKind, Timeline, TimelineItem } from '../types/timeline';
 import { deliveries } from './deliveries.svelte';
@@ -28,7 +28,6 @@ export class TimelineStore {
   loading = $state(false);
   loaded = $state(false);
   error = $state<Error | null>(null);
-  unavailable = $state(false);
   /** delivery_id of the selected item. */
   selectedId = $state<string | null>(null);
   /** The delivery shown in the detail pane instead of the timeline, opened from it. */
@@ -84,10 +83,8 @@ export class TimelineStore {
       if (gen !== this.gen) return;
       this.apply(t, false);
       this.error = null;
-      this.unavailable = false;
     } catch (err) {
       if (gen !== this.gen) return;
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
     } finally {
       if (gen === this.gen) {
@@ -136,7 +133,7 @@ export class TimelineStore {
 
   /** schedule reloads the timeline soon, at most once per throttle interval. */
   schedule(): void {
-    if (!this.ref || !this.loaded || this.unavailable || this.timer) return;
+    if (!this.ref || !this.loaded || this.timer) return;
     const wait = Math.max(0, this.lastRefresh + this.throttleMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -180,7 +177,6 @@ export class TimelineStore {
     this.loading = false;
     this.loaded = false;
     this.error = null;
-    this.unavailable = false;
     this.selectedId = null;
     this.openDelivery = null;
     this.returnTo = null;

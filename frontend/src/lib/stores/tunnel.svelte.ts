@@ -4,13 +4,13 @@ import {
   forgetRegistered,
   getRegistration,
   getTunnel,
-  isMissingRoute,
   markRegistered,
-  registerLiveChat,
+  registerWithApi,
   startTunnel,
   stopTunnel,
 } from '../api';
 import type { LiveChatRegisterRequest, LiveChatRegisterResult, RegistrationHelp, TunnelProvider, TunnelStatus } from '../types/tunnel';
+import { vendors } from './vendors.svelte';
 
 /** The LiveChat account and Client ID (not secrets) are remembered in the browser; the token never is. */
 const liveChatIdsKey = 'hooklens.livechat.ids';
@@ -36,8 +36,6 @@ export class TunnelStore {
   status = $state.raw<TunnelStatus | null>(null);
   loaded = $state(false);
   error = $state<Error | null>(null);
-  /** True when this build of Hooklens has no tunnel API. */
-  unavailable = $state(false);
   busy = $state<TunnelAction | null>(null);
 
   help = $state<Record<string, RegistrationHelp>>({});
@@ -60,10 +58,8 @@ export class TunnelStore {
     try {
       this.status = await getTunnel();
       if (this.status.public_url !== before) void this.reloadHelp();
-      this.unavailable = false;
       this.error = null;
     } catch (err) {
-      this.unavailable = isMissingRoute(err);
       this.error = asError(err);
     } finally {
       this.loaded = true;
@@ -105,7 +101,7 @@ export class TunnelStore {
     this.polling = true;
     const tick = async () => {
       await this.load();
-      if (!this.polling || this.unavailable) return;
+      if (!this.polling) return;
       this.timer = setTimeout(tick, this.status?.state === 'starting' ? 1000 : 5000);
     };
     void tick();
@@ -118,12 +114,12 @@ export class TunnelStore {
 
   async loadHelp(vendor: string): Promise<void> {
     try {
-      const h = await getRegistration(vendor, vendor === 'livechat' ? (this.liveChatActions ?? undefined) : undefined);
+      const actions = vendors.get(vendor)?.api_registration ? (this.liveChatActions ?? undefined) : undefined;
+      const h = await getRegistration(vendor, actions);
       this.help = { ...this.help, [vendor]: h };
       this.helpErrors = { ...this.helpErrors, [vendor]: '' };
     } catch (err) {
-      const msg = isMissingRoute(err) ? 'this Hooklens build has no registration guide API yet' : asError(err).message;
-      this.helpErrors = { ...this.helpErrors, [vendor]: msg };
+      this.helpErrors = { ...this.helpErrors, [vendor]: asError(err).message };
     }
   }
 
@@ -131,17 +127,18 @@ export class TunnelStore {
     await Promise.all(Object.keys(this.help).map((v) => this.loadHelp(v)));
   }
 
-  /** chooseLiveChatActions changes the actions the guide and the registration use. */
-  async chooseLiveChatActions(actions: string[]): Promise<void> {
+  /** chooseLiveChatActions changes the actions the vendor's guide and registration use. */
+  async chooseLiveChatActions(vendor: string, actions: string[]): Promise<void> {
     this.liveChatActions = actions.length ? actions : null;
-    await this.loadHelp('livechat');
+    await this.loadHelp(vendor);
   }
 
   /**
-   * registerLiveChat registers the chosen actions through LiveChat's API. The token goes to
-   * Hooklens for this call only; the account and Client ID are remembered for next time.
+   * registerLiveChat registers the chosen actions through the vendor's API (a vendor with
+   * api_registration: LiveChat). The token goes to Hooklens for this call only; the account and
+   * Client ID are remembered for next time.
    */
-  async registerLiveChat(req: Required<Omit<LiveChatRegisterRequest, 'actions'>>): Promise<boolean> {
+  async registerLiveChat(vendor: string, req: Required<Omit<LiveChatRegisterRequest, 'actions'>>): Promise<boolean> {
     const ids = { account_id: req.account_id.trim(), client_id: req.client_id.trim() };
     this.liveChatIds = ids;
     try {
@@ -153,13 +150,13 @@ export class TunnelStore {
     this.liveChatError = null;
     this.liveChatResult = null;
     try {
-      const res = await registerLiveChat({ ...req, ...ids, actions: this.liveChatActions ?? undefined });
+      const res = await registerWithApi(vendor, { ...req, ...ids, actions: this.liveChatActions ?? undefined });
       this.liveChatResult = res;
       if (res.tunnel) this.status = res.tunnel;
-      await this.loadHelp('livechat');
+      await this.loadHelp(vendor);
       return res.ok;
     } catch (err) {
-      this.liveChatError = isMissingRoute(err) ? 'this Hooklens build cannot register with LiveChat itself: use the commands below' : asError(err).message;
+      this.liveChatError = asError(err).message;
       return false;
     } finally {
       this.liveChatBusy = false;

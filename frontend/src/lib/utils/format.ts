@@ -6,13 +6,6 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
-const vendorNames: Record<string, string> = { livechat: 'LiveChat', iadvize: 'iAdvize', closer: 'Closer' };
-
-/** vendorLabel is the display name of a vendor id ("livechat" → "LiveChat"). */
-export function vendorLabel(v: string): string {
-  return vendorNames[v] ?? v;
-}
-
 /** isTextContent tells whether a content type is worth showing as text. */
 export function isJsonContent(ct: string): boolean {
   const c = ct.toLowerCase();

@@ -32,16 +32,27 @@ export function toggleTerm(q: string, key: string, value: string): string {
   return setTerm(q, key, termValue(q, key) === value ? '' : value);
 }
 
-/** The query syntax, for the help popover. */
-export const querySyntax: { term: string; meaning: string }[] = [
-  { term: 'vendor:livechat', meaning: 'vendor: livechat, iadvize or closer' },
-  { term: 'type:incoming_event', meaning: 'event type' },
-  { term: 'conv:PJ0MRSHTDG', meaning: 'conversation id' },
-  { term: 'agent:smith@example.com', meaning: 'agent, operator or bot id' },
-  { term: 'status:closed', meaning: 'conversation status' },
-  { term: 'verified:yes', meaning: 'yes, no, mismatch, unsigned or no_secret' },
-  { term: 'has:flags', meaning: 'deliveries with schema flags' },
-  { term: 'method:POST', meaning: 'HTTP method' },
-  { term: 'path:/livechat', meaning: 'receiver path' },
-  { term: 'word "a phrase"', meaning: 'free text over body values (not field names), paths and summaries' },
-];
+/**
+ * querySyntax is the query syntax, for the help popover; vendors are the ids the backend knows,
+ * the first one used in the examples.
+ */
+export function querySyntax(vendors: string[]): { term: string; meaning: string }[] {
+  const v = vendors[0] ?? 'livechat';
+  return [
+    { term: `vendor:${v}`, meaning: vendors.length ? `vendor: ${orList(vendors)}` : 'vendor id' },
+    { term: 'type:incoming_event', meaning: 'event type' },
+    { term: 'conv:PJ0MRSHTDG', meaning: 'conversation id' },
+    { term: 'agent:smith@example.com', meaning: 'agent, operator or bot id' },
+    { term: 'status:closed', meaning: 'conversation status' },
+    { term: 'verified:yes', meaning: 'yes, no, mismatch, unsigned or no_secret' },
+    { term: 'has:flags', meaning: 'deliveries with schema flags' },
+    { term: 'method:POST', meaning: 'HTTP method' },
+    { term: `path:/${v}`, meaning: 'receiver path' },
+    { term: 'word "a phrase"', meaning: 'free text over body values (not field names), paths and summaries' },
+  ];
+}
+
+/** orList joins words for a sentence: "a", "a or b", "a, b or c". */
+export function orList(words: string[]): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
