@@ -157,6 +157,18 @@ export interface Check {
   reason: string;
 }
 /**
+ * Badge is the colours of a vendor's badge, as CSS colours, in the light and the dark theme.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "Badge".
+ */
+export interface Badge {
+  bg: string;
+  fg: string;
+  dark_bg: string;
+  dark_fg: string;
+}
+/**
  * Catalog is every documented field of every event type of one vendor.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -566,7 +578,17 @@ export interface StoreHealth {
   error: string;
 }
 /**
- * ImportResponse is POST /api/v1/import: every file, and the totals.
+ * ImportError is why a file could not be imported completely: an error code and its message.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ImportError".
+ */
+export interface ImportError {
+  code: string;
+  message: string;
+}
+/**
+ * ImportSummary is what importing some files did, file by file and in total.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
  * via the `definition` "ImportResult".
@@ -575,13 +597,10 @@ export interface ImportResult {
   files: ImportedFile[];
   imported: number;
   duplicates: number;
-  /**
-   * files that failed
-   */
   failed: number;
 }
 /**
- * ImportedFile is the result of one imported file; Error is set when the file failed.
+ * ImportedFile is one file of an import: what importing it did and, when it stopped, why.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
  * via the `definition` "ImportedFile".
@@ -599,10 +618,10 @@ export interface ImportedFile {
    * the first 100
    */
   warnings: string[];
-  error?: APIError;
+  error?: ImportError;
 }
 /**
- * LiveChatRegisterRequest is the body of POST /api/v1/registration/livechat/register.
+ * RegisterRequest is the body of POST /api/v1/registration/livechat/register.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
  * via the `definition` "LiveChatRegisterRequest".
@@ -614,8 +633,6 @@ export interface LiveChatRegisterRequest {
   actions?: string[];
 }
 /**
- * LiveChatRegisterResult is the answer of POST /api/v1/registration/livechat/register.
- *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
  * via the `definition` "LiveChatRegisterResult".
  */
@@ -783,11 +800,11 @@ export interface RegistrationHelp {
   text: string;
   steps: RegistrationStep[] | null;
   /**
-   * Actions are the LiveChat actions the guide registers (LiveChat only).
+   * Actions are the events the guide registers, where the vendor lets one choose them.
    */
   actions?: string[];
   /**
-   * KnownActions are all the actions LiveChat accepts, to choose from (LiveChat only).
+   * KnownActions are all the events the vendor accepts, to choose from.
    */
   known_actions?: string[];
   registered: Registration | null;
@@ -956,6 +973,9 @@ export interface SampleRequest {
  * via the `definition` "Scenario".
  */
 export interface Scenario {
+  /**
+   * set by the simulator from the vendor that lists it
+   */
   vendor: string;
   name: string;
   description: string;
@@ -1073,4 +1093,36 @@ export interface TunnelStart {
    * manual only
    */
   public_url?: string;
+}
+/**
+ * VendorInfo is what the frontend knows of a vendor: all of it comes from the registry.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VendorInfo".
+ */
+export interface VendorInfo {
+  name: string;
+  /**
+   * "LiveChat"
+   */
+  display_name: string;
+  /**
+   * the receiver path that routes to it ("/livechat")
+   */
+  path: string;
+  badge: Badge;
+  scenarios: string[] | null;
+  /**
+   * APIRegistration is true when Hooklens can register with the vendor through its API.
+   */
+  api_registration: boolean;
+}
+/**
+ * VendorList is the answer of GET /api/v1/vendors: every registered vendor, in detection order.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VendorList".
+ */
+export interface VendorList {
+  vendors: VendorInfo[] | null;
 }
