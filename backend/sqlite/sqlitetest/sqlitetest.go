@@ -26,7 +26,12 @@ type Env struct {
 // ends (after the cleanups the caller registers afterwards: those run first).
 func Open(tb testing.TB) *Env {
 	tb.Helper()
-	reg := all.Registry()
+	return OpenWith(tb, all.Registry())
+}
+
+// OpenWith is Open with the vendors of reg instead of the registered ones.
+func OpenWith(tb testing.TB, reg *decode.Registry) *Env {
+	tb.Helper()
 	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "hooklens.db"))
 	db.Rules = reg.Rulebook()
 	if err := db.Open(); err != nil {
