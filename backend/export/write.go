@@ -74,7 +74,7 @@ type ScrubInfo struct {
 }
 
 const scrubNote = "Personal data was replaced by pseudonyms (the same value always by the same pseudonym in this export). " +
-	"LiveChat secret_key, Closer tokens and iAdvize signatures use fixture_secret: configure it as the vendor secret and the deliveries verify."
+	"Secrets in bodies and headers (secret keys, tokens) and vendor signatures use fixture_secret: configure it as the vendor secret and the deliveries verify."
 
 // sink is one output format.
 type sink interface {
