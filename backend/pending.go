@@ -6,7 +6,6 @@ import "context"
 type Pending struct {
 	Seq      int64
 	Delivery *Delivery
-	Packed   bool // its body and headers are stored packed (compressed) already
 }
 
 // Decoded is the outcome of decoding one delivery, ready to be stored.
@@ -15,16 +14,14 @@ type Decoded struct {
 	Version int
 	Event   Event
 	Text    string // what free-text search indexes: path, summary, body text
-	// Delivery, when set, is the delivery as PendingDecode read it; unless Packed, PutEvents
-	// stores its body and headers packed, off the capture path.
-	Delivery *Delivery
-	Packed   bool
 }
 
 // DecodeService is the store's side of background decoding.
 type DecodeService interface {
 	// PendingDecode returns up to limit deliveries with seq > after whose event is missing or
-	// was made by another decoder version, oldest first, with headers and body.
+	// was made by another decoder version, oldest first, with headers and body. The store packs
+	// (compresses) those it keeps raw as it reads them, and writes the packed form with their
+	// events (PutEvents): off the capture path, and without the body coming back.
 	PendingDecode(ctx context.Context, after int64, version, limit int) ([]Pending, error)
 	// PutEvents stores decoded events (replacing older ones), records that everything up to
 	// through is decoded with version, and tells subscribers.

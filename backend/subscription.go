@@ -1,6 +1,16 @@
 package backend
 
-// Subscription receives the ids of deliveries that were added or re-decoded. Wait on C, then
+// News is what a subscriber hears about deliveries; kinds combine (NewsCaptured|NewsDecoded).
+type News uint8
+
+const (
+	// NewsCaptured: deliveries were stored (captured by the receiver, or imported).
+	NewsCaptured News = 1 << iota
+	// NewsDecoded: deliveries' events were written (decoded, or decoded again).
+	NewsDecoded
+)
+
+// Subscription receives the ids of deliveries with the news it subscribed to. Wait on C, then
 // call Take.
 type Subscription interface {
 	// C receives a value when ids are waiting to be taken.
@@ -13,6 +23,7 @@ type Subscription interface {
 
 // Notifier tells subscribers which deliveries changed.
 type Notifier interface {
-	// Subscribe returns a subscription to changed deliveries; Close it when done.
-	Subscribe() Subscription
+	// Subscribe returns a subscription to the deliveries with news of the kinds in news; Close
+	// it when done.
+	Subscribe(news News) Subscription
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hooklens/backend"
 	"net/http"
 	"time"
 )
@@ -17,7 +18,7 @@ type DeliveriesMessage []DeliveryItem
 // at most once per FeedInterval, until ctx is done. The desktop face bridges it to Wails events;
 // the headless face streams it as Server-Sent Events.
 func (s *Server) Feed(ctx context.Context, emit func(event string, data []byte)) {
-	sub := s.Store.Subscribe()
+	sub := s.Store.Subscribe(backend.NewsCaptured | backend.NewsDecoded)
 	defer sub.Close()
 	interval := s.FeedInterval
 	if interval == 0 {

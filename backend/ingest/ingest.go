@@ -144,7 +144,7 @@ func (d *Decoder) Idle() <-chan struct{} {
 
 // Run decodes until ctx is done. New deliveries wake it through the store's subscription.
 func (d *Decoder) Run(ctx context.Context) {
-	sub := d.Store.Subscribe()
+	sub := d.Store.Subscribe(backend.NewsCaptured) // not its own news: what it decoded
 	defer sub.Close()
 	after, err := d.Store.DecodedThrough(ctx, decode.Version)
 	if err != nil && ctx.Err() == nil {
@@ -248,7 +248,7 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 	out := make([]backend.Decoded, len(pend))
 	for i, p := range pend {
 		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
-		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Delivery: p.Delivery, Packed: p.Packed}
+		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text}
 	}
 	last := pend[len(pend)-1].Seq
 	// Decoding is background work: captures commit first (backend.Background).

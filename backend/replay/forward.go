@@ -194,7 +194,7 @@ func (f *Forwarder) Start(ctx context.Context) (<-chan struct{}, error) {
 	if size <= 0 {
 		size = DefaultQueue
 	}
-	sub := f.Store.Subscribe()
+	sub := f.Store.Subscribe(backend.NewsCaptured)
 	after, err := f.Store.LastSeq(ctx)
 	if err != nil {
 		sub.Close()

@@ -128,7 +128,7 @@ func (l *BulkLoader) Add(ctx context.Context, items []BulkItem) error {
 			l.first[ref] = f
 		}
 		l.before = l.pendBefore
-		l.db.hub.publish(ids...)
+		l.db.hub.publish(backend.NewsCaptured|backend.NewsDecoded, ids...)
 	})
 	if err != nil && backend.ErrorCode(err) == backend.EINTERNAL {
 		return backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)

@@ -50,6 +50,9 @@ type DB struct {
 
 	cap *captures // the capture journal and what is not moved from it yet (capture.go)
 
+	packMu sync.Mutex
+	packs  map[int64]packed // packed forms of pending deliveries, by seq, until PutEvents (event.go)
+
 	ckpt     *sql.DB       // the checkpointer's connection; nil: SQLite checkpoints in the writer
 	ckptWake chan struct{} // a commit happened
 	ckptDone chan struct{}
@@ -60,7 +63,7 @@ type DB struct {
 
 // NewDB returns a store for the file at path; call Open before use.
 func NewDB(path string) *DB {
-	return &DB{Path: path, Now: time.Now}
+	return &DB{Path: path, Now: time.Now, packs: map[int64]packed{}}
 }
 
 // Open creates the file (user-only permissions) if needed, applies migrations and starts the writer.

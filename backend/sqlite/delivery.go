@@ -48,7 +48,7 @@ func (db *DB) announce(id string) {
 			ids := db.annIDs
 			db.annIDs = nil
 			db.annMu.Unlock()
-			db.hub.publish(ids...)
+			db.hub.publish(backend.NewsCaptured, ids...)
 		})
 	}
 }

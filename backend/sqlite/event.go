@@ -33,6 +33,8 @@ func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int
 	}
 	defer rows.Close()
 	var out []backend.Pending
+	var raw [][2][]byte // body and stored headers of the deliveries kept raw, to pack
+	var rawSeqs []int64
 	for rows.Next() {
 		var p backend.Pending
 		var received int64
@@ -43,17 +45,48 @@ func (db *DB) pendingDecode(ctx context.Context, after int64, version, limit int
 			&d.Size, &d.ContentType, &d.RemoteAddr, &d.Refused, &d.Status, &d.Source, &enc); err != nil {
 			return nil, fmt.Errorf("pending decode: %w", err)
 		}
+		if enc == 0 {
+			raw, rawSeqs = append(raw, [2][]byte{d.Body, headers}), append(rawSeqs, p.Seq)
+		}
 		var err error
 		if d.Body, headers, err = unpack(enc, d.Body, headers); err != nil {
 			return nil, fmt.Errorf("pending decode %s: %w", d.ID, err)
 		}
-		p.Packed = enc != 0
 		d.ReceivedAt = fromMicros(received)
 		d.Headers, _ = decodeHeaders(headers)
 		p.Delivery = d
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// One CPU: the decoder works beside the receiver, which must keep the other.
+	packs := packAll(len(raw), false, func(i int) ([]byte, []byte, bool) { return raw[i][0], raw[i][1], true })
+	db.packMu.Lock()
+	for i, pk := range packs {
+		if pk.enc != 0 {
+			db.packs[rawSeqs[i]] = pk
+		}
+	}
+	db.packMu.Unlock()
+	return out, nil
+}
+
+// takePacks returns the packed forms PendingDecode made for the deliveries of evs, in their
+// order, and forgets every one up to through (a batch read but never stored leaves nothing).
+func (db *DB) takePacks(evs []backend.Decoded, through int64) []packed {
+	out := make([]packed, len(evs))
+	db.packMu.Lock()
+	defer db.packMu.Unlock()
+	for i := range evs {
+		out[i] = db.packs[evs[i].Seq]
+	}
+	for seq := range db.packs {
+		if seq <= through {
+			delete(db.packs, seq)
+		}
+	}
+	return out
 }
 
 // DecodedThrough returns the seq up to which every delivery was decoded with version, 0 if unknown.
@@ -83,13 +116,7 @@ func (db *DB) PutEvents(ctx context.Context, evs []backend.Decoded, version int,
 	for _, e := range evs {
 		ids = append(ids, e.Event.DeliveryID)
 	}
-	// One CPU: the decoder works beside the receiver, which must keep the other.
-	packs := packAll(len(evs), false, func(i int) ([]byte, []byte, bool) {
-		if d := evs[i].Delivery; d != nil && !evs[i].Packed {
-			return d.Body, encodeHeaders(d.Headers), true
-		}
-		return nil, nil, false
-	})
+	packs := db.takePacks(evs, through)
 	return db.write(ctx, func(tx *sql.Tx) error {
 		later := newRefreshes()
 		for i := range evs {
@@ -116,7 +143,7 @@ func (db *DB) PutEvents(ctx context.Context, evs []backend.Decoded, version int,
 			Seq     int64
 		}{version, through})
 		return putSetting(tx, "decode.through", string(mark))
-	}, func() { db.hub.publish(ids...) })
+	}, func() { db.hub.publish(backend.NewsDecoded, ids...) })
 }
 
 // packSQL stores a delivery's body and headers packed, those of the two that enc says.

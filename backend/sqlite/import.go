@@ -62,7 +62,7 @@ func (db *DB) ImportDeliveries(ctx context.Context, items []backend.Import) ([]e
 			added = append(added, it.Delivery.ID)
 		}
 		return nil
-	}, func() { db.hub.publish(added...) })
+	}, func() { db.hub.publish(backend.NewsCaptured, added...) })
 	if err != nil {
 		if backend.ErrorCode(err) == backend.EINTERNAL {
 			err = backend.Errorf(backend.EUNAVAILABLE, "store cannot commit: %v", err)

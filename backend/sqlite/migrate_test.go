@@ -78,7 +78,7 @@ func TestMigrate_PackUpgrade(t *testing.T) {
 	var evs []backend.Decoded
 	for _, p := range pend {
 		evs = append(evs, backend.Decoded{Seq: p.Seq, Version: 1, Event: backend.Event{DeliveryID: p.Delivery.ID, Vendor: iadvize.Name},
-			Text: "x", Delivery: p.Delivery, Packed: p.Packed})
+			Text: "x"})
 	}
 	if err := db.PutEvents(ctx, evs, 1, pend[2].Seq); err != nil {
 		t.Fatal(err)

@@ -168,7 +168,7 @@ func (p *Pruner) Wake() {
 
 // Run checks at start, then after bursts, on the timer and when woken, until ctx is done.
 func (p *Pruner) Run(ctx context.Context) {
-	sub := p.DB.Subscribe()
+	sub := p.DB.Subscribe(backend.NewsCaptured) // only new rows can exceed a limit
 	defer sub.Close()
 	tick := time.NewTicker(p.Interval)
 	defer tick.Stop()

@@ -6,7 +6,7 @@ import (
 	"hooklens/backend"
 )
 
-// hub fans out the ids of deliveries that were added or re-decoded. A slow subscriber never
+// hub fans out the ids of deliveries that were stored or decoded, to the subscribers of that news. A slow subscriber never
 // blocks the writer: ids pile up in its pending list and are taken in one go.
 type hub struct {
 	mu   sync.Mutex
@@ -15,15 +15,17 @@ type hub struct {
 
 // subscription is a backend.Subscription to the hub.
 type subscription struct {
+	news    backend.News
 	c       chan struct{}
 	mu      sync.Mutex
 	pending []string
 	h       *hub
 }
 
-// Subscribe returns a subscription to changed deliveries; Close it when done.
-func (db *DB) Subscribe() backend.Subscription {
-	s := &subscription{c: make(chan struct{}, 1), h: &db.hub}
+// Subscribe returns a subscription to the deliveries with news of the kinds in news; Close it
+// when done.
+func (db *DB) Subscribe(news backend.News) backend.Subscription {
+	s := &subscription{news: news, c: make(chan struct{}, 1), h: &db.hub}
 	db.hub.mu.Lock()
 	if db.hub.subs == nil {
 		db.hub.subs = map[*subscription]struct{}{}
@@ -63,13 +65,17 @@ func (s *subscription) Close() {
 // maxPending bounds what one idle subscriber keeps; older ids are dropped (the UI reloads pages).
 const maxPending = 10000
 
-func (h *hub) publish(ids ...string) {
+// publish tells the subscribers to any kind in news about ids.
+func (h *hub) publish(news backend.News, ids ...string) {
 	if len(ids) == 0 {
 		return
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs {
+		if s.news&news == 0 {
+			continue
+		}
 		s.mu.Lock()
 		s.pending = append(s.pending, ids...)
 		if n := len(s.pending); n > maxPending {
