@@ -24,7 +24,7 @@ func runDesktop(cfg cli.DesktopConfig) error {
 		Icon:        appIcon,
 		Version:     cfg.Version,
 		DataDir:     cfg.DataDir,
-		VendorName:  cfg.VendorName,
+		Vendors:     cfg.Vendors,
 	}
 	if cfg.Imports != nil {
 		o.CanExport = true // the API serves GET /api/v1/export

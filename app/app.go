@@ -15,6 +15,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"hooklens/backend"
+	"hooklens/backend/decode"
 )
 
 // Window geometry of the desktop face.
@@ -61,9 +62,9 @@ type Options struct {
 	// Notifications says whether desktop notifications are on (Settings → notifications); nil
 	// never notifies.
 	Notifications func() bool
-	// VendorName returns the display name of a vendor id (the registry's DisplayName); nil
-	// shows the id.
-	VendorName func(vendor string) string
+	// Vendors are the registered vendors (the registry's Info), in detection order: their
+	// names in notifications, their paths and verification in Help.
+	Vendors []decode.Info
 }
 
 // Run opens the window and blocks until it is closed (or the process gets

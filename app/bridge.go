@@ -104,7 +104,7 @@ func (d *desktop) startup(ctx context.Context) {
 		if d.opts.SetSetting != nil {
 			persist = vendorsSaver(d.opts.SetSetting)
 		}
-		w := newWatcher(loadVendorsSeen(d.opts.Setting), d.opts.VendorName, d.opts.Notifications,
+		w := newWatcher(loadVendorsSeen(d.opts.Setting), displayNames(d.opts.Vendors), d.opts.Notifications,
 			func(title, body string) { _ = sh.notify(title, body) }, persist)
 		d.mu.Lock()
 		d.watch = w

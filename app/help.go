@@ -2,8 +2,34 @@ package app
 
 import (
 	"fmt"
+	"hooklens/backend/decode"
+	"slices"
 	"strings"
 )
+
+// displayNames returns the display name of a vendor id among vendors; the id itself for others.
+func displayNames(vendors []decode.Info) func(string) string {
+	return func(id string) string {
+		for _, v := range vendors {
+			if v.Name == id && v.DisplayName != "" {
+				return v.DisplayName
+			}
+		}
+		return id
+	}
+}
+
+// vendorList is "A, B and C", the vendors' display names.
+func vendorList(vendors []decode.Info) string {
+	names := make([]string, len(vendors))
+	for i, v := range vendors {
+		names[i] = v.DisplayName
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
 
 // aboutText is the About dialog: version, receiver and data folder.
 func aboutText(o Options) string {
@@ -12,7 +38,7 @@ func aboutText(o Options) string {
 	if o.Version != "" {
 		b.WriteString(" " + o.Version)
 	}
-	b.WriteString("\nA local inbox for the webhooks of LiveChat, iAdvize and Closer.\n")
+	b.WriteString("\nA local inbox for the webhooks of " + vendorList(o.Vendors) + ".\n")
 	if o.ReceiverURL != "" {
 		fmt.Fprintf(&b, "\nReceiver: %s", o.ReceiverURL)
 	}
@@ -31,19 +57,25 @@ func docsText(o Options) string {
 		receiver = "http://127.0.0.1:8787"
 	}
 	receiver = strings.TrimSuffix(receiver, "/")
+	vendorLines := make([]string, len(o.Vendors))
+	example := decode.Info{Name: "vendor", Path: "/vendor"} // the search example's vendor
+	for i, v := range o.Vendors {
+		vendorLines[i] = "  " + v.DisplayName + "  …" + v.Path + " — " + v.Verification
+	}
+	if len(o.Vendors) > 0 {
+		example = o.Vendors[0]
+	}
 	// One line per paragraph or list item: the dialog wraps long lines itself.
-	return strings.Join([]string{
+	return strings.Join(slices.Concat([]string{
 		"RECEIVE",
 		"The receiver listens on " + receiver + ". Put a tunnel in front of it (Tunnel screen, or " +
 			"cloudflared tunnel --url " + receiver + ") and register the public URL plus the vendor path:",
-		"  LiveChat  …/livechat — secret_key checked against the LiveChat secret",
-		"  iAdvize  …/iadvize — X-iAdvize-Signature, HMAC-SHA256 of the body",
-		"  Closer  …/closer — optional shared token",
+	}, vendorLines, []string{
 		"Secrets go in Settings. Every delivery is kept byte for byte before it is acknowledged.",
 		"",
 		"SEARCH",
-		"vendor:livechat  type:incoming_event  conv:ID  agent:EMAIL  status:closed  " +
-			"verified:yes|no|mismatch|unsigned|no_secret  has:flags  method:POST  path:/livechat — " +
+		"vendor:" + example.Name + "  type:TYPE  conv:ID  agent:EMAIL  status:closed  " +
+			"verified:yes|no|mismatch|unsigned|no_secret  has:flags  method:POST  path:" + example.Path + " — " +
 			"any other word, or a \"quoted phrase\", searches bodies, paths and summaries.",
 		"",
 		"KEYS",
@@ -62,5 +94,5 @@ func docsText(o Options) string {
 			"(at most one every 10 seconds, with a count); turn them off in Settings.",
 		"",
 		"More in README.md and docs/api.md; `hooklens help` for the command line.",
-	}, "\n")
+	}), "\n")
 }

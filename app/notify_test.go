@@ -57,7 +57,7 @@ func (v *vendors) get() string    { v.mu.Lock(); defer v.mu.Unlock(); return str
 
 func testWatcher(seen []string, on *bool, n *notes, saved *vendors) (*watcher, *clock) {
 	c := &clock{now: time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)}
-	w := newWatcher(seen, all.Registry().DisplayName, func() bool { return *on }, n.add, saved.set)
+	w := newWatcher(seen, displayNames(all.Registry().Info()), func() bool { return *on }, n.add, saved.set)
 	w.now = func() time.Time { return c.now }
 	w.since = c.now.Add(-recentSlack)
 	w.after = func(d time.Duration, f func()) { c.delay, c.timer = d, f }
@@ -181,7 +181,7 @@ func TestFeedNotifies(t *testing.T) {
 	now := time.Now()
 	d, _ := started(Options{
 		Setting: store.Setting, SetSetting: store.SetSetting, Notifications: func() bool { return true },
-		VendorName: all.Registry().DisplayName,
+		Vendors: all.Registry().Info(),
 		Feed: func(ctx context.Context, emit func(string, []byte)) {
 			emit("deliveries", batch(delivery("1", "closer", "verified", now), delivery("2", "livechat", "mismatch", now)))
 			<-ctx.Done()

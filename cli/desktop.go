@@ -11,6 +11,7 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
+	"hooklens/backend/decode"
 	"hooklens/backend/export"
 	"hooklens/backend/settings"
 )
@@ -33,8 +34,8 @@ type DesktopConfig struct {
 	Settings *settings.Service
 	DataDir  string // shown in Help → About
 	Version  string
-	// VendorName returns a vendor's display name, for notifications.
-	VendorName func(vendor string) string
+	// Vendors are the registered vendors, for notifications and Help.
+	Vendors []decode.Info
 }
 
 // DesktopStore is the store as the desktop face uses it.

@@ -63,7 +63,7 @@ func (m *Main) runDesktop(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	return m.Desktop(DesktopConfig{Assets: m.Assets, API: s.api.Handler(), Feed: s.api.Feed, VendorName: registry.DisplayName,
+	return m.Desktop(DesktopConfig{Assets: m.Assets, API: s.api.Handler(), Feed: s.api.Feed, Vendors: registry.Info(),
 		ReceiverURL: s.api.ReceiverURL, OnShutdown: func() { m.stop(s) },
 		Imports: s.api.Imports, Store: s.store, Settings: s.settings, DataDir: c.Data, Version: m.Version})
 }

@@ -66,6 +66,13 @@ type Signer interface {
 	Signature(d *backend.Delivery, secret string) string
 }
 
+// TokenHeaders is a vendor whose deliveries may carry its shared secret as a header's whole
+// value; export's scrubber replaces it by the fixture secret.
+type TokenHeaders interface {
+	// TokenHeader names that header ("X-Closer-Token").
+	TokenHeader() string
+}
+
 // PersonNames is a vendor whose bodies hold a person's name under keys that do not say so;
 // export's scrubber asks it about every "name" it meets.
 type PersonNames interface {
@@ -80,6 +87,8 @@ type Info struct {
 	DisplayName string `json:"display_name"` // "LiveChat"
 	Path        string `json:"path"`         // the receiver path that routes to it ("/livechat")
 	Badge       Badge  `json:"badge"`
+	// Verification says in a few words how its deliveries are verified.
+	Verification string `json:"verification"`
 }
 
 // Badge is the colours of a vendor's badge, as CSS colours, in the light and the dark theme.

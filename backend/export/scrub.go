@@ -51,9 +51,12 @@ type Scrubber struct {
 	// SignSecret, with KeepSecrets, returns the secret to re-sign a vendor's deliveries with
 	// (the configured one); the fixture secret is used when it returns "".
 	SignSecret func(vendor string) string
-	// Vendors are the registered vendors: those that sign deliveries (decode.Signer) and that
-	// know where names hide (decode.PersonNames). Nil knows none.
-	Vendors *decode.Registry
+	// What the vendors know, by lower-case header name: who signs there (decode.Signer), and
+	// which headers carry a shared token (decode.TokenHeaders); by vendor, who knows where
+	// names hide (decode.PersonNames).
+	signers map[string]signer
+	tokens  map[string]bool
+	names   map[string]decode.PersonNames
 
 	counts map[[2]string]int
 }
@@ -61,7 +64,20 @@ type Scrubber struct {
 // NewScrubber returns a scrubber keyed with key that uses fixtureSecret as the secret of every
 // vendor of vendors (nil: no vendor's signatures or name hints are known).
 func NewScrubber(key []byte, fixtureSecret string, vendors *decode.Registry) *Scrubber {
-	return &Scrubber{key: key, secret: fixtureSecret, Vendors: vendors, counts: map[[2]string]int{}}
+	s := &Scrubber{key: key, secret: fixtureSecret, counts: map[[2]string]int{},
+		signers: map[string]signer{}, tokens: map[string]bool{}, names: map[string]decode.PersonNames{}}
+	for _, v := range vendors.Vendors() {
+		if sg, ok := v.(decode.Signer); ok {
+			s.signers[strings.ToLower(sg.SignatureHeader())] = signer{v.Name(), sg}
+		}
+		if th, ok := v.(decode.TokenHeaders); ok {
+			s.tokens[strings.ToLower(th.TokenHeader())] = true
+		}
+		if pn, ok := v.(decode.PersonNames); ok {
+			s.names[v.Name()] = pn
+		}
+	}
+	return s
 }
 
 // Report returns what was scrubbed, sorted by place.
@@ -156,18 +172,16 @@ func removeHeader(hs backend.Headers, name string) backend.Headers {
 	return out
 }
 
-// Headers whose whole value is a credential. The vendor token headers get the fixture secret.
-var (
-	secretHeaders = map[string]bool{"authorization": true, "proxy-authorization": true, "cookie": true,
-		"x-api-key": true, "x-auth-token": true, "x-access-token": true, "api-key": true}
-	tokenHeaders = map[string]bool{strings.ToLower("X-Closer-Token"): true}
-)
+// Headers whose whole value is a credential. Vendor token headers (decode.TokenHeaders) get the
+// fixture secret instead.
+var secretHeaders = map[string]bool{"authorization": true, "proxy-authorization": true, "cookie": true,
+	"x-api-key": true, "x-auth-token": true, "x-access-token": true, "api-key": true}
 
 func (s *Scrubber) header(name, value, vendor string) string {
 	lname := strings.ToLower(name)
 	where := "header:" + name
 	switch {
-	case tokenHeaders[lname]:
+	case s.tokens[lname]:
 		if s.KeepSecrets {
 			return value
 		}
@@ -182,7 +196,7 @@ func (s *Scrubber) header(name, value, vendor string) string {
 			return scheme + " " + s.secret
 		}
 		return "redacted-" + s.pseudo(KindSecret, value, 8)
-	case s.signer(name) != nil, lname == "content-length", lname == "host", lname == "x-forwarded-host":
+	case s.signers[lname].Signer != nil, lname == "content-length", lname == "host", lname == "x-forwarded-host":
 		return value
 	}
 	return s.text(value, where)
@@ -221,14 +235,10 @@ func (s *Scrubber) remoteAddr(addr string) string {
 	return addr
 }
 
-// signer returns the vendor that signs its deliveries in the header name, or nil.
-func (s *Scrubber) signer(name string) decode.Signer {
-	for _, v := range s.Vendors.Vendors() {
-		if sg, ok := v.(decode.Signer); ok && strings.EqualFold(name, sg.SignatureHeader()) {
-			return sg
-		}
-	}
-	return nil
+// signer is a vendor that signs its deliveries, with its name.
+type signer struct {
+	vendor string
+	decode.Signer
 }
 
 // resign updates Content-Length to the scrubbed body and recomputes vendor signatures.
@@ -240,11 +250,11 @@ func (s *Scrubber) resign(d *backend.Delivery) {
 				d.Headers[i].Value = n
 				s.count("header:"+h.Name, KindLength)
 			}
-		case s.signer(h.Name) != nil:
-			sg := s.signer(h.Name)
+		case s.signers[strings.ToLower(h.Name)].Signer != nil:
+			sg := s.signers[strings.ToLower(h.Name)]
 			secret := s.secret
 			if s.KeepSecrets && s.SignSecret != nil {
-				if c := s.SignSecret(sg.(decode.Vendor).Name()); c != "" {
+				if c := s.SignSecret(sg.vendor); c != "" {
 					secret = c
 				}
 			}

@@ -117,7 +117,7 @@ func (s *Scrubber) personal(path []string, vendor string, doc func() any) bool {
 			return true
 		}
 	}
-	if pn, ok := s.Vendors.Vendor(vendor).(decode.PersonNames); ok && doc != nil {
+	if pn := s.names[vendor]; pn != nil && doc != nil {
 		return pn.PersonName(path, doc())
 	}
 	return false

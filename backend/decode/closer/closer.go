@@ -70,7 +70,7 @@ func (vendor) PathPrefix() string { return "/" + Name }
 
 // Info returns Closer's display name and purple badge.
 func (vendor) Info() decode.Info {
-	return decode.Info{DisplayName: "Closer",
+	return decode.Info{DisplayName: "Closer", Verification: "optional shared token",
 		Badge: decode.Badge{BG: "#efe3ff", FG: "#5d2ca0", DarkBG: "#2c1d45", DarkFG: "#cfb1ff"}}
 }
 

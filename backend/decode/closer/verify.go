@@ -99,3 +99,6 @@ func same(a, b string) bool {
 	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
 	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
 }
+
+// TokenHeader returns HeaderToken: a delivery may carry the shared token there (decode.TokenHeaders).
+func (vendor) TokenHeader() string { return HeaderToken }

@@ -57,7 +57,7 @@ func (vendor) PathPrefix() string { return "/" + Name }
 
 // Info returns iAdvize's display name and blue badge.
 func (vendor) Info() decode.Info {
-	return decode.Info{DisplayName: "iAdvize",
+	return decode.Info{DisplayName: "iAdvize", Verification: HeaderSignature + ", HMAC-SHA256 of the body",
 		Badge: decode.Badge{BG: "#dff3ff", FG: "#075b8a", DarkBG: "#10303f", DarkFG: "#8fd3ff"}}
 }
 

@@ -27,7 +27,7 @@ func (vendor) PathPrefix() string { return "/" + Name }
 
 // Info returns LiveChat's display name and orange badge.
 func (vendor) Info() decode.Info {
-	return decode.Info{DisplayName: "LiveChat",
+	return decode.Info{DisplayName: "LiveChat", Verification: "secret_key checked against the LiveChat secret",
 		Badge: decode.Badge{BG: "#ffe9d6", FG: "#a34700", DarkBG: "#3e2614", DarkFG: "#ffb877"}}
 }
 

@@ -122,6 +122,8 @@ var nonNull = map[string]bool{
 	"ReplayRun.results":          true,
 	"ReplayList.items":           true,
 	"ScenarioList.scenarios":     true,
+	"VendorList.vendors":         true,
+	"VendorInfo.scenarios":       true,
 }
 
 // liveChatRegisterResult is the answer of POST /api/v1/registration/livechat/register: LiveChat's

@@ -1111,7 +1111,14 @@ export interface VendorInfo {
    */
   path: string;
   badge: Badge;
-  scenarios: string[] | null;
+  /**
+   * Verification says in a few words how its deliveries are verified.
+   */
+  verification: string;
+  /**
+   * Scenarios are the names of the vendor's simulated scenarios (none: it cannot be simulated).
+   */
+  scenarios: string[];
   /**
    * APIRegistration is true when Hooklens can register with the vendor through its API.
    */
@@ -1124,5 +1131,5 @@ export interface VendorInfo {
  * via the `definition` "VendorList".
  */
 export interface VendorList {
-  vendors: VendorInfo[] | null;
+  vendors: VendorInfo[];
 }
