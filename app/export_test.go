@@ -62,7 +62,7 @@ func newExportAPI(tb testing.TB) (http.Handler, string) {
 	if chat == "" {
 		tb.Fatal("no chat id in the simulated conversation")
 	}
-	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test",
+	s := &api.Server{Store: db, Registry: reg, Settings: env.Settings, Version: "test",
 		Exports: &api.ExportService{Store: db, Vendors: reg, Secret: dec.Secret, Generator: "hooklens test"}}
 	return s.Handler(), chat
 }

@@ -95,7 +95,7 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 	if err := s.tunnel.Load(ctx); err != nil {
 		slog.Warn("tunnel: restore", "err", err)
 	}
-	s.api = &api.Server{Store: store, Registry: reg, Secrets: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: m.Assets,
+	s.api = &api.Server{Store: store, Registry: reg, Settings: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: m.Assets,
 		Version: m.Version, ReceiverURL: "http://" + s.receiver.Addr().String(), RegistrationAPIs: map[string]string{livechat.Name: c.LiveChatAPI}}
 	if err := m.wireFixtures(dctx, s, c); err != nil {
 		s.close()

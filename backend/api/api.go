@@ -33,7 +33,8 @@ type Secrets interface {
 type Server struct {
 	Store    Store
 	Registry *decode.Registry
-	Secrets  Secrets
+	// Settings holds the vendor secrets and every other setting.
+	Settings Settings
 	Assets   fs.FS // built frontend; nil serves the API only
 	Version  string
 	// ReceiverURL is shown in the UI (health); ReceiverState says whether it listens.
@@ -44,16 +45,16 @@ type Server struct {
 	// FeedInterval batches live updates (default 100 ms).
 	FeedInterval time.Duration
 
-	// Timelines serves conversations and agents (timeline.go); nil disables those routes.
-	Timelines Timelines
-	// Exports, Imports, Replays, Forwarding and Simulations serve the routes of their own files
-	// (export.go, import.go, replay.go, forward.go, simulate.go); nil disables a service's routes.
+	// The services behind the routes of their own files, all of them wired in every build:
+	// Timelines serves conversations and agents (timeline.go); Exports, Imports, Replays,
+	// Forwarding and Simulations serve export.go, import.go, replay.go, forward.go, simulate.go.
+	Timelines   Timelines
 	Exports     Exports
 	Imports     Imports
 	Replays     Replays
 	Forwarding  Forwarding
 	Simulations Simulations
-	// Tunnel exposes the receiver publicly and helps register it (tunnel.go); nil disables.
+	// Tunnel exposes the receiver publicly and helps register it (tunnel.go).
 	Tunnel Tunnel
 	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
 	// (tunnel.go); a missing or "" one means the vendor's real API.

@@ -153,7 +153,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) {
 			d.BodyDecodedError = "decoded body is larger than " + strconv.Itoa(maxShownBody>>20) + " MiB; shown up to that size"
 		}
 	}
-	if v.Refused == "" && s.Registry != nil {
+	if v.Refused == "" {
 		d.Fields = s.Registry.Explain(&v.Delivery, v.Event)
 	}
 	writeJSON(w, http.StatusOK, d)

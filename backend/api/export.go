@@ -51,9 +51,6 @@ func (e *ExportService) Count(ctx context.Context, sel backend.Selection) (int64
 var _ Exports = (*ExportService)(nil)
 
 func (s *Server) exportRoutes(mux *http.ServeMux) {
-	if s.Exports == nil {
-		return
-	}
 	mux.HandleFunc("GET /api/v1/export", s.getExport)
 	mux.HandleFunc("GET /api/v1/export/count", s.countExport)
 }

@@ -29,7 +29,7 @@ func newFixtureHarness(tb testing.TB) *harness {
 	}
 	sender := &replay.Sender{Timeout: 5 * time.Second}
 	fwd := &replay.Forwarder{Store: db, Sender: sender, Self: []string{rcv.Addr().String()}}
-	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test",
+	s := &api.Server{Store: db, Registry: reg, Settings: env.Settings, Version: "test",
 		Exports: &api.ExportService{Store: db, Vendors: reg, Secret: dec.Secret, Generator: "hooklens test"},
 		Imports: &api.ImportService{Store: db},
 		Replays: &api.ReplayService{Store: db, Base: ctx,

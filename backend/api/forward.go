@@ -18,9 +18,6 @@ type Forwarding interface {
 var _ Forwarding = (*replay.Forwarder)(nil)
 
 func (s *Server) forwardRoutes(mux *http.ServeMux) {
-	if s.Forwarding == nil {
-		return
-	}
 	mux.HandleFunc("GET /api/v1/settings/forward", s.getForward)
 	mux.HandleFunc("PUT /api/v1/settings/forward", s.putForward)
 }

@@ -31,9 +31,6 @@ func (i *ImportService) Import(ctx context.Context, r io.Reader, format, name st
 var _ Imports = (*ImportService)(nil)
 
 func (s *Server) importRoutes(mux *http.ServeMux) {
-	if s.Imports == nil {
-		return
-	}
 	mux.HandleFunc("POST /api/v1/import", s.postImport)
 }
 

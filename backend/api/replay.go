@@ -55,9 +55,6 @@ func (p *ReplayService) Replays(ctx context.Context, id string) ([]backend.Repla
 var _ Replays = (*ReplayService)(nil)
 
 func (s *Server) replayRoutes(mux *http.ServeMux) {
-	if s.Replays == nil {
-		return
-	}
 	mux.HandleFunc("POST /api/v1/replay", s.postReplay)
 	mux.HandleFunc("GET /api/v1/replay/{run}", s.getReplayRun)
 	mux.HandleFunc("DELETE /api/v1/replay/{run}", s.cancelReplay)

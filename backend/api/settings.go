@@ -4,12 +4,10 @@ import (
 	"context"
 	"net/http"
 
-	"hooklens/backend"
 	"hooklens/backend/settings"
 )
 
-// Settings is the full settings service. When Server.Secrets also implements it, GET and PUT
-// /api/v1/settings cover every setting; otherwise GET shows the secrets only and PUT is 404.
+// Settings is the settings service: vendor secrets and every other setting.
 type Settings interface {
 	Secrets
 	View(ctx context.Context) (settings.View, error)
@@ -21,11 +19,11 @@ func (s *Server) settingsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/settings", s.putSettings)
 }
 
-// SettingsView is GET /api/v1/settings: the secrets only as configured or not (never their
-// values), then the other settings when the backend has them.
+// SettingsView is GET /api/v1/settings: the secrets as configured or not (never their values),
+// then the other settings.
 type SettingsView struct {
 	Secrets map[string]SecretState `json:"secrets"`
-	*settings.View
+	settings.View
 }
 
 // SecretState says whether a vendor's secret is configured.
@@ -41,16 +39,11 @@ type SecretRequest struct {
 func (s *Server) settingsView(ctx context.Context) (SettingsView, error) {
 	out := SettingsView{Secrets: map[string]SecretState{}}
 	for _, v := range s.Registry.Vendors() {
-		out.Secrets[v.Name()] = SecretState{Configured: s.Secrets.Secret(v.Name()) != ""}
+		out.Secrets[v.Name()] = SecretState{Configured: s.Settings.Secret(v.Name()) != ""}
 	}
-	if set, ok := s.Secrets.(Settings); ok {
-		view, err := set.View(ctx)
-		if err != nil {
-			return out, err
-		}
-		out.View = &view
-	}
-	return out, nil
+	view, err := s.Settings.View(ctx)
+	out.View = view
+	return out, err
 }
 
 func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
@@ -64,17 +57,12 @@ func (s *Server) getSettings(w http.ResponseWriter, r *http.Request) {
 
 // putSettings applies a partial update of the non-secret settings and answers the whole view.
 func (s *Server) putSettings(w http.ResponseWriter, r *http.Request) {
-	set, ok := s.Secrets.(Settings)
-	if !ok {
-		writeError(w, backend.Errorf(backend.ENOTFOUND, "settings other than secrets are not available here"))
-		return
-	}
 	var p settings.Patch
 	if err := decodeBody(r, &p); err != nil {
 		writeError(w, err)
 		return
 	}
-	if _, err := set.Update(r.Context(), p); err != nil {
+	if _, err := s.Settings.Update(r.Context(), p); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -87,7 +75,7 @@ func (s *Server) putSecret(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if err := s.Secrets.SetSecret(r.Context(), r.PathValue("vendor"), in.Secret); err != nil {
+	if err := s.Settings.SetSecret(r.Context(), r.PathValue("vendor"), in.Secret); err != nil {
 		writeError(w, err)
 		return
 	}

@@ -65,9 +65,6 @@ func (f *SimulateService) Simulate(ctx context.Context, vendor, scenario string)
 var _ Simulations = (*SimulateService)(nil)
 
 func (s *Server) simulateRoutes(mux *http.ServeMux) {
-	if s.Simulations == nil {
-		return
-	}
 	mux.HandleFunc("GET /api/v1/simulate", s.getScenarios)
 	mux.HandleFunc("POST /api/v1/simulate", s.postSimulate)
 }

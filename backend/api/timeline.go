@@ -22,9 +22,6 @@ const (
 )
 
 func (s *Server) timelineRoutes(mux *http.ServeMux) {
-	if s.Timelines == nil {
-		return
-	}
 	mux.HandleFunc("GET /api/v1/conversations", s.listConversations)
 	mux.HandleFunc("GET /api/v1/conversations/{vendor}/{id}/timeline", s.conversationTimeline)
 	mux.HandleFunc("GET /api/v1/agents", s.listAgents)

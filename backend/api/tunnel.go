@@ -23,14 +23,11 @@ type Tunnel interface {
 	ForgetRegistered(ctx context.Context, vendor string) (tunnel.Status, error)
 }
 
-// tunnelRoutes registers the tunnel routes (when Tunnel is set), the registration guides (always:
-// without a tunnel they use a placeholder URL) and the settings routes of settings.go.
+// tunnelRoutes registers the tunnel routes, the registration guides (without a public URL they
+// use a placeholder) and the settings routes of settings.go.
 func (s *Server) tunnelRoutes(mux *http.ServeMux) {
 	s.settingsRoutes(mux)
 	mux.HandleFunc("GET /api/v1/registration/{vendor}", s.getRegistration)
-	if s.Tunnel == nil {
-		return
-	}
 	mux.HandleFunc("GET /api/v1/tunnel", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.Tunnel.Status())
 	})
@@ -107,13 +104,8 @@ func (s *Server) markRegistered(w http.ResponseWriter, r *http.Request) {
 // secret; ?actions=a,b chooses the LiveChat actions.
 func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 	vendor := r.PathValue("vendor")
-	in := registration.Input{}
-	if s.Tunnel != nil {
-		in.PublicURL = s.Tunnel.Status().PublicURL
-	}
-	if s.Secrets != nil {
-		in.Secret = s.Secrets.Secret(vendor)
-	}
+	st := s.Tunnel.Status()
+	in := registration.Input{PublicURL: st.PublicURL, Secret: s.Settings.Secret(vendor)}
 	if a := r.URL.Query().Get("actions"); a != "" {
 		in.Actions = strings.Split(a, ",")
 	}
@@ -123,10 +115,8 @@ func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := RegistrationHelp{Help: h}
-	if s.Tunnel != nil {
-		if rec, ok := s.Tunnel.Status().Registered[vendor]; ok {
-			out.Registered = &rec
-		}
+	if rec, ok := st.Registered[vendor]; ok {
+		out.Registered = &rec
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -158,11 +148,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	}
 	defer registering.Unlock()
 	url := registration.VendorURL(s.Tunnel.Status().PublicURL, vendor)
-	secret := ""
-	if s.Secrets != nil {
-		secret = s.Secrets.Secret(vendor)
-	}
-	res, ok, err := reg.Register(r.Context(), s.RegistrationAPIs[vendor], body, url, secret)
+	res, ok, err := reg.Register(r.Context(), s.RegistrationAPIs[vendor], body, url, s.Settings.Secret(vendor))
 	if err != nil {
 		writeError(w, err)
 		return

@@ -47,7 +47,7 @@ func newSetupHarness(tb testing.TB, opts ...func(*api.Server)) *setupHarness {
 	rsrv := &receiver.Server{Handler: rh}
 	rsrv.Serve(ln)
 	set.SetActive(settings.Ports{Listen: ln.Addr().String()})
-	s := &api.Server{Store: db, Registry: reg, Secrets: set, Tunnel: m, Version: "test", ReceiverURL: rurl}
+	s := &api.Server{Store: db, Registry: reg, Settings: set, Tunnel: m, Version: "test", ReceiverURL: rurl}
 	for _, o := range opts {
 		o(s)
 	}
@@ -133,23 +133,12 @@ func (h *setupHarness) raw(tb testing.TB, path string) string {
 	return string(b)
 }
 
-// TestSettingsAPI_SecretsOnly: without the settings service, GET shows secrets and PUT is 404.
-func TestSettingsAPI_SecretsOnly(t *testing.T) {
-	h := newHarness(t)
-	resp, b := h.do(t, "GET", "/api/v1/settings", "")
-	if resp.StatusCode != 200 || !strings.Contains(string(b), `"secrets"`) || strings.Contains(string(b), `"theme"`) {
-		t.Errorf("GET /settings = %d %s", resp.StatusCode, b)
-	}
-	if resp, _ := h.do(t, "PUT", "/api/v1/settings", `{"theme":"dark"}`); resp.StatusCode != 404 {
-		t.Errorf("PUT /settings = %d; want 404", resp.StatusCode)
-	}
-	// Registration guides work without a tunnel, with a placeholder URL.
-	resp, b = h.do(t, "GET", "/api/v1/registration/iadvize", "")
+// TestRegistrationGuide_NoPublicURL: before a tunnel runs, guides use a placeholder URL.
+func TestRegistrationGuide_NoPublicURL(t *testing.T) {
+	h := newSetupHarness(t)
+	resp, b := h.do(t, "GET", "/api/v1/registration/iadvize", "")
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"url":""`) || !strings.Contains(string(b), "your-public-url") {
 		t.Errorf("GET /registration/iadvize = %d %s", resp.StatusCode, b)
-	}
-	if resp, _ := h.do(t, "GET", "/api/v1/tunnel", ""); resp.StatusCode != 404 {
-		t.Errorf("GET /tunnel without a tunnel = %d; want 404", resp.StatusCode)
 	}
 }
 

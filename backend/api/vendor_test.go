@@ -91,7 +91,7 @@ func TestFourthVendor(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { rcv.Shutdown(env.Ctx) })
-	s := &api.Server{Store: db, Registry: reg, Secrets: dec, Version: "test", Timelines: db,
+	s := &api.Server{Store: db, Registry: reg, Settings: env.Settings, Version: "test", Timelines: db,
 		Exports:     &api.ExportService{Store: db, Vendors: reg, Secret: dec.Secret},
 		Simulations: &api.SimulateService{Vendors: reg, Secret: dec.Secret, Sender: &replay.Sender{}, ReceiverURL: "http://" + rcv.Addr().String()}}
 	srv := httptest.NewServer(s.Handler())

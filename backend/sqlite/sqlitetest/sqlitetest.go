@@ -10,6 +10,7 @@ import (
 	"hooklens/backend/decode"
 	"hooklens/backend/decode/all"
 	"hooklens/backend/ingest"
+	"hooklens/backend/settings"
 	"hooklens/backend/sqlite"
 )
 
@@ -18,6 +19,8 @@ type Env struct {
 	DB       *sqlite.DB
 	Registry *decode.Registry
 	Decoder  *ingest.Decoder
+	// Settings is the settings service over the store, its secrets the decoder's.
+	Settings *settings.Service
 	// Ctx ends when the test does, after the cleanups registered later have run.
 	Ctx context.Context
 }
@@ -38,8 +41,12 @@ func OpenWith(tb testing.TB, reg *decode.Registry) *Env {
 		tb.Fatal(err)
 	}
 	dec := ingest.New(db, reg)
+	set, err := settings.Load(context.Background(), db, dec)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go dec.Run(ctx)
 	tb.Cleanup(func() { cancel(); db.Close() })
-	return &Env{DB: db, Registry: reg, Decoder: dec, Ctx: ctx}
+	return &Env{DB: db, Registry: reg, Decoder: dec, Settings: set, Ctx: ctx}
 }

@@ -1025,7 +1025,7 @@ export interface Sent {
   error?: string;
 }
 /**
- * SettingsView is GET /api/v1/settings: the secrets only as configured or not (never their values), then the other settings when the backend has them.
+ * SettingsView is GET /api/v1/settings: the secrets as configured or not (never their values), then the other settings.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
  * via the `definition` "Settings".
@@ -1034,11 +1034,11 @@ export interface Settings {
   secrets: {
     [k: string]: SecretState;
   };
-  ports?: PortsView;
-  retention?: RetentionView;
-  responses?: CustomResponse[] | null;
-  theme?: 'system' | 'light' | 'dark';
-  notifications?: boolean;
+  ports: PortsView;
+  retention: RetentionView;
+  responses: CustomResponse[] | null;
+  theme: 'system' | 'light' | 'dark';
+  notifications: boolean;
 }
 /**
  * Patch is a partial update: nil fields (and nil fields inside Ports and Retention) are kept.
