@@ -25,16 +25,10 @@ func runDesktop(cfg cli.DesktopConfig) error {
 		Version:     cfg.Version,
 		DataDir:     cfg.DataDir,
 		Vendors:     cfg.Vendors,
+		Import:      cfg.ImportPath,
+		Setting:     cfg.Store.Setting,
+		SetSetting:  cfg.Store.SetSetting,
 	}
-	if cfg.Imports != nil {
-		o.CanExport = true // the API serves GET /api/v1/export
-		o.Import = cfg.ImportPath
-	}
-	if cfg.Store != nil {
-		o.Setting, o.SetSetting = cfg.Store.Setting, cfg.Store.SetSetting
-	}
-	if cfg.Settings != nil {
-		o.Notifications = cfg.NotificationsOn
-	}
+	o.Notifications = cfg.NotificationsOn
 	return app.Run(o)
 }

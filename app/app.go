@@ -48,10 +48,6 @@ type Options struct {
 	Version string
 	DataDir string
 
-	// CanExport says API serves exports (GET /api/v1/export): File → Export… and the page's
-	// Export save them through native save dialogs, writing what the API serves. False
-	// disables the menu items and answers the page's Export with an error.
-	CanExport bool
 	// Import reads the export (or fixture folder) at path into the store: File → Import….
 	// Its error is shown to the user as it is. Nil disables the menu item.
 	Import func(ctx context.Context, path string) (backend.ImportResult, error)

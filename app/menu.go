@@ -90,10 +90,8 @@ func (d *desktop) menu() *menu.Menu {
 			d.withShell(func(s shell) { s.message(runtime.InfoDialog, "About Hooklens", aboutText(d.opts)) })
 		},
 	}
-	if d.opts.CanExport {
-		a.export = func() { d.withShell(func(s shell) { d.exportAll(s, false) }) }
-		a.exportScrubbed = func() { d.withShell(func(s shell) { d.exportAll(s, true) }) }
-	}
+	a.export = func() { d.withShell(func(s shell) { d.exportAll(s, false) }) }
+	a.exportScrubbed = func() { d.withShell(func(s shell) { d.exportAll(s, true) }) }
 	if d.opts.Import != nil {
 		a.importFiles = func() { d.withShell(d.chooseImport) }
 	}

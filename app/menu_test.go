@@ -135,7 +135,7 @@ func TestMenuExport(t *testing.T) {
 		w.Header().Set("X-Hooklens-Deliveries", "3")
 		io.WriteString(w, "data")
 	})
-	o := Options{API: api, CanExport: true}
+	o := Options{API: api}
 	sh := &fakeShell{saveAnswer: filepath.Join(dir, "all")}
 	d, _ := started(o, sh)
 	defer d.shutdown(context.Background())

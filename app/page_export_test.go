@@ -83,7 +83,7 @@ func TestPageExport(t *testing.T) {
 	h, chat := newExportAPI(t)
 	dir := t.TempDir()
 	sh := &fakeShell{saveAnswer: filepath.Join(dir, "conversation")}
-	p := startPage(t, Options{API: h, CanExport: true}, sh)
+	p := startPage(t, Options{API: h}, sh)
 	q := url.Values{"format": {"ndjson"}, "conversation": {chat}, "scrub": {"true"}}
 	d := p.request(t, "e1", q.Encode())
 	want := filepath.Join(dir, "conversation.ndjson")
@@ -157,7 +157,7 @@ func TestPageExportCancel(t *testing.T) {
 	dir := t.TempDir()
 	next := make(chan struct{}) // never closed: the export waits after its first chunk
 	sh := &fakeShell{saveAnswer: filepath.Join(dir, "big.ndjson")}
-	p := startPage(t, Options{API: slowAPI(10, next), CanExport: true}, sh)
+	p := startPage(t, Options{API: slowAPI(10, next)}, sh)
 	var data any
 	json.Unmarshal([]byte(`{"id":"x1","query":"format=ndjson"}`), &data)
 	p.page.fire(eventExportSave, data)
@@ -170,13 +170,5 @@ func TestPageExportCancel(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
-	}
-}
-
-func TestPageExportUnavailable(t *testing.T) {
-	sh := &fakeShell{saveAnswer: filepath.Join(t.TempDir(), "x.zip")}
-	p := startPage(t, Options{}, sh)
-	if d := p.request(t, "u1", "format=fixtures"); !strings.Contains(d.Error, "not available") || len(sh.saved) != 0 {
-		t.Errorf("export:done %+v (dialogs %d); want an error and no dialog", d, len(sh.saved))
 	}
 }

@@ -123,8 +123,5 @@ func writeExport(path string, write func(w io.Writer) error) error {
 	return nil
 }
 
-// errNoFixtures is shown when the build has no export/import service.
-var errNoFixtures = errors.New("export and import are not available in this build")
-
 // errBusy is shown when an export or import is asked for while another runs.
 var errBusy = errors.New("an export or import is already running")
