@@ -2,20 +2,8 @@
 
 package main
 
-import (
-	"errors"
+import "hooklens/cli"
 
-	"hooklens/cli"
-)
-
-// errNoDesktop is what runDesktop returns in a build without the desktop UI.
-var errNoDesktop = errors.New("this hooklens binary was built without the desktop UI (build tag `production`); run `hooklens serve` for the headless face, or build the desktop binary with `make desktop`")
-
-// runDesktop reports that the desktop UI is not compiled in. Like the real
-// one, it has run cfg.OnShutdown once when it returns.
-func runDesktop(cfg cli.DesktopConfig) error {
-	if cfg.OnShutdown != nil {
-		cfg.OnShutdown()
-	}
-	return errNoDesktop
-}
+// runDesktop is nil in a build without the desktop UI: `hooklens` alone then says so, before it
+// opens a store or a port, and points to `hooklens serve`.
+var runDesktop func(cli.DesktopConfig) error

@@ -28,7 +28,7 @@ func main() {
 	m := cli.NewMain()
 	m.Version = version
 	m.Assets = frontend()
-	m.Desktop = runDesktop // desktop.go, or desktop_stub.go in a build without the desktop UI
+	m.Desktop = runDesktop // desktop.go; nil (desktop_stub.go) in a build without the desktop UI
 	err := m.Run(ctx, os.Args[1:])
 	m.Close()
 	stop()

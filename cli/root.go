@@ -51,8 +51,9 @@ register the tunnel's URL with the vendor.`,
 	return cmd
 }
 
-// errNoDesktop is what the desktop face returns when main.go gives it nothing to run.
-var errNoDesktop = errors.New("this program has no desktop UI; run `hooklens serve`")
+// errNoDesktop is what the desktop face returns in a build without the desktop UI (main.go gives
+// it nothing to run), before it starts anything.
+var errNoDesktop = errors.New("this hooklens binary was built without the desktop UI (build tag `production`); run `hooklens serve` for the headless face, or build the desktop binary with `make desktop`")
 
 // runDesktop starts the services and hands them to the desktop window until it closes.
 func (m *Main) runDesktop(ctx context.Context, c *config) error {
