@@ -101,14 +101,8 @@ func (s *Server) getExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.EINVALID, "format %q: want fixtures (a zip), ndjson or har", format))
 		return
 	}
-	sel, err := selectionOf(q.Get, q["id"])
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	n, bytes, err := s.Exports.Count(r.Context(), sel)
-	if err != nil {
-		writeError(w, err)
+	sel, n, bytes, ok := s.count(w, r)
+	if !ok {
 		return
 	}
 	h := w.Header()
@@ -132,16 +126,28 @@ func flag(v string) bool {
 }
 
 func (s *Server) countExport(w http.ResponseWriter, r *http.Request) {
+	if _, n, bytes, ok := s.count(w, r); ok {
+		writeJSON(w, http.StatusOK, ExportCount{Deliveries: n, BodyBytes: bytes})
+	}
+}
+
+// count reads the selection of r's query and counts what it selects; on a failure it answers
+// the error itself and ok is false.
+func (s *Server) count(w http.ResponseWriter, r *http.Request) (sel backend.Selection, n, bytes int64, ok bool) {
 	q := r.URL.Query()
 	sel, err := selectionOf(q.Get, q["id"])
+	if err == nil {
+		n, bytes, err = s.Exports.Count(r.Context(), sel)
+	}
 	if err != nil {
 		writeError(w, err)
-		return
+		return sel, 0, 0, false
 	}
-	n, bytes, err := s.Exports.Count(r.Context(), sel)
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]int64{"deliveries": n, "body_bytes": bytes})
+	return sel, n, bytes, true
+}
+
+// ExportCount is GET /api/v1/export/count: what an export of the selection would hold.
+type ExportCount struct {
+	Deliveries int64 `json:"deliveries"`
+	BodyBytes  int64 `json:"body_bytes"`
 }

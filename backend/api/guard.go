@@ -85,7 +85,7 @@ func bearer(r *http.Request) string {
 
 func deny(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+		writeJSON(w, status, ErrorResponse{Error: APIError{Code: code, Message: msg}})
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

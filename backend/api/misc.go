@@ -130,3 +130,14 @@ func (s *Server) postSample(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, Created{ID: d.ID})
 }
+
+// APIError is an error as the API answers it (see ErrorResponse).
+type APIError struct {
+	Code    string `json:"code"` // invalid, not_found, conflict, unavailable, internal, unauthorized, forbidden
+	Message string `json:"message"`
+}
+
+// ErrorResponse is the body of every answer with a 4xx or 5xx status.
+type ErrorResponse struct {
+	Error APIError `json:"error"`
+}

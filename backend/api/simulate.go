@@ -70,14 +70,11 @@ func (s *Server) simulateRoutes(mux *http.ServeMux) {
 }
 
 func (s *Server) getScenarios(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"scenarios": s.Simulations.Scenarios()})
+	writeJSON(w, http.StatusOK, ScenarioList{Scenarios: s.Simulations.Scenarios()})
 }
 
 func (s *Server) postSimulate(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Vendor   string `json:"vendor"`
-		Scenario string `json:"scenario"`
-	}
+	var in SimulateRequest
 	if err := decodeBody(r, &in); err != nil {
 		writeError(w, err)
 		return
@@ -93,6 +90,26 @@ func (s *Server) postSimulate(w http.ResponseWriter, r *http.Request) {
 			failed++
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sent": sent, "count": len(sent), "failed": failed,
-		"message": fmt.Sprintf("%d sample events sent to the receiver", len(sent)-failed)})
+	writeJSON(w, http.StatusOK, SimulateResult{Sent: sent, Count: len(sent), Failed: failed,
+		Message: fmt.Sprintf("%d sample events sent to the receiver", len(sent)-failed)})
+}
+
+// ScenarioList is GET /api/v1/simulate.
+type ScenarioList struct {
+	Scenarios []simulate.Scenario `json:"scenarios"`
+}
+
+// SimulateRequest is the body of POST /api/v1/simulate: vendor "" or "all" is every vendor,
+// scenario "" the conversation.
+type SimulateRequest struct {
+	Vendor   string `json:"vendor"`
+	Scenario string `json:"scenario"`
+}
+
+// SimulateResult is POST /api/v1/simulate: what the receiver answered to each simulated delivery.
+type SimulateResult struct {
+	Sent    []simulate.Sent `json:"sent"`
+	Count   int             `json:"count"`
+	Failed  int             `json:"failed"`
+	Message string          `json:"message"`
 }

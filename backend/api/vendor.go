@@ -26,15 +26,15 @@ type VendorList struct {
 // can do.
 func (s *Server) listVendors(w http.ResponseWriter, r *http.Request) {
 	out := VendorList{Vendors: []VendorInfo{}}
-	scenarios := simulate.Scenarios(s.Registry)
 	for _, info := range s.Registry.Info() {
 		vi := VendorInfo{Info: info, Scenarios: []string{}}
-		for _, sc := range scenarios {
-			if sc.Vendor == info.Name {
+		v := s.Registry.Vendor(info.Name)
+		if src, ok := v.(simulate.Source); ok {
+			for _, sc := range src.Scenarios() {
 				vi.Scenarios = append(vi.Scenarios, sc.Name)
 			}
 		}
-		_, vi.APIRegistration = s.Registry.Vendor(info.Name).(registration.Registrar)
+		_, vi.APIRegistration = v.(registration.Registrar)
 		out.Vendors = append(out.Vendors, vi)
 	}
 	writeJSON(w, http.StatusOK, out)

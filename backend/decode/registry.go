@@ -63,6 +63,18 @@ func (r *Registry) Names() []string {
 	return names
 }
 
+// NamesOf returns the ids of the vendors of r that implement T (a sibling interface such as
+// simulate.Source), in detection order.
+func NamesOf[T any](r *Registry) []string {
+	var names []string
+	for _, v := range r.Vendors() {
+		if _, ok := v.(T); ok {
+			names = append(names, v.Name())
+		}
+	}
+	return names
+}
+
 // Info returns what people see of every registered vendor, in detection order.
 func (r *Registry) Info() []Info {
 	out := make([]Info, len(r.vendors))

@@ -60,15 +60,7 @@ type Guide interface {
 }
 
 // Vendors lists the vendors of reg a guide exists for, in the registry's order.
-func Vendors(reg *decode.Registry) []string {
-	var names []string
-	for _, v := range reg.Vendors() {
-		if _, ok := v.(Guide); ok {
-			names = append(names, v.Name())
-		}
-	}
-	return names
-}
+func Vendors(reg *decode.Registry) []string { return decode.NamesOf[Guide](reg) }
 
 // VendorURL returns the URL to register for vendor: the public URL with the vendor's path, so
 // deliveries are recognized by path before their shape is looked at. "" when public is "".

@@ -41,31 +41,27 @@ type Source interface {
 func Scenarios(reg *decode.Registry) []Scenario {
 	var all []Scenario
 	for _, v := range reg.Vendors() {
-		src, ok := v.(Source)
-		if !ok {
-			continue
+		if src, ok := v.(Source); ok {
+			all = append(all, withEvents(v.Name(), src.Scenarios())...)
 		}
-		for _, sc := range src.Scenarios() {
-			sc.Vendor = v.Name()
-			for _, r := range sc.Build(time.Now(), "") {
-				sc.Events = append(sc.Events, r.EventType)
-			}
-			all = append(all, sc)
+	}
+	return all
+}
+
+// withEvents returns all, scenarios of vendor, with their vendor and the event types of a trial
+// build.
+func withEvents(vendor string, all []Scenario) []Scenario {
+	for i := range all {
+		all[i].Vendor = vendor
+		for _, r := range all[i].Build(time.Now(), "") {
+			all[i].Events = append(all[i].Events, r.EventType)
 		}
 	}
 	return all
 }
 
 // Vendors returns the ids of the vendors of reg that can be simulated, in the registry's order.
-func Vendors(reg *decode.Registry) []string {
-	var names []string
-	for _, v := range reg.Vendors() {
-		if _, ok := v.(Source); ok {
-			names = append(names, v.Name())
-		}
-	}
-	return names
-}
+func Vendors(reg *decode.Registry) []string { return decode.NamesOf[Source](reg) }
 
 // Find returns the scenario of vendor named name ("" is the conversation); EINVALID when there is none.
 func Find(reg *decode.Registry, vendor, name string) (Scenario, error) {
@@ -73,16 +69,14 @@ func Find(reg *decode.Registry, vendor, name string) (Scenario, error) {
 	if name == "" {
 		name = ScenarioConversation
 	}
-	if _, ok := reg.Vendor(vendor).(Source); !ok {
+	src, ok := reg.Vendor(vendor).(Source)
+	if !ok {
 		return Scenario{}, backend.Errorf(backend.EINVALID, "no vendor %q: simulate %s", vendor, orList(Vendors(reg)))
 	}
 	var names []string
-	for _, sc := range Scenarios(reg) {
-		if sc.Vendor != vendor {
-			continue
-		}
+	for _, sc := range src.Scenarios() {
 		if sc.Name == name {
-			return sc, nil
+			return withEvents(vendor, []Scenario{sc})[0], nil
 		}
 		names = append(names, sc.Name)
 	}
