@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/base64"
 	"net/http"
 	"strconv"
 	"time"
@@ -131,13 +130,7 @@ func (s *Server) getDelivery(w http.ResponseWriter, r *http.Request) {
 	if len(body) > maxShownBody {
 		body, d.BodyTruncated = body[:maxShownBody], true
 	}
-	if utf8.Valid(body) {
-		t := string(body)
-		d.Body = &t
-	} else {
-		b := base64.StdEncoding.EncodeToString(body)
-		d.BodyBase64 = &b
-	}
+	d.Body, d.BodyBase64 = textOrBase64(body)
 	if v.Headers.Get("Content-Encoding") != "" && len(v.Body) > 0 {
 		out, truncated, err := decode.Decompress(v.Headers, v.Body, maxShownBody)
 		switch {

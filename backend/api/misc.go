@@ -1,10 +1,12 @@
 package api
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"hooklens/backend"
 	"hooklens/backend/decode/lenient"
@@ -140,4 +142,14 @@ type APIError struct {
 // ErrorResponse is the body of every answer with a 4xx or 5xx status.
 type ErrorResponse struct {
 	Error APIError `json:"error"`
+}
+
+// textOrBase64 returns b as text when it is UTF-8, else as base64: one of the two is nil.
+func textOrBase64(b []byte) (text, b64 *string) {
+	if utf8.Valid(b) {
+		t := string(b)
+		return &t, nil
+	}
+	t := base64.StdEncoding.EncodeToString(b)
+	return nil, &t
 }

@@ -2,10 +2,8 @@ package api
 
 import (
 	"context"
-	"encoding/base64"
 	"net/http"
 	"time"
-	"unicode/utf8"
 
 	"hooklens/backend"
 	"hooklens/backend/replay"
@@ -191,13 +189,7 @@ type ReplayList struct {
 
 func newAnswer(status int, text string, d time.Duration, excerpt []byte, truncated bool, err string) TargetAnswer {
 	a := TargetAnswer{Status: status, StatusText: text, DurationMS: float64(d.Microseconds()) / 1000, Truncated: truncated, Error: err}
-	if utf8.Valid(excerpt) {
-		t := string(excerpt)
-		a.Excerpt = &t
-	} else {
-		t := base64.StdEncoding.EncodeToString(excerpt)
-		a.ExcerptBase64 = &t
-	}
+	a.Excerpt, a.ExcerptBase64 = textOrBase64(excerpt)
 	return a
 }
 
