@@ -123,8 +123,7 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 		}
 		dec, err = catchUp(ctx, store)
 	} else {
-		dec = ingest.New(store, registry)
-		err = dec.LoadSecrets(ctx)
+		dec, err = newDecoder(ctx, store)
 	}
 	if err != nil {
 		return fmt.Errorf("import: decode: %w", err)

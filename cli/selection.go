@@ -86,8 +86,8 @@ func (m *Main) openData(data string) (*sqlite.DB, error) {
 // run on its own must do it before it selects by vendor, conversation or agent). It returns
 // the decoder, which holds the configured secrets.
 func catchUp(ctx context.Context, store *sqlite.DB) (*ingest.Decoder, error) {
-	dec := ingest.New(store, registry)
-	if err := dec.LoadSecrets(ctx); err != nil {
+	dec, err := newDecoder(ctx, store)
+	if err != nil {
 		return nil, err
 	}
 	dctx, cancel := context.WithCancel(ctx)
@@ -101,6 +101,12 @@ func catchUp(ctx context.Context, store *sqlite.DB) (*ingest.Decoder, error) {
 	cancel()
 	<-done
 	return dec, ctx.Err()
+}
+
+// newDecoder returns a decoder of store with the registered vendors and the store's secrets.
+func newDecoder(ctx context.Context, store *sqlite.DB) (*ingest.Decoder, error) {
+	dec := ingest.New(store, registry)
+	return dec, dec.LoadSecrets(ctx)
 }
 
 // message is what a command prints for err: the message of a domain error, else the error.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hooklens/backend/ingest"
 	"hooklens/backend/replay"
 	"hooklens/backend/simulate"
 )
@@ -144,12 +143,12 @@ func (m *Main) storedSecrets(ctx context.Context, data string) (map[string]strin
 		return nil, err
 	}
 	defer store.Close()
-	dec := ingest.New(store, registry)
-	if err := dec.LoadSecrets(ctx); err != nil {
+	dec, err := newDecoder(ctx, store)
+	if err != nil {
 		return nil, err
 	}
-	for _, v := range dec.Registry.Vendors() {
-		out[v.Name()] = dec.Secret(v.Name())
+	for _, v := range registry.Names() {
+		out[v] = dec.Secret(v)
 	}
 	return out, nil
 }
