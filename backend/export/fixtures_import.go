@@ -27,17 +27,31 @@ func readFixtureDir(ctx context.Context, dir string, b *batcher) error {
 		return backend.Errorf(backend.EINVALID, "import: %v", err)
 	}
 	defer mf.Close()
-	open := func(name string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, name)) }
-	return readManifest(ctx, mf, filepath.Base(dir), open, b)
+	open := func(name string) (io.ReadCloser, error) {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil || b.read == nil {
+			return f, err
+		}
+		return &countReadCloser{countReader{f, b}, f}, nil
+	}
+	return readManifest(ctx, b.counted(mf), filepath.Base(dir), open, b)
 }
 
 // readZipFile imports a fixture zip: manifest.json at its root or in one top folder.
 func readZipFile(ctx context.Context, name string, b *batcher) error {
-	zr, err := zip.OpenReader(name)
+	zf, err := os.Open(name)
+	if err != nil {
+		return backend.Errorf(backend.EINVALID, "import %s: %v", filepath.Base(name), err)
+	}
+	defer zf.Close()
+	fi, err := zf.Stat()
+	if err != nil {
+		return backend.Errorf(backend.EINVALID, "import %s: %v", filepath.Base(name), err)
+	}
+	zr, err := zip.NewReader(b.countedAt(zf), fi.Size())
 	if err != nil {
 		return backend.Errorf(backend.EINVALID, "import %s: not a zip: %v", filepath.Base(name), err)
 	}
-	defer zr.Close()
 	var man *zip.File
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {

@@ -27,7 +27,9 @@ type batcher struct {
 	items    []backend.Import
 	bytes    int
 	res      *backend.ImportResult
-	inflight chan stored // the batch being stored; nil when none
+	inflight chan stored   // the batch being stored; nil when none
+	read     func(n int64) // told the bytes read from the input so far; nil when none
+	readN    int64
 }
 
 type stored struct {
@@ -178,6 +180,12 @@ func sniff(head []byte, name string) string {
 // It returns an EINVALID error for a file it cannot read as that format; what was stored before
 // the error stays stored and is counted in the result.
 func ImportPath(ctx context.Context, store Store, path, format string) (backend.ImportResult, error) {
+	return ImportPathProgress(ctx, store, path, format, nil)
+}
+
+// ImportPathProgress is ImportPath that calls read (when set) with the bytes read so far from
+// the file, or from the files of a fixture folder; a whole read comes to about Size(path).
+func ImportPathProgress(ctx context.Context, store Store, path, format string, read func(n int64)) (backend.ImportResult, error) {
 	if format == "" {
 		var err error
 		if format, err = Detect(path); err != nil {
@@ -185,7 +193,7 @@ func ImportPath(ctx context.Context, store Store, path, format string) (backend.
 		}
 	}
 	res := backend.ImportResult{Format: format}
-	b := &batcher{store: store, res: &res}
+	b := &batcher{store: store, res: &res, read: read}
 	name := filepath.Base(path)
 	var err error
 	switch format {
@@ -203,10 +211,11 @@ func ImportPath(ctx context.Context, store Store, path, format string) (backend.
 			return res, backend.Errorf(backend.EINVALID, "import: %v", err)
 		}
 		defer f.Close()
+		r := b.counted(f)
 		if format == FormatHAR {
-			err = readHAR(ctx, f, name, b)
+			err = readHAR(ctx, r, name, b)
 		} else {
-			err = readNDJSON(ctx, f, name, b)
+			err = readNDJSON(ctx, r, name, b)
 		}
 	default:
 		return res, backend.Errorf(backend.EINVALID, "import format %q: want fixtures, zip, ndjson or har", format)

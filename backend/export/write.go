@@ -42,8 +42,9 @@ type Options struct {
 	ScrubKey []byte
 	// FixtureSecret signs scrubbed deliveries; "" picks a random one.
 	FixtureSecret string
-	// Progress, when set, is called after each delivery with the number written so far.
-	Progress func(n int)
+	// Progress, when set, is called after each delivery with the number of deliveries written so
+	// far and the body bytes they held.
+	Progress func(n int, bodyBytes int64)
 }
 
 // Result says what an export wrote.
@@ -212,7 +213,7 @@ func run(ctx context.Context, src Source, opt Options, sk sink) (Result, error) 
 		res.Deliveries++
 		res.BodyBytes += int64(len(d.Body))
 		if opt.Progress != nil {
-			opt.Progress(res.Deliveries)
+			opt.Progress(res.Deliveries, res.BodyBytes)
 		}
 		return nil
 	})
