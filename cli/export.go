@@ -20,6 +20,7 @@ func (m *Main) newExportCmd() *cobra.Command {
 		data, format, out   string
 		scrub, keep, pretty bool
 		sf                  selectionFlags
+		pf                  progressFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "export --out PATH [--format fixtures|zip|ndjson|har] [selection]",
@@ -29,7 +30,10 @@ func (m *Main) newExportCmd() *cobra.Command {
 --out - writes zip, ndjson or har to standard output. A fixture folder is one file per body,
 exactly as received, and manifest.json; --out x.zip writes it zipped. With --scrub, personal
 data and secrets are replaced by consistent pseudonyms and the deliveries are signed again with
-a fixture secret, which is printed.`,
+a fixture secret, which is printed.
+
+Progress goes to standard error: a bar on a terminal, otherwise a line every 2 seconds;
+--no-progress turns it off.`,
 		Example: `  # one conversation as a fixture folder, scrubbed
   hooklens export --conversation livechat/PJ0MRSHTDG --scrub --out fixtures/
 
@@ -67,12 +71,19 @@ a fixture secret, which is printed.`,
 			opt := export.Options{Vendors: registry, Format: f, Selection: sel, Scrub: scrub, KeepSecrets: keep, Pretty: pretty,
 				Secrets: dec.Secret, Generator: "hooklens " + m.Version}
 			start := time.Now()
+			var total int64
+			if !pf.off {
+				total, _, _ = store.CountSelection(ctx, sel) // a bad query fails the export itself
+			}
+			bar := pf.start(m, "export", "deliveries", total)
+			opt.Progress = func(n int, bodyBytes int64) { bar.Set(int64(n), bodyBytes) }
 			var res export.Result
 			if out == "-" {
 				res, err = export.Write(ctx, store, m.Stdout, opt)
 			} else {
 				res, err = export.WriteFile(ctx, store, out, opt)
 			}
+			bar.Done()
 			if err != nil {
 				return inputError(fmt.Errorf("export: %s", message(err)), err)
 			}
@@ -93,6 +104,7 @@ a fixture secret, which is printed.`,
 	fs.BoolVar(&keep, "keep-secrets", false, "keep secret_key, tokens and credentials, and write the configured vendor secrets into the export")
 	fs.BoolVar(&pretty, "pretty", false, "fixtures: indent JSON bodies (only where import can restore the exact bytes)")
 	sf.register(cmd)
+	pf.register(cmd)
 	cmd.MarkFlagDirname("data")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd

@@ -26,6 +26,7 @@ const importCacheKiB = 256 << 10
 type importFlags struct {
 	data, path, format          string
 	lenient, useSecrets, decode bool
+	progress                    progressFlags
 }
 
 // newImportCmd is `hooklens import`.
@@ -41,7 +42,10 @@ as written (comments, trailing commas), captured as a sample delivery.
 
 Deliveries are stored first and decoded after, like captures: by the app in the background, by
 export and replay before they select, or at once with --decode. A file that cannot be read is
-named with the line where reading stopped, and the command exits with status 2.`,
+named with the line where reading stopped, and the command exits with status 2.
+
+Progress (bytes read of the files' sizes) goes to standard error: a bar on a terminal, otherwise
+a line every 2 seconds; --no-progress turns it off.`,
 		Example: `  # a fixture folder exported with --scrub, configuring its fixture secret
   hooklens import --use-secrets fixtures/
 
@@ -65,6 +69,7 @@ named with the line where reading stopped, and the command exits with status 2.`
 	fs.StringVar(&f.format, "format", "auto", "auto, fixtures, zip, ndjson or har")
 	fs.BoolVar(&f.useSecrets, "use-secrets", false, "configure the secrets a file carries (fixture secret, kept secrets) for registry that have none")
 	fs.BoolVar(&f.decode, "decode", false, "decode what was imported before returning (otherwise the app, export and replay do it when they need it)")
+	f.progress.register(cmd)
 	cmd.MarkFlagDirname("data")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(append([]string{"auto"}, exportFormats...), cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("path", completeVendorPath)
@@ -91,29 +96,36 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 	var sum backend.ImportSummary
 	badInput := true
 	secrets := map[string]string{}
-	for _, name := range names {
-		res, err := export.ImportPath(ctx, store, name, format)
+	sizes := make([]int64, len(names))
+	var total, before int64
+	if !f.progress.off {
+		for i, name := range names {
+			sizes[i], _ = export.Size(name) // a file that cannot be read is reported by its import
+			total += sizes[i]
+		}
+	}
+	bar := f.progress.start(m, "import", "", total)
+	defer bar.Done()
+	for i, name := range names {
+		var read func(int64)
+		if bar != nil {
+			read = func(n int64) { bar.Set(before+min(n, sizes[i]), 0) }
+		}
+		res, err := export.ImportPathProgress(ctx, store, name, format, read)
+		before += sizes[i]
+		bar.Set(before, 0)
 		sum.Add(name, res, err)
 		line := fmt.Sprintf("%s\t%s: %d imported, %d duplicates skipped", name, res.Format, res.Imported, res.Duplicates)
 		if err != nil {
 			line += "; stopped: " + message(err)
 			badInput = badInput && backend.ErrorCode(err) == backend.EINVALID
 		}
-		fmt.Fprintln(m.Stdout, line)
-		for _, w := range res.Warnings {
-			fmt.Fprintln(m.Stdout, "  warning:", w)
-		}
-		if n := len(res.DuplicateIDs); n > 0 {
-			fmt.Fprintf(m.Stdout, "  duplicates: %s", strings.Join(res.DuplicateIDs[:min(n, 5)], " "))
-			if res.Duplicates > 5 {
-				fmt.Fprintf(m.Stdout, " and %d more", res.Duplicates-5)
-			}
-			fmt.Fprintln(m.Stdout)
-		}
+		bar.Pause(func() { printImported(m.Stdout, line, res) })
 		for v, s := range res.SecretsFor(registry.Names()) {
 			secrets[v] = s
 		}
 	}
+	bar.Done()
 	// Like a capture, an import is stored first and decoded after, by whoever needs the events:
 	// the app in the background, export and replay before they select.
 	var dec *ingest.Decoder
@@ -167,6 +179,21 @@ func (m *Main) runImport(ctx context.Context, f importFlags, names []string) err
 		return err
 	}
 	return nil
+}
+
+// printImported writes a file's line, its warnings and the first duplicates skipped.
+func printImported(w io.Writer, line string, res backend.ImportResult) {
+	fmt.Fprintln(w, line)
+	for _, warn := range res.Warnings {
+		fmt.Fprintln(w, "  warning:", warn)
+	}
+	if n := len(res.DuplicateIDs); n > 0 {
+		fmt.Fprintf(w, "  duplicates: %s", strings.Join(res.DuplicateIDs[:min(n, 5)], " "))
+		if res.Duplicates > 5 {
+			fmt.Fprintf(w, " and %d more", res.Duplicates-5)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // importSamples captures vendor doc samples as written, normalized to JSON and marked as samples.

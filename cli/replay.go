@@ -20,6 +20,7 @@ func (m *Main) newReplayCmd() *cobra.Command {
 		speed          float64
 		timeout        time.Duration
 		sf             selectionFlags
+		pf             progressFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "replay (--conversation VENDOR/ID | --agent VENDOR/ID | --query Q | --id ID...) --to URL",
@@ -29,7 +30,10 @@ URL's path), query, headers (in order, signatures intact) and body; it prints on
 delivery with the target's answer, and records every answer beside the delivery.
 
 It exits with status 1 when the target did not accept every delivery (an error, or a status of
-400 or more) or when nothing matches the selection, and 2 when the flags are wrong.`,
+400 or more) or when nothing matches the selection, and 2 when the flags are wrong.
+
+Progress goes to standard error: a bar on a terminal, otherwise a line every 2 seconds;
+--no-progress turns it off.`,
 		Example: `  # one conversation, as fast as the target answers
   hooklens replay --conversation iadvize/8f1c2d --to http://localhost:3000/webhooks
 
@@ -61,13 +65,21 @@ It exits with status 1 when the target did not accept every delivery (an error, 
 				return fmt.Errorf("replay: %w", err)
 			}
 			r := &replay.Replayer{Store: store, Sender: &replay.Sender{Timeout: timeout}}
-			failed := 0
+			var total int64
+			if !pf.off {
+				total, _, _ = store.CountSelection(ctx, sel) // a bad query fails the replay itself
+			}
+			bar := pf.start(m, "replay", "deliveries", total)
+			failed, done := 0, int64(0)
 			n, err := r.Run(ctx, "", req, func(res replay.Result) {
-				fmt.Fprintln(m.Stdout, replayLine(res))
+				bar.Pause(func() { fmt.Fprintln(m.Stdout, replayLine(res)) })
+				done++
+				bar.Set(done, 0)
 				if res.Error != "" || res.Skipped != "" || res.Status >= 400 {
 					failed++
 				}
 			})
+			bar.Done()
 			if err != nil {
 				return inputError(fmt.Errorf("replay: %s", message(err)), err)
 			}
@@ -87,6 +99,7 @@ It exits with status 1 when the target did not accept every delivery (an error, 
 	fs.Float64Var(&speed, "speed", 1, "with --pace original: 2 replays twice as fast, 0.5 half as fast")
 	fs.DurationVar(&timeout, "timeout", replay.DefaultTimeout, "how long to wait for each answer")
 	sf.register(cmd)
+	pf.register(cmd)
 	cmd.MarkFlagDirname("data")
 	cmd.RegisterFlagCompletionFunc("pace", cobra.FixedCompletions([]string{replay.PaceFast, replay.PaceOriginal}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("to", cobra.NoFileCompletions)
