@@ -160,7 +160,7 @@ func (p *Progress) update(n, bytes int64) {
 }
 
 // Pause runs fn (which writes to the same terminal, such as a result line on standard output)
-// with the bar taken off the screen; the bar comes back at the next update.
+// with the bar taken off the screen, then draws the bar again below what fn wrote.
 func (p *Progress) Pause(fn func()) {
 	if p == nil {
 		fn()
@@ -168,10 +168,16 @@ func (p *Progress) Pause(fn func()) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bar != nil && !p.done {
-		p.bar.Clear()
+	if p.bar == nil || p.done {
+		fn()
+		return
 	}
+	p.bar.Clear()
 	fn()
+	// Draw the bar again as it last was: the next update may come after the bar's throttle.
+	if s := p.bar.String(); s != "" {
+		io.WriteString(p.cfg.Out, "\r"+strings.TrimPrefix(s, "\r"))
+	}
 }
 
 // Done ends the work: the bar is cleared; Lines writes nothing more.

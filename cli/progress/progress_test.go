@@ -128,12 +128,16 @@ func TestBar_DrawsAndClears(t *testing.T) {
 	if !strings.Contains(drawn, "export") || !strings.Contains(drawn, "(10/40, ") || !strings.Contains(drawn, "deliveries/s)") {
 		t.Fatalf("bar = %q; want the label, the count 10/40 and a rate in deliveries/s", drawn)
 	}
-	printed := false
-	p.Pause(func() { printed = true })
+	p.Pause(func() { out.WriteString("RESULT\n") })
+	paused := out.String()[len(drawn):]
+	erase, again, ok := strings.Cut(paused, "RESULT\n")
+	if !ok || strings.TrimSpace(erase) != "" || !strings.HasSuffix(erase, "\r") || again != drawn {
+		t.Errorf("Pause wrote %q around the line; want the bar erased before it and drawn again after it", paused)
+	}
 	p.Done()
-	after := out.String()[len(drawn):]
-	if !printed || !strings.HasSuffix(after, "\r") || strings.TrimSpace(after) != "" {
-		t.Errorf("after Pause and Done the bar wrote %q; want it erased (spaces and a carriage return)", after)
+	after := out.String()[len(drawn)+len(paused):]
+	if !strings.HasSuffix(after, "\r") || strings.TrimSpace(after) != "" {
+		t.Errorf("Done wrote %q; want the bar erased (spaces and a carriage return)", after)
 	}
 }
 
