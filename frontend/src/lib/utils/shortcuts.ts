@@ -61,6 +61,7 @@ export function viewShortcuts(view: View): Shortcut[] {
         ...listKeys,
         { keys: ['Enter'], does: `Open the selected ${view === 'agents' ? 'agent' : 'conversation'}'s timeline, then an item's delivery` },
         { keys: ['Esc'], does: 'Go back: from the delivery to the timeline, from the timeline to the list' },
+        ...(view === 'agents' ? [{ keys: ['o'], does: "Open the selected timeline item's conversation" }] : []),
         ...splitKeys,
       ];
     default:
