@@ -5,7 +5,8 @@ import { send, server } from './server';
 
 // Issue 22's daily edges, in a real browser against `hooklens serve`: the resizable split, view
 // switching from the keyboard, the shortcut overlay, the footer count under live traffic, and the
-// name of an iAdvize agent.
+// name of an iAdvize agent. Named ui-* so that it runs after inbox.spec.ts, whose first test needs
+// an empty store.
 
 function watch(page: Page): string[] {
   const errors: string[] = [];

@@ -7,7 +7,8 @@ import { server } from './server';
 
 // Every main screen in dark mode (and light), screenshotted and checked by axe-core against the
 // WCAG 2 A and AA rules: no serious or critical violation anywhere. The counts per screen and
-// impact are written to artifacts/axe-<scheme>.json for the record.
+// impact are written to artifacts/axe-<scheme>.json for the record. Named ui-* so that it runs
+// after inbox.spec.ts, whose first test needs an empty store.
 //
 // One finding is excepted, and counted apart: label-content-name-mismatch on the body's tree
 // items. A tree item is named by its field (the key, the visible label the name contains, as the
