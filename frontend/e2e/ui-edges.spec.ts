@@ -190,3 +190,21 @@ test('an iAdvize agent is shown by the name its user.updated delivery carried', 
   await conversation.click();
   await expect(page.getByRole('region', { name: 'Conversation', exact: true })).toContainText(`Alice Martin ${id}`);
 });
+
+test("the field panel explains the body's first field at once, then the field selected", async ({ page }) => {
+  await page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option').first().click();
+  const pane = page.getByRole('region', { name: 'Delivery detail' });
+  const panel = pane.getByRole('complementary', { name: 'Field explanation' });
+  const tree = pane.getByRole('tree', { name: 'Body fields' });
+  const first = tree.getByRole('treeitem').first();
+  const firstKey = (await first.getAttribute('aria-label'))!;
+  await expect(panel.locator('code.path')).toHaveText(firstKey);
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  const second = tree.getByRole('treeitem').nth(1);
+  const secondKey = (await second.getAttribute('aria-label'))!;
+  expect(secondKey).not.toBe(firstKey);
+  await second.getByRole('button', { name: secondKey, exact: true }).click();
+  await expect(panel.locator('code.path')).toHaveText(secondKey);
+  await expect(first).toHaveAttribute('aria-selected', 'false');
+  await expect(panel).not.toContainText('Select a field');
+});
