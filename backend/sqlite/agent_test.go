@@ -122,3 +122,43 @@ func TestIAdvizeConversation(t *testing.T) {
 		t.Errorf("AgentTimeline(999) = %v; want not_found", err)
 	}
 }
+
+// TestIAdvizeAgentName: an operator's name captured by a user.updated delivery names the agent,
+// and later deliveries that carry only the id (or an empty name) keep it.
+func TestIAdvizeAgentName(t *testing.T) {
+	s := newScene(t)
+	ms := func(clock string) string { return at(clock).Format("2006-01-02T15:04:05.000Z") }
+	conv := fmt.Sprintf(`"conversationId":%q,"channel":"CHAT","visitorId":%q`, iaConv, iaVisitor)
+	s.send(t, "login", "/iadvize", at("09:00:00.300"), ia("e1000000-0000-4000-8000-000000000001", "user.connected",
+		ms("09:00:00.000"), ms("09:00:00.100"), `"userId":303`), iaHeaders("d-1", "c-1")...)
+	s.send(t, "named", "/iadvize", at("09:01:00.300"), ia("e1000000-0000-4000-8000-000000000002", "user.updated",
+		ms("09:01:00.000"), ms("09:01:00.100"), `"userId":303,"firstName":"Alice","lastName":"Martin","email":"alice@example.com"`), iaHeaders("d-2", "c-2")...)
+	s.send(t, "push", "/iadvize", at("09:02:00.300"), ia("e1000000-0000-4000-8000-000000000003", "v2.conversation.pushed",
+		ms("09:02:00.000"), ms("09:02:00.100"), conv+`,"operatorId":303`), iaHeaders("d-3", "c-3")...)
+	s.send(t, "unnamed", "/iadvize", at("09:03:00.300"), ia("e1000000-0000-4000-8000-000000000004", "user.updated",
+		ms("09:03:00.000"), ms("09:03:00.100"), `"userId":303,"name":""`), iaHeaders("d-4", "c-4")...)
+	s.decode(t)
+
+	agents, _, err := s.db.FindAgents(context.Background(), backend.AgentFilter{})
+	if err != nil || len(agents) != 1 {
+		t.Fatalf("FindAgents() = %d agents, %v; want 1", len(agents), err)
+	}
+	if a := agents[0]; a.ExternalID != "303" || a.Name != "Alice Martin" || a.Email != "alice@example.com" {
+		t.Errorf("agent = %q %q %q; want 303 named Alice Martin, alice@example.com", a.ExternalID, a.Name, a.Email)
+	}
+	list, _, err := s.db.FindAgents(context.Background(), backend.AgentFilter{Query: "alice"})
+	if err != nil || len(list) != 1 {
+		t.Errorf("FindAgents(alice) = %d agents, %v; want the agent found by its name", len(list), err)
+	}
+	// A participant whose events carry only its id gets the agent's best known name.
+	tl := mustTimeline(t, s.db, "iadvize", iaConv, backend.TimelineFilter{})
+	named := false
+	for _, p := range tl.Conversation.Participants {
+		if p.ID == "303" {
+			named = p.Name == "Alice Martin" && p.Email == "alice@example.com"
+		}
+	}
+	if !named {
+		t.Errorf("Participants = %+v; want 303 named Alice Martin, alice@example.com", tl.Conversation.Participants)
+	}
+}

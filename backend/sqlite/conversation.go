@@ -72,8 +72,12 @@ const conversationColumns = `c.id, c.vendor, c.external_id, c.organization, c.st
 	c.last_at, c.last_summary,
 	(SELECT json_group_array(thread_id ORDER BY first_at, first_seq) FROM conversation_threads t
 		WHERE t.vendor = c.vendor AND t.conversation_id = c.external_id),
-	(SELECT json_group_array(json_array(actor_id, kind, role, name, email) ORDER BY first_at, actor_id, role)
-		FROM conversation_participants p WHERE p.vendor = c.vendor AND p.conversation_id = c.external_id)`
+	(SELECT json_group_array(json_array(p.actor_id, p.kind, p.role,
+			CASE WHEN p.name != '' THEN p.name ELSE coalesce(a.name, '') END,
+			CASE WHEN p.email != '' THEN p.email ELSE coalesce(a.email, '') END) ORDER BY p.first_at, p.actor_id, p.role)
+		FROM conversation_participants p
+		LEFT JOIN agents a ON a.vendor = p.vendor AND a.external_id = p.actor_id AND p.kind IN ('agent', 'bot')
+		WHERE p.vendor = c.vendor AND p.conversation_id = c.external_id)`
 
 func scanConversation(sc scanner) (*backend.Conversation, int64, error) {
 	c := &backend.Conversation{}

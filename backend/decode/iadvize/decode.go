@@ -47,6 +47,39 @@ func (a *actors) add(id, kind, role string) {
 	*a = append(*a, backend.Actor{ID: id, Kind: kind, Role: role})
 }
 
+// name gives the actor id its display name and email, when the event carries them.
+func (a actors) name(id, name, email string) {
+	for i := range a {
+		if a[i].ID == id {
+			a[i].Name, a[i].Email = name, email
+		}
+	}
+}
+
+// userName reads the name and email of the user a user.* event is about. iAdvize documents only
+// userId, but deliveries from the admin or the REST API can carry the user's fields, at the top
+// level or in a "user" object: name, displayName, nickname, pseudo, or firstName and lastName.
+func userName(d doc) (name, email string) {
+	for _, o := range append([]doc{d}, d.objects("user")...) {
+		if name == "" {
+			name = personName(o)
+		}
+		if email == "" && strings.Contains(o.str("email"), "@") {
+			email = oneLine(o.str("email"), 200)
+		}
+	}
+	return name, email
+}
+
+func personName(o doc) string {
+	for _, key := range []string{"name", "displayName", "nickname", "pseudo"} {
+		if s := o.str(key); s != "" {
+			return oneLine(s, 200)
+		}
+	}
+	return oneLine(strings.TrimSpace(o.str("firstName")+" "+o.str("lastName")), 200)
+}
+
 // Decode fills ev from an iAdvize delivery. It never panics: a body that is not an object still
 // gets a dedupe key and an invalid_body flag (unless Prepare already flagged the body), and its
 // Summary is left empty for the registry to describe the body.
@@ -160,6 +193,8 @@ func summarize(d doc, ev *backend.Event, as *actors) string {
 	case UserCreated, UserUpdated, UserConnected, UserDisconnected:
 		user := d.str("userId")
 		as.add(user, backend.KindAgent, "subject")
+		name, email := userName(d)
+		as.name(user, name, email)
 		verb := strings.TrimPrefix(ev.EventType, "user.")
 		switch ev.EventType {
 		case UserConnected:
@@ -168,6 +203,9 @@ func summarize(d doc, ev *backend.Event, as *actors) string {
 		case UserDisconnected:
 			setStatus(ev, OfAgent, StatusDisconnected)
 			verb = "disconnected (logged out of the admin or desk)"
+		}
+		if name != "" {
+			return fmt.Sprintf("User %s (%s) %s", oneLine(name, 80), orUnknown(short(user)), verb)
 		}
 		return fmt.Sprintf("User %s %s", orUnknown(short(user)), verb)
 	case UserAvailabilityUpdated:

@@ -24,3 +24,8 @@ export function wailsRuntime(): WailsRuntime | null {
   const rt = typeof window !== 'undefined' ? window.runtime : undefined;
   return rt && typeof rt.EventsOn === 'function' && typeof rt.EventsEmit === 'function' ? (rt as WailsRuntime) : null;
 }
+
+/** isDesktop reports whether the page runs in the desktop face (the Wails window, with its menu). */
+export function isDesktop(): boolean {
+  return wailsEvents() !== null;
+}

@@ -8,6 +8,7 @@ export class HealthStore {
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  private soonTimer: ReturnType<typeof setTimeout> | undefined;
 
   get receiverUrl(): string {
     return this.health?.receiver.url ?? '';
@@ -20,6 +21,18 @@ export class HealthStore {
     } catch (err) {
       this.error = asError(err);
     }
+  }
+
+  /**
+   * soon refreshes within `withinMs`, once for any number of calls meanwhile: live deliveries call
+   * it so the delivery count follows them rather than the next poll.
+   */
+  soon(withinMs = 250): void {
+    if (this.soonTimer !== undefined) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      void this.refresh();
+    }, withinMs);
   }
 
   /** start polls every `everyMs` until stop. */
@@ -36,6 +49,8 @@ export class HealthStore {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    clearTimeout(this.soonTimer);
+    this.soonTimer = undefined;
   }
 }
 

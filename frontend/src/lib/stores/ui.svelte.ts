@@ -1,3 +1,4 @@
+import { isDesktop } from '../api/runtime';
 export type View = 'inbox' | 'conversations' | 'agents' | 'tunnel' | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -17,6 +18,8 @@ function storedTheme(): Theme {
 export class UiStore {
   view = $state<View>('inbox');
   theme = $state<Theme>(storedTheme());
+  /** True in the desktop face, whose menu also switches views with Ctrl+1…5. */
+  readonly desktop = isDesktop();
   /** Open modal dialogs: views ignore their keyboard shortcuts while one is open. */
   modals = $state(0);
 
