@@ -160,6 +160,10 @@ check_deb_install() {
 		note "dist-check: not root: skipping the install of $(basename "$deb") (apt-get install, /usr/bin/hooklens version and serve); run as root to check it"
 		return 0
 	fi
+	if [[ $(dpkg-query -W -f='${Status}' hooklens 2>/dev/null) == "install ok installed" ]]; then
+		note "dist-check: a hooklens package is installed already: skipping the install of $(basename "$deb") so as not to replace it"
+		return 0
+	fi
 	export DEBIAN_FRONTEND=noninteractive
 	installed_pkg=1
 	quietly apt-get install -y -q --no-install-recommends "./$deb" || fail "apt-get install ./$deb failed"
