@@ -7,7 +7,7 @@
 #                                          for this machine's architecture, made with nfpm
 #   checksums.txt                          SHA-256 of each: `sha256sum -c checksums.txt`
 # <version> is stamp_version (scripts/lib.sh) without its leading v; every binary prints it as
-# `hooklens version`. The archives are reproducible (sorted, owned by root, dated by the commit).
+# `hooklens version`. The artefacts are reproducible (sorted, owned by root, dated by the commit).
 # DIST_DEB=0 skips the .deb (it needs the desktop headers: scripts/deps.sh --desktop).
 # scripts/dist-check.sh verifies what this writes.
 set -euo pipefail
@@ -71,7 +71,7 @@ build_deb() {
 	bash scripts/build.sh desktop
 	local dv
 	dv=$(deb_version "$version") || die "cannot package version $version as a .deb"
-	DEB_VERSION=$dv DEB_ARCH=$(deb_arch) \
+	DEB_VERSION=$dv DEB_ARCH=$(deb_arch) SOURCE_DATE_EPOCH=$epoch \
 		quietly go run "$NFPM" package --config build/linux/nfpm.yaml --packager deb --target "$OUT/" ||
 		die "nfpm could not package the .deb"
 }
