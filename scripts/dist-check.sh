@@ -50,11 +50,12 @@ check_deb_version() {
 	echo "deb_version: ${#cases[@]} mappings ok"
 }
 
+# check_cross: -trimpath as in dist.sh, so that these reuse the packages its builds compiled.
 check_cross() {
 	local os
 	for os in darwin windows; do
-		CGO_ENABLED=0 GOOS=$os GOARCH=amd64 go vet ./... || fail "GOOS=$os go vet ./... failed"
-		CGO_ENABLED=0 GOOS=$os GOARCH=arm64 go build ./... || fail "GOOS=$os go build ./... failed"
+		CGO_ENABLED=0 GOOS=$os GOARCH=amd64 go vet -trimpath ./... || fail "GOOS=$os go vet ./... failed"
+		CGO_ENABLED=0 GOOS=$os GOARCH=arm64 go build -trimpath ./... || fail "GOOS=$os go build ./... failed"
 	done
 	echo "cross: go vet (amd64) and go build (arm64) ./... pass for darwin and windows"
 }
