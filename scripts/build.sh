@@ -4,7 +4,8 @@
 #   scripts/build.sh headless   build/bin/hooklens          pure Go (CGO_ENABLED=0), `hooklens serve`
 #   scripts/build.sh desktop    build/bin/hooklens-desktop  Wails window, needs GTK 3 + WebKitGTK 4.1
 # headless and desktop build the frontend first, since the binary embeds it.
-# Set FORCE=1 to rebuild the frontend even when it looks fresh.
+# Set FORCE=1 to rebuild the frontend even when it looks fresh. Both binaries carry the version
+# from stamp_version (scripts/lib.sh: git describe, or HOOKLENS_VERSION) for `hooklens version`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -37,7 +38,7 @@ build_headless() {
 	ensure_go
 	build_frontend
 	mkdir -p build/bin
-	CGO_ENABLED=0 go build -o build/bin/hooklens . || die "go build of build/bin/hooklens failed"
+	CGO_ENABLED=0 go build -ldflags "-X main.version=$(stamp_version)" -o build/bin/hooklens . || die "go build of build/bin/hooklens failed"
 }
 
 build_desktop() {
@@ -47,7 +48,8 @@ build_desktop() {
 		die "the desktop build needs GTK 3 and WebKitGTK 4.1 headers: run scripts/deps.sh --desktop"
 	fi
 	mkdir -p build/bin
-	CGO_ENABLED=1 go build -tags production,webkit2_41 -ldflags "-w -s" -o build/bin/hooklens-desktop . ||
+	CGO_ENABLED=1 go build -tags production,webkit2_41 -ldflags "-w -s -X main.version=$(stamp_version)" \
+		-o build/bin/hooklens-desktop . ||
 		die "go build of build/bin/hooklens-desktop failed"
 }
 

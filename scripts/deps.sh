@@ -3,27 +3,30 @@
 #   scripts/deps.sh              Go and Node checks, frontend node_modules
 #   scripts/deps.sh --desktop    + GTK 3 / WebKitGTK 4.1 headers for the desktop binary
 #   scripts/deps.sh --browser    + Chromium, Xvfb and tools for the e2e and desktop smoke tests
+#   scripts/deps.sh --dist       + zip, unzip, file and curl for scripts/dist.sh and dist-check.sh
 # Debian packages are installed with apt-get --no-install-recommends when run as
 # root; otherwise the exact command to run is printed and the script fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-desktop=0 browser=0
+desktop=0 browser=0 dist=0
 for arg in "$@"; do
 	case $arg in
 	--desktop) desktop=1 ;;
 	--browser) browser=1 ;;
+	--dist) dist=1 ;;
 	-h | --help)
-		sed -n '2,8s/^# \{0,1\}//p' "$0"
+		sed -n '2,9s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
-	*) die "deps.sh: unknown argument '$arg' (want --desktop and/or --browser)" ;;
+	*) die "deps.sh: unknown argument '$arg' (want --desktop, --browser and/or --dist)" ;;
 	esac
 done
 
 DESKTOP_PKGS=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config)
 BROWSER_PKGS=(chromium xvfb xauth x11-utils imagemagick curl)
+DIST_PKGS=(zip unzip file curl)
 
 installed() {
 	[[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
@@ -57,6 +60,7 @@ ensure_node
 pkgs=()
 ((desktop)) && pkgs+=("${DESKTOP_PKGS[@]}")
 ((browser)) && pkgs+=("${BROWSER_PKGS[@]}")
+((dist)) && pkgs+=("${DIST_PKGS[@]}")
 ((${#pkgs[@]})) && apt_install "${pkgs[@]}"
 
 # Frontend packages: npm ci when node_modules is missing or older than the lock file.

@@ -53,3 +53,59 @@ ensure_node() {
 display_available() {
 	[[ -n ${DISPLAY:-} || -n ${WAYLAND_DISPLAY:-} ]]
 }
+
+# stamp_version: the version stamped into binaries with -ldflags "-X main.version=…":
+# `git describe --tags --always --dirty` when a tag is reachable (v1.2.3, v1.2.3-4-gabc1234,
+# …-dirty), else 0.0.0-dev+<short sha> (+<short sha>.dirty with uncommitted changes), and
+# 0.0.0-dev outside a git checkout. HOOKLENS_VERSION overrides it.
+stamp_version() {
+	if [[ -n ${HOOKLENS_VERSION:-} ]]; then
+		printf '%s\n' "$HOOKLENS_VERSION"
+		return
+	fi
+	local d sha
+	if ! d=$(git describe --tags --always --dirty 2>/dev/null) || [[ -z $d ]]; then
+		echo 0.0.0-dev
+		return
+	fi
+	if git describe --tags >/dev/null 2>&1; then
+		printf '%s\n' "$d"
+		return
+	fi
+	sha=$(git rev-parse --short HEAD)
+	[[ $d == *-dirty ]] && sha+=.dirty
+	printf '0.0.0-dev+%s\n' "$sha"
+}
+
+# deb_version VERSION: VERSION as a Debian package version that sorts like it: the leading v
+# goes, a pre-release sorts before its release (1.2.3-rc.1 -> 1.2.3~rc.1), commits after a tag
+# sort after it (1.2.3-4-gabc1234 -> 1.2.3+git4.gabc1234), build metadata follows a + (and
+# -dirty joins it: 1.2.3+git4.gabc1234.dirty). Fails when the result is no valid version.
+deb_version() {
+	local v=${1#v} meta="" pre="" dirty=0 out
+	if [[ $v == *-dirty ]]; then
+		dirty=1
+		v=${v%-dirty}
+	fi
+	if [[ $v == *+* ]]; then
+		meta=${v#*+}
+		v=${v%%+*}
+	fi
+	if [[ $v =~ ^(.+)-([0-9]+)-g([0-9a-f]+)$ ]]; then
+		v=${BASH_REMATCH[1]}
+		meta="git${BASH_REMATCH[2]}.g${BASH_REMATCH[3]}${meta:+.$meta}"
+	fi
+	if [[ $v == *-* ]]; then
+		pre=${v#*-}
+		v=${v%%-*}
+	fi
+	((dirty)) && meta+="${meta:+.}dirty"
+	out=$v
+	[[ -n $pre ]] && out+="~${pre//-/.}"
+	[[ -n $meta ]] && out+="+${meta//-/.}"
+	if ! [[ $out =~ ^[0-9][A-Za-z0-9.+~]*$ ]]; then
+		note "deb_version: '$1' gives '$out', which is no Debian version (it must start with a digit)"
+		return 1
+	fi
+	printf '%s\n' "$out"
+}

@@ -2,13 +2,15 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 # deps, gofmt, generated API types up to date, svelte-check, vitest, frontend build, go vet, go test, short fuzz
 # runs of every Fuzz* target, the headless binary + Playwright e2e, and the
-# desktop binary + its Xvfb smoke test. Every step runs even when an earlier
+# desktop binary + its Xvfb smoke test, and the release artefacts (scripts/dist.sh, checked by
+# scripts/dist-check.sh: formats, checksums, darwin/windows cross vet and build, the .deb
+# installed for a smoke request when run as root). Every step runs even when an earlier
 # one failed (steps that need a failed build are skipped); the last line is
 # the summary and the exit status is non-zero when anything failed.
 #   FUZZTIME=10s                   per fuzz target
 #   GOTEST_TIMEOUT=5m              go test -timeout
 #   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt generate check vitest
-#                                  frontend vet gotest fuzz headless e2e desktop smoke)
+#                                  frontend vet gotest fuzz headless e2e desktop smoke dist)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -157,6 +159,14 @@ e2e_specs() {
 	[[ -d frontend/e2e ]] && find frontend/e2e -type f \( -name '*.spec.*' -o -name '*.test.*' \) -print -quit | grep -q .
 }
 
+# run_dist builds dist/ and checks it, both with one stamped version.
+run_dist() {
+	HOOKLENS_VERSION=$(stamp_version)
+	export HOOKLENS_VERSION
+	bash scripts/dist.sh
+	bash scripts/dist-check.sh
+}
+
 run_desktop() {
 	go vet -tags production,webkit2_41 . ./app
 	bash scripts/build.sh desktop
@@ -165,7 +175,7 @@ run_desktop() {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-step deps "deps (scripts/deps.sh --desktop --browser)" bash scripts/deps.sh --desktop --browser
+step deps "deps (scripts/deps.sh --desktop --browser --dist)" bash scripts/deps.sh --desktop --browser --dist
 step gofmt "gofmt -l" run_gofmt
 step generate "go generate ./backend/api (API types up to date)" run_generate
 step check "frontend: svelte-check" npm --prefix frontend run --silent check
@@ -195,6 +205,11 @@ if has_failed desktop || has_failed frontend; then
 	skip_step smoke "desktop smoke test (Xvfb)" "desktop build failed"
 else
 	step smoke "desktop smoke test (Xvfb)" env SMOKE_SKIP_BUILD=1 bash scripts/desktop-smoke.sh
+fi
+if has_failed frontend || has_failed desktop; then
+	skip_step dist "dist: archives, .deb, cross builds (scripts/dist.sh + dist-check.sh)" "frontend or desktop build failed"
+else
+	step dist "dist: archives, .deb, cross builds (scripts/dist.sh + dist-check.sh)" run_dist
 fi
 
 total=$(($(date +%s%N) - t_all))

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -43,11 +42,7 @@ func seedMany(tb testing.TB, db *sqlite.DB, n, textLen int) {
 }
 
 // cpuTime is the CPU time (user and system) the process used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return time.Duration(processCPU()) }
 
 // reportCPU adds MB per CPU second: on a shared machine, wall-clock MB/s depends on the load.
 func reportCPU(b *testing.B, bytes int64, cpu time.Duration) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -167,10 +166,4 @@ func BenchmarkTimelines(b *testing.B) {
 
 // cpuTime returns the CPU time this process has used, in nanoseconds: unlike wall time, it does
 // not count waiting for other processes on a shared machine.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
+func cpuTime() int64 { return processCPU() }
