@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"hooklens/backend"
 	"hooklens/backend/decode/livechat"
 	"hooklens/backend/decode/livechat/configapi"
 	"hooklens/backend/receiver"
@@ -31,8 +32,11 @@ type config struct {
 	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
 	// (serve --livechat-api; tests point it at a fake).
 	LiveChatAPI string
-	// listenSet and uiSet say the flags were given: they then win over the stored ports.
-	listenSet, uiSet bool
+	// Sync is when a capture is acknowledged (--sync; the stored setting when not given).
+	Sync backend.SyncPolicy
+	// listenSet, uiSet and syncSet say the flags were given: they then win over the stored
+	// settings.
+	listenSet, uiSet, syncSet bool
 }
 
 // applyPorts uses the stored ports (Settings → ports) where no flag chose an address.
@@ -45,11 +49,19 @@ func (c *config) applyPorts(listen, ui string) {
 	}
 }
 
+// applySync uses the stored sync policy (Settings → durability) unless --sync chose one.
+func (c *config) applySync(stored backend.SyncPolicy) {
+	if !c.syncSet && stored != "" {
+		c.Sync = stored
+	}
+}
+
 // faceFlags are the flags of `hooklens` and `hooklens serve` (serve adds --ui, --token,
 // --forward-to and --livechat-api).
 type faceFlags struct {
-	c   config
-	cmd *cobra.Command
+	c    config
+	sync string
+	cmd  *cobra.Command
 }
 
 // register adds the flags to cmd, as local flags: the subcommands of the root do not inherit them.
@@ -65,6 +77,7 @@ func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 	fs.DurationVar(&c.HeaderTimeout, "header-timeout", receiver.DefaultHeaderTimeout, "time a client has to send the request head")
 	fs.DurationVar(&c.BodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "time a client has to send the body after the head")
 	fs.Var(secretFlags(c.Secrets), "secret", "vendor secret as `VENDOR=SECRET` ("+vendorList()+"); repeatable")
+	fs.StringVar(&f.sync, "sync", string(backend.SyncAlways), "when a delivery is acknowledged: `always` once it is on disk (survives a power cut), os once the system has it (survives a crash of Hooklens, not of the machine); default: the stored setting, else always")
 	if serve {
 		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API `address` (loopback unless you mean it)")
 		fs.StringVar(&c.Token, "token", "", "UI token (default: random)")
@@ -72,6 +85,9 @@ func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 		fs.StringVar(&c.LiveChatAPI, livechat.Name+"-api", configapi.DefaultURL, "base `URL` of LiveChat's Configuration API, for in-app registration")
 	}
 	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
+	cmd.RegisterFlagCompletionFunc("sync", cobra.FixedCompletions([]string{
+		string(backend.SyncAlways) + "\ton disk before 2xx", string(backend.SyncOS) + "\twritten to the system before 2xx"},
+		cobra.ShellCompDirectiveNoFileComp))
 	cmd.MarkFlagDirname("data")
 }
 
@@ -86,6 +102,11 @@ func (f *faceFlags) config(serve bool) (*config, error) {
 	if err := validAPIURL(c.LiveChatAPI); err != nil {
 		return nil, usagef("--livechat-api: %w", err)
 	}
+	policy, err := backend.ParseSyncPolicy(f.sync)
+	if err != nil {
+		return nil, usagef("--sync: %s", backend.ErrorMessage(err))
+	}
+	c.Sync, c.syncSet = policy, f.cmd.Flags().Changed("sync")
 	c.listenSet = f.cmd.Flags().Changed("listen")
 	c.uiSet = serve && f.cmd.Flags().Changed("ui")
 	for _, v := range registry.Vendors() {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"hooklens/backend"
 	"hooklens/backend/decode/livechat/configapi"
 	"slices"
 	"strings"
@@ -41,5 +42,30 @@ func TestGoStyleFlags_Rewrite(t *testing.T) {
 	want = []string{"--data", "d", "--listen", "127.0.0.1:0", "--help"}
 	if got := goStyleFlags(NewMain().newRootCmd(), in); !slices.Equal(got, want) {
 		t.Errorf("goStyleFlags(%q) = %q; want %q", in, got, want)
+	}
+}
+
+// TestParseConfig_Sync: --sync is always by default on both faces, takes os, refuses anything
+// else as bad usage, and wins over the stored setting only when given.
+func TestParseConfig_Sync(t *testing.T) {
+	for _, serve := range []bool{true, false} {
+		c, err := parseConfig(nil, serve)
+		if err != nil || c.Sync != backend.SyncAlways || c.syncSet {
+			t.Fatalf("default --sync (serve %v) = %q set %v, %v; want always", serve, c.Sync, c.syncSet, err)
+		}
+		c.applySync(backend.SyncOS)
+		if c.Sync != backend.SyncOS {
+			t.Errorf("stored os without --sync: %q; want os", c.Sync)
+		}
+		if c, err = parseConfig([]string{"--sync=os"}, serve); err != nil || c.Sync != backend.SyncOS {
+			t.Errorf("--sync=os = %q, %v", c.Sync, err)
+		}
+		c, _ = parseConfig([]string{"--sync", "always"}, serve)
+		if c.applySync(backend.SyncOS); c.Sync != backend.SyncAlways {
+			t.Errorf("--sync always with os stored = %q; want the flag", c.Sync)
+		}
+		if _, err := parseConfig([]string{"--sync=never"}, serve); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--sync") {
+			t.Errorf("--sync=never: %v; want a usage error", err)
+		}
 	}
 }

@@ -64,6 +64,9 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 		return nil, err
 	}
 	c.applyPorts(s.settings.Get().Ports.Listen, s.settings.Get().Ports.UI)
+	c.applySync(s.settings.Get().Sync)
+	store.SetSyncPolicy(c.Sync) // before the receiver starts
+	s.settings.SetActiveSync(c.Sync)
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
 	s.done.Add(1)

@@ -69,9 +69,9 @@ seed() {
 
 # --- 1. ingest ---------------------------------------------------------------------------------
 if ! skipped ingest; then
-	step "ingest: bare handler vs hooklens serve, $rounds rounds of $duration at 1 and 32 connections"
-	timeout 600 build/bench/load -hooklens build/bin/hooklens -rounds "$rounds" -duration "$duration" \
-		-tmp "$work" -out "$parts/ingest.json" || note "bench: ingest failed (exit $?)"
+	step "ingest: bare handler vs hooklens serve --sync=always and --sync=os, $rounds rounds of $duration at 1 and 32 connections"
+	timeout 900 build/bench/load -hooklens build/bin/hooklens -rounds "$rounds" -duration "$duration" \
+		-sync always,os -tmp "$work" -out "$parts/ingest.json" || note "bench: ingest failed (exit $?)"
 fi
 
 # --- 2. queries, start time, RSS, store size on the big store ----------------------------------

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what building and testing Hooklens needs, idempotently.
-#   scripts/deps.sh              Go and Node checks, frontend node_modules
+#   scripts/deps.sh              Go and Node checks, frontend node_modules, strace (Linux: the
+#                                syscall-order test of acknowledged deliveries)
 #   scripts/deps.sh --desktop    + GTK 3 / WebKitGTK 4.1 headers for the desktop binary
 #   scripts/deps.sh --browser    + Chromium, Xvfb and tools for the e2e and desktop smoke tests
 #   scripts/deps.sh --dist       + zip, unzip, file and curl for scripts/dist.sh and dist-check.sh
@@ -24,6 +25,7 @@ for arg in "$@"; do
 	esac
 done
 
+TEST_PKGS=(strace)
 DESKTOP_PKGS=(libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config)
 BROWSER_PKGS=(chromium xvfb xauth x11-utils imagemagick curl)
 DIST_PKGS=(zip unzip file curl)
@@ -58,6 +60,8 @@ ensure_go
 ensure_node
 
 pkgs=()
+# strace for cli's syscall-order test (it skips, saying so, without it); only where apt-get is.
+[[ $(uname -s) == Linux ]] && command -v apt-get >/dev/null 2>&1 && pkgs+=("${TEST_PKGS[@]}")
 ((desktop)) && pkgs+=("${DESKTOP_PKGS[@]}")
 ((browser)) && pkgs+=("${BROWSER_PKGS[@]}")
 ((dist)) && pkgs+=("${DIST_PKGS[@]}")

@@ -18,6 +18,7 @@ type Store interface {
 	backend.DeliveryReader
 	backend.DeliveryWriter
 	Health() error
+	backend.SyncReporter
 	backend.Notifier
 	// FindDeliveriesByIDs returns the listed deliveries (without bodies) that exist, in id order given.
 	FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error)

@@ -54,3 +54,15 @@ func TestTimelineTypes(t *testing.T) {
 		strictJSON(t, path, body, v)
 	}
 }
+
+// TestHealth_Sync: health reports the sync policy and the journal's syncs.
+func TestHealth_Sync(t *testing.T) {
+	h := newTimelineHarness(t)
+	var got api.Health
+	if code := h.getJSON(t, "/api/v1/health", &got); code != 200 {
+		t.Fatalf("GET /api/v1/health = %d", code)
+	}
+	if got.Sync.Policy != "always" || got.Sync.Error != "" {
+		t.Errorf("health sync = %+v; want policy always, no error", got.Sync)
+	}
+}

@@ -1,5 +1,5 @@
 // Package settings keeps Hooklens's preferences in the store (settings table, key → JSON): ports,
-// retention, custom responses, theme and notifications. Vendor secrets stay with the decoder,
+// retention, custom responses, the sync policy, theme and notifications. Vendor secrets stay with the decoder,
 // which re-verifies deliveries when one changes; the service passes them through.
 package settings
 
@@ -22,6 +22,7 @@ const (
 	KeyResponses     = "responses"
 	KeyTheme         = "theme"
 	KeyNotifications = "notifications"
+	KeySync          = "sync"
 )
 
 // Themes.
@@ -56,11 +57,15 @@ type Settings struct {
 	Responses     []receiver.Response `json:"responses"`
 	Theme         string              `json:"theme"`
 	Notifications bool                `json:"notifications"`
+	// Sync is when the receiver acknowledges a capture, from the next start on (a --sync flag
+	// wins over it).
+	Sync backend.SyncPolicy `json:"sync"`
 }
 
 // Defaults returns the settings of a new store.
 func Defaults() Settings {
-	return Settings{Responses: []receiver.Response{}, Theme: ThemeSystem, Notifications: true}
+	return Settings{Responses: []receiver.Response{}, Theme: ThemeSystem, Notifications: true,
+		Sync: backend.SyncAlways}
 }
 
 // Patch is a partial update: nil fields (and nil fields inside Ports and Retention) are kept.
@@ -77,6 +82,7 @@ type Patch struct {
 	Responses     *[]receiver.Response `json:"responses"`
 	Theme         *string              `json:"theme"`
 	Notifications *bool                `json:"notifications"`
+	Sync          *string              `json:"sync"` // "always" or "os"
 }
 
 // Service reads and writes settings and tells listeners about changes.
@@ -87,6 +93,7 @@ type Service struct {
 	mu        sync.RWMutex
 	cur       Settings
 	active    Ports
+	sync      backend.SyncPolicy // the policy in use ("": not told)
 	listeners []func(Settings)
 	update    sync.Mutex // one Update at a time
 }
@@ -105,7 +112,8 @@ func Load(ctx context.Context, store Store, secrets Secrets) (*Service, error) {
 	}
 	cur := Defaults()
 	for key, v := range map[string]any{KeyPorts: &cur.Ports, KeyRetention: &cur.Retention,
-		KeyResponses: &cur.Responses, KeyTheme: &cur.Theme, KeyNotifications: &cur.Notifications} {
+		KeyResponses: &cur.Responses, KeyTheme: &cur.Theme, KeyNotifications: &cur.Notifications,
+		KeySync: &cur.Sync} {
 		if err := read(key, v); err != nil {
 			return nil, fmt.Errorf("settings: %w", err)
 		}
@@ -122,6 +130,9 @@ func Load(ctx context.Context, store Store, secrets Secrets) (*Service, error) {
 	}
 	if validTheme(cur.Theme) != nil {
 		cur.Theme = def.Theme
+	}
+	if _, err := backend.ParseSyncPolicy(string(cur.Sync)); err != nil {
+		cur.Sync = def.Sync
 	}
 	s.cur = cur
 	return s, nil
@@ -197,7 +208,15 @@ func (s *Service) Update(ctx context.Context, p Patch) (Settings, error) {
 		next.Notifications = *p.Notifications
 		changed[KeyNotifications] = next.Notifications
 	}
-	for _, key := range []string{KeyPorts, KeyRetention, KeyResponses, KeyTheme, KeyNotifications} {
+	if p.Sync != nil {
+		policy, err := backend.ParseSyncPolicy(*p.Sync)
+		if err != nil {
+			return s.Get(), err
+		}
+		next.Sync = policy
+		changed[KeySync] = policy
+	}
+	for _, key := range []string{KeyPorts, KeyRetention, KeyResponses, KeyTheme, KeyNotifications, KeySync} {
 		v, ok := changed[key]
 		if !ok {
 			continue
@@ -287,6 +306,15 @@ type View struct {
 	Responses     []receiver.Response `json:"responses"`
 	Theme         string              `json:"theme"`
 	Notifications bool                `json:"notifications"`
+	Sync          SyncView            `json:"sync"`
+}
+
+// SyncView is the stored sync policy and the one in use (they differ until the next start, or
+// while a --sync flag overrides the stored one).
+type SyncView struct {
+	Policy    backend.SyncPolicy `json:"policy"`     // "always" or "os"
+	Active    backend.SyncPolicy `json:"active"`     // "" when the receiver is not running
+	AppliesAt string             `json:"applies_at"` // always "next_start"
 }
 
 // PortsView are the stored ports, the ones in use, and when stored ones apply.
@@ -321,16 +349,24 @@ func (s *Service) SetActive(p Ports) {
 	}
 }
 
+// SetActiveSync records the sync policy the receiver follows now.
+func (s *Service) SetActiveSync(p backend.SyncPolicy) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sync = p
+}
+
 // View returns the settings with the addresses in use, the last pruning and the totals (when the
 // store can tell them). It returns the store's error.
 func (s *Service) View(ctx context.Context) (View, error) {
 	cur := s.Get()
 	s.mu.RLock()
-	active := s.active
+	active, sync := s.active, s.sync
 	s.mu.RUnlock()
 	v := View{Ports: PortsView{Ports: cur.Ports, Active: active, AppliesAt: "next_start"},
 		Retention: RetentionView{Retention: cur.Retention}, Responses: cur.Responses,
-		Theme: cur.Theme, Notifications: cur.Notifications}
+		Theme: cur.Theme, Notifications: cur.Notifications,
+		Sync: SyncView{Policy: cur.Sync, Active: sync, AppliesAt: "next_start"}}
 	if st, ok := s.store.(StatsStore); ok {
 		n, bytes, err := st.Stats(ctx)
 		if err != nil {

@@ -107,6 +107,7 @@ func TestUpdate_Invalid(t *testing.T) {
 		{"ErrSamePorts", `{"ports":{"listen":"127.0.0.1:9000","ui":"127.0.0.1:9000"}}`, "different"},
 		{"ErrRetention", `{"retention":{"max_deliveries":-1}}`, "negative"},
 		{"ErrTheme", `{"theme":"sepia"}`, "light, dark or system"},
+		{"ErrSync", `{"sync":"never"}`, "always or os"},
 		{"ErrStatus", `{"responses":[{"prefix":"/","status":100}]}`, "responses[0]"},
 		{"ErrDelay", `{"responses":[{"prefix":"/","status":200,"delay_ms":61000}]}`, "delay_ms"},
 		// One bad part rejects the whole patch.
@@ -130,11 +131,12 @@ func TestLoad_BadStoredValues(t *testing.T) {
 	db.SetSetting(ctx, settings.KeyTheme, `"neon"`)
 	db.SetSetting(ctx, settings.KeyResponses, `[{"prefix":"x","status":1}]`)
 	db.SetSetting(ctx, settings.KeyRetention, `not json`)
+	db.SetSetting(ctx, settings.KeySync, `"sometimes"`)
 	s, err := settings.Load(ctx, db, secrets{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.Get(); got.Theme != "system" || len(got.Responses) != 0 || got.Retention.Enabled() {
+	if got := s.Get(); got.Theme != "system" || len(got.Responses) != 0 || got.Retention.Enabled() || got.Sync != backend.SyncAlways {
 		t.Errorf("bad stored values should fall back to defaults: %+v", got)
 	}
 }
@@ -201,4 +203,30 @@ func post(tb testing.TB, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestUpdate_Sync: the sync policy defaults to always, is stored for the next start, and the view
+// shows it beside the policy in use.
+func TestUpdate_Sync(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	s, _ := settings.Load(ctx, db, secrets{})
+	if got := s.Get().Sync; got != backend.SyncAlways {
+		t.Fatalf("default sync = %q; want always", got)
+	}
+	s.SetActiveSync(backend.SyncAlways)
+	if _, err := s.Update(ctx, patch(t, `{"sync":"os"}`)); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.View(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (settings.SyncView{Policy: backend.SyncOS, Active: backend.SyncAlways, AppliesAt: "next_start"}); v.Sync != want {
+		t.Errorf("View().Sync = %+v; want %+v", v.Sync, want)
+	}
+	s2, _ := settings.Load(ctx, db, secrets{})
+	if got := s2.Get().Sync; got != backend.SyncOS {
+		t.Errorf("after Load: sync = %q; want os", got)
+	}
 }

@@ -16,9 +16,9 @@ import (
 // Captures from the receiver go through the capture journal (package journal): Capture writes
 // the delivery's record and returns, and the capturer goroutine moves the journaled deliveries
 // into the database in batches, recording in the same transaction how far into the journal it
-// got. A lone client then waits for one write(2) instead of a SQLite commit, and many clients
-// share large commits. At Open, records the database does not have yet (the process was killed)
-// are moved first.
+// got. A lone client then waits for one group sync of the journal (durable.go) instead of a
+// SQLite commit, and many clients share large commits. At Open, records the database does not
+// have yet (the process was killed, or the power cut) are moved first.
 
 // captureKey is the setting that records the journal generation and offset stored so far.
 const captureKey = "capture.journal"
@@ -33,8 +33,13 @@ const (
 // the capturer (a sender faster than the store is slowed down, not buffered without end).
 const maxPendingBytes = 64 << 20
 
-// journalResetSize is the size past which the journal is emptied once everything in it is stored.
+// journalResetSize is the size past which the journal is emptied once everything in it is
+// stored (durably, under SyncAlways).
 const journalResetSize = 16 << 20
+
+// journalPrealloc is how far ahead of its records the journal is written with zeros, so that
+// syncing an append writes its data without a metadata commit (see journal.File.Prealloc).
+const journalPrealloc = 8 << 20
 
 // captureGather is how long the capturer lets captures gather before it commits them: one commit
 // of many costs far less than many commits, and only readers wait for it (they hurry it along).
@@ -73,10 +78,15 @@ func (db *DB) openCaptures() error {
 	if err != nil {
 		return err
 	}
-	j, err := journal.Open(journalPath(db.Path), gen)
+	fsys := db.JournalFS
+	if fsys == nil {
+		fsys = journal.OS
+	}
+	j, err := journal.OpenFS(fsys, journalPath(db.Path), gen)
 	if err != nil {
 		return backend.Errorf(backend.EUNAVAILABLE, "open capture journal: %v", err)
 	}
+	j.Prealloc = journalPrealloc
 	if j.Gen() != gen {
 		off = journal.HeaderSize // a new generation: none of it is stored
 	}
@@ -144,6 +154,11 @@ func (db *DB) recoverCaptures(j *journal.File, off int64) error {
 	if err := flush(valid); err != nil {
 		return err
 	}
+	// What was moved, and what the last run moved without a sync (it was killed), must be
+	// durable in the database before the journal lets it go.
+	if err := db.syncStore(); err != nil {
+		return err
+	}
 	return j.ResetLocked() // a torn tail after valid goes with the rest
 }
 
@@ -182,10 +197,12 @@ func insertCaptures(tx *sql.Tx, ds []*backend.Delivery, gen uint64, end int64) e
 }
 
 // Capture stores d, a capture of the receiver: it returns once d's record is in the capture
-// journal, from where the capturer moves it into the database within milliseconds. It assigns
-// d.ID and d.ReceivedAt like AddDelivery. While the database is failing, or when the journal
-// cannot be written, it commits d directly instead. It returns an EUNAVAILABLE error when d could
-// not be kept: the database is failing, or the capturer is too far behind for ctx.
+// journal (on stable storage under SyncAlways, written under SyncOS), from where the capturer
+// moves it into the database within milliseconds. It assigns d.ID and d.ReceivedAt like
+// AddDelivery. While the database or the journal is failing, or when the journal cannot be
+// written, it commits d directly instead (durably under SyncAlways). It returns an EUNAVAILABLE
+// error when d could not be kept: the database is failing, the journal sync that covered d
+// failed, or the capturer is too far behind for ctx.
 func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 	c := db.cap
 	if err := db.complete(d); err != nil {
@@ -221,15 +238,24 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 		c.mu.Unlock()
 		return db.commitNow(ctx, d)
 	}
+	gen := c.j.Gen() // c.mu holds off resets
 	c.pending = append(c.pending, journaled{d: d, end: end})
 	c.bytes += int64(len(d.Body))
 	c.added++
 	c.mu.Unlock()
+	c.poke()
+	if db.syncOS.Load() {
+		return nil
+	}
+	return db.syncCapture(gen, end)
+}
+
+// poke wakes the capturer.
+func (c *captures) poke() {
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
-	return nil
 }
 
 // captureWait bounds how long a capture waits for the store (behind, or failing).
@@ -239,7 +265,16 @@ const captureWait = 30 * time.Second
 func (db *DB) commitNow(ctx context.Context, d *backend.Delivery) error {
 	ctx, cancel := context.WithTimeout(ctx, captureWait)
 	defer cancel()
-	return db.AddDelivery(ctx, d)
+	if err := db.AddDelivery(ctx, d); err != nil {
+		return err
+	}
+	if db.syncOS.Load() {
+		return nil
+	}
+	if err := db.syncStore(); err != nil {
+		return backend.Errorf(backend.EUNAVAILABLE, "store cannot sync: %v", err)
+	}
+	return nil
 }
 
 // waitPending waits until the journaled bodies not yet stored are under maxPendingBytes.
@@ -293,6 +328,14 @@ func (db *DB) capturer() {
 		if n == 0 {
 			if closed {
 				return
+			}
+			if c.j.Failed() != nil && db.rotateJournal() != nil {
+				select { // the disk is still failing: try again, less and less often
+				case <-time.After(retry):
+				case <-c.wake:
+				}
+				retry = min(2*retry, time.Second)
+				continue
 			}
 			<-c.wake
 			continue
@@ -357,10 +400,10 @@ func (db *DB) moveCaptures() error {
 	c.stored += uint64(n)
 	close(c.moved)
 	c.moved = make(chan struct{})
-	if len(c.pending) == 0 && c.j.Size() > journalResetSize { // c.mu holds off appends
-		c.j.Lock()
-		_ = c.j.ResetLocked() // on failure it keeps growing; records are skipped by id on replay
-		c.j.Unlock()
+	if len(c.pending) == 0 && c.j.Size() > db.resetAt() {
+		c.mu.Unlock()
+		db.resetJournal()
+		return nil
 	}
 	c.mu.Unlock()
 	return nil
@@ -386,7 +429,7 @@ func (db *DB) settle(ctx context.Context) bool {
 	}
 	ctx, cancel := context.WithTimeout(ctx, settleWait)
 	defer cancel()
-	c.waitMoved(ctx, func() bool { return c.stored < target && db.Health() == nil })
+	c.waitMoved(ctx, func() bool { return c.stored < target && db.storeErr() == nil })
 	return true
 }
 

@@ -15,9 +15,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/journal"
 
 	msqlite "modernc.org/sqlite"
 )
@@ -33,6 +35,13 @@ type DB struct {
 	// Rules are the registered vendors' retry and lifecycle rules (decode.Registry.Rulebook);
 	// set before Open. Nil gives every vendor the default rules.
 	Rules *backend.Rulebook
+	// JournalFS is where the capture journal's file lives; nil is the real file system. Tests
+	// replace it before Open with one that can cut the power (journaltest.CrashFS).
+	JournalFS journal.FS
+
+	syncOS         atomic.Bool  // SyncOS: captures do not wait for the journal's sync (durable.go)
+	onDurable      func() error // tests: called when syncStore made the database durable; its error fails the sync
+	journalResetAt int64        // tests: a smaller journalResetSize
 
 	wdb *sql.DB // exactly one connection, used only by the writer goroutine
 	rdb *sql.DB // read-only pool
@@ -239,8 +248,22 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// Health returns nil when the last commit worked, else why writes fail.
+// Health returns nil when the last commit worked and the capture journal can be synced, else
+// why writes fail.
 func (db *DB) Health() error {
+	if err := db.storeErr(); err != nil {
+		return err
+	}
+	if db.cap != nil {
+		if err := db.cap.j.Failed(); err != nil {
+			return backend.Errorf(backend.EUNAVAILABLE, "%v; captures are committed directly until a fresh journal is open", err)
+		}
+	}
+	return nil
+}
+
+// storeErr returns nil when the last commit worked, else its error.
+func (db *DB) storeErr() error {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	return db.writeErr

@@ -199,8 +199,13 @@ func (db *DB) commitTx(batch []op, errs []error) (err error) {
 	return tx.Commit()
 }
 
-// ckptEvery is the least time between two background checkpoints.
-const ckptEvery = 250 * time.Millisecond
+// ckptEvery is the least time between two background checkpoints; ckptEveryAlways under
+// SyncAlways, where each checkpoint's syncs of the WAL and the database file queue before the
+// journal's syncs that captures wait for: fewer, larger checkpoints delay fewer captures.
+const (
+	ckptEvery       = 250 * time.Millisecond
+	ckptEveryAlways = time.Second
+)
 
 // startCheckpointer moves WAL checkpoints (which copy pages into the database file and fsync it)
 // off the writer: SQLite would otherwise run them inside the commit that crosses the WAL's
@@ -230,7 +235,11 @@ func (db *DB) checkpointer() {
 		case <-db.stop:
 			return
 		}
-		if wait := ckptEvery - time.Since(last); wait > 0 {
+		every := ckptEvery
+		if !db.syncOS.Load() {
+			every = ckptEveryAlways
+		}
+		if wait := every - time.Since(last); wait > 0 {
 			select {
 			case <-time.After(wait):
 			case <-db.stop:

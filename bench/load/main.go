@@ -1,6 +1,7 @@
 // Command load is the ingest benchmark: it posts a 2 KB LiveChat incoming_event at 1 and 32
-// connections to a bare net/http handler and to `hooklens serve`'s receiver, alternating rounds,
-// and checks that every acknowledged delivery was stored. `load -bare ADDR` is the bare server.
+// connections to a bare net/http handler and to `hooklens serve`'s receiver under each -sync
+// policy, alternating rounds, reads the journal syncs from health, and checks that every
+// acknowledged delivery was stored. `load -bare ADDR` is the bare server.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +29,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "interleaved rounds per concurrency")
 	dur := flag.Duration("duration", 3*time.Second, "length of one timed run")
 	connList := flag.String("conns", "1,32", "concurrencies, comma-separated")
+	syncList := flag.String("sync", "always,os", "serve's --sync policies, comma-separated: each is a run per round")
 	out := flag.String("out", "build/bench/parts/ingest.json", "where to write the figures")
 	tmp := flag.String("tmp", "", "folder for the fresh store (default: a temporary folder)")
 	paced := flag.String("paced", "", "only post -rate deliveries per second for -duration to this receiver URL; print JSON")
@@ -69,11 +72,18 @@ func main() {
 		}
 		conns = append(conns, n)
 	}
+	policies := strings.Split(*syncList, ",")
+	for _, p := range policies {
+		if p != "always" && p != "os" {
+			fmt.Fprintf(os.Stderr, "load: bad -sync %q (always, os)\n", *syncList)
+			os.Exit(2)
+		}
+	}
 	// Every loop below is bounded; this bounds the whole program too.
-	budget := time.Duration(*rounds*len(conns)*2+4)*(*dur+4*time.Second) + 5*time.Minute
+	budget := time.Duration(*rounds*len(conns)*(1+len(policies))+4)*(*dur+4*time.Second) + 5*time.Minute
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
-	part, err := ingest(ctx, *bin, *tmp, conns, *rounds, *dur)
+	part, err := ingest(ctx, *bin, *tmp, conns, policies, *rounds, *dur)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
@@ -84,7 +94,16 @@ func main() {
 	}
 }
 
-func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur time.Duration) (kit.Part, error) {
+// runName is the name of the runs of serve under policy: "hooklens" for always (the default,
+// which the targets are about), "hooklens_os" for os.
+func runName(policy string) string {
+	if policy == "always" {
+		return "hooklens"
+	}
+	return "hooklens_" + policy
+}
+
+func ingest(ctx context.Context, bin, tmp string, conns []int, policies []string, rounds int, dur time.Duration) (kit.Part, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -97,40 +116,54 @@ func ingest(ctx context.Context, bin, tmp string, conns []int, rounds int, dur t
 	bareAddr := strings.TrimPrefix(bare.Receiver, "http://")
 	bareTmpl := loadgen.NewTemplate(bareAddr, "/livechat/webhook")
 	loadgen.Run(ctx, bareAddr, bareTmpl, 32, time.Second) // warm up
-	kit.Logf("ingest: body %d bytes, %d rounds of %s at %v connections", loadgen.BodySize(), rounds, dur, conns)
+	kit.Logf("ingest: body %d bytes, %d rounds of %s at %v connections, --sync %v", loadgen.BodySize(), rounds, dur, conns, policies)
 	// Each hooklens run is a fresh `serve` on a fresh store, stopped right after: no run pays for
 	// the decoding of the one before, and serve's decoder never runs beside the bare handler.
 	// The last run waits for its burst to be decoded (a figure without a target).
 	runs := map[string][]*loadgen.Result{}
+	syncs := map[string][]syncRun{}
 	tally := &storedTally{}
 	var catchup time.Duration
 	for round := range rounds {
 		for ci, c := range conns {
-			order := []string{"bare", "hooklens"}
+			order := append([]string{"bare"}, policies...)
 			if round%2 == 1 {
-				order = []string{"hooklens", "bare"}
+				slices.Reverse(order)
 			}
-			for _, name := range order {
+			for oi, policy := range order {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
 				}
 				var r *loadgen.Result
-				if name == "bare" {
+				name := "bare"
+				if policy == "bare" {
 					r = loadgen.Run(ctx, bareAddr, bareTmpl, c, dur)
 				} else {
-					last := round == rounds-1 && ci == len(conns)-1
-					if r, catchup, err = serveRun(ctx, bin, tmp, c, dur, last, tally); err != nil {
+					name = runName(policy)
+					last := round == rounds-1 && ci == len(conns)-1 && oi == len(order)-1
+					var sr syncRun
+					if r, sr, catchup, err = serveRun(ctx, bin, tmp, policy, c, dur, last, tally); err != nil {
 						return nil, err
+					}
+					syncs[fmt.Sprintf("%s/c%d", name, c)] = append(syncs[fmt.Sprintf("%s/c%d", name, c)], sr)
+					if sr.syncs > 0 {
+						kit.Logf("ingest: round %d %-11s c=%-2d %8.0f syncs/s  %.1f deliveries per sync", round+1, name, c,
+							float64(sr.syncs)/dur.Seconds(), float64(sr.captures)/float64(sr.syncs))
 					}
 				}
 				runs[fmt.Sprintf("%s/c%d", name, c)] = append(runs[fmt.Sprintf("%s/c%d", name, c)], r)
 				ms := kit.DurationsMS(r.Latencies)
-				kit.Logf("ingest: round %d %-8s c=%-2d %8.0f req/s  p50 %.2f ms  p99 %.2f ms  2xx %d/%d  errors %d",
+				kit.Logf("ingest: round %d %-11s c=%-2d %8.0f req/s  p50 %.2f ms  p99 %.2f ms  2xx %d/%d  errors %d",
 					round+1, name, c, r.RPS(), kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Requests, r.Errors)
 			}
 		}
 	}
-	part := summarize(runs, conns, rounds)
+	names := []string{}
+	for _, p := range policies {
+		names = append(names, runName(p))
+	}
+	part := summarize(runs, names, conns, rounds)
+	summarizeSyncs(part, syncs, names, conns, dur)
 	if catchup > 0 {
 		part["ingest_decode_catchup_s"] = kit.Val(catchup.Seconds(), "s", nil)
 	}
@@ -160,28 +193,38 @@ type storedTally struct {
 	err                 error
 }
 
-// serveRun starts serve on a fresh store, posts to it, and stops it; it adds to t what was
-// acknowledged, what health reported and the rows in the file after shutdown. With catchUp it
-// first waits until serve has decoded the burst and returns how long that took.
-func serveRun(ctx context.Context, bin, tmp string, conns int, dur time.Duration, catchUp bool, t *storedTally) (*loadgen.Result, time.Duration, error) {
+// syncRun is what health said of the journal's syncs over one timed run.
+type syncRun struct{ syncs, captures uint64 }
+
+// serveRun starts serve --sync=policy on a fresh store, posts to it, and stops it; it returns
+// the journal syncs and captures of the timed run and adds to t what was acknowledged, what
+// health reported and the rows in the file after shutdown. With catchUp it first waits until
+// serve has decoded the burst and returns how long that took.
+func serveRun(ctx context.Context, bin, tmp, policy string, conns int, dur time.Duration, catchUp bool, t *storedTally) (*loadgen.Result, syncRun, time.Duration, error) {
+	var sr syncRun
 	data, err := kit.TempDir(tmp, "ingest-")
 	if err != nil {
-		return nil, 0, err
+		return nil, sr, 0, err
 	}
 	defer os.RemoveAll(data)
-	hl, err := kit.StartServe(bin, data)
+	hl, err := kit.StartServe(bin, data, "--sync="+policy)
 	if err != nil {
-		return nil, 0, fmt.Errorf("hooklens serve: %w", err)
+		return nil, sr, 0, fmt.Errorf("hooklens serve: %w", err)
 	}
 	addr := strings.TrimPrefix(hl.Receiver, "http://")
 	tmpl := loadgen.NewTemplate(addr, "/livechat/webhook")
 	warm := loadgen.Run(ctx, addr, tmpl, conns, 300*time.Millisecond) // connections, the store's first pages
+	s0, c0, err0 := hl.SyncStats(ctx)
 	r := loadgen.Run(ctx, addr, tmpl, conns, dur)
+	s1, c1, err1 := hl.SyncStats(ctx)
+	if err0 == nil && err1 == nil {
+		sr = syncRun{syncs: s1 - s0, captures: c1 - c0}
+	}
 	var wait time.Duration
 	if catchUp {
 		if wait, err = hl.WaitDecoded(ctx, 3*time.Minute); err != nil {
 			hl.Stop()
-			return nil, 0, err
+			return nil, sr, 0, err
 		}
 	}
 	health, herr := hl.Deliveries(ctx)
@@ -198,37 +241,7 @@ func serveRun(ctx context.Context, bin, tmp string, conns int, dur time.Duration
 		t.mismatches++
 		kit.Logf("ingest: MISMATCH: acknowledged %d, health said %d, %d rows after shutdown", acked, health, rows)
 	}
-	return r, wait, nil
-}
-
-// summarize turns the runs into figures: medians over rounds, ratios taken round by round.
-func summarize(runs map[string][]*loadgen.Result, conns []int, rounds int) kit.Part {
-	part := kit.Part{}
-	for _, c := range conns {
-		var ratio, p99ratio []float64
-		for _, name := range []string{"bare", "hooklens"} {
-			var rps, p50, p99 []float64
-			for _, r := range runs[fmt.Sprintf("%s/c%d", name, c)] {
-				ms := kit.DurationsMS(r.Latencies)
-				rps = append(rps, r.RPS())
-				p50 = append(p50, kit.Percentile(ms, 50))
-				p99 = append(p99, kit.Percentile(ms, 99))
-			}
-			part[fmt.Sprintf("ingest_c%d_%s_rps", c, name)] = kit.Val(kit.Median(rps), "req/s", rps)
-			part[fmt.Sprintf("ingest_c%d_%s_p50_ms", c, name)] = kit.Val(kit.Median(p50), "ms", p50)
-			part[fmt.Sprintf("ingest_c%d_%s_p99_ms", c, name)] = kit.Val(kit.Median(p99), "ms", p99)
-		}
-		for i := range rounds {
-			b, h := runs[fmt.Sprintf("bare/c%d", c)][i], runs[fmt.Sprintf("hooklens/c%d", c)][i]
-			ratio = append(ratio, h.RPS()/b.RPS())
-			bp := kit.Percentile(kit.DurationsMS(b.Latencies), 99)
-			hp := kit.Percentile(kit.DurationsMS(h.Latencies), 99)
-			p99ratio = append(p99ratio, hp/bp)
-		}
-		part[fmt.Sprintf("ingest_c%d_ratio", c)] = kit.Val(kit.Median(ratio), "x", ratio)
-		part[fmt.Sprintf("ingest_c%d_p99_ratio", c)] = kit.Val(kit.Median(p99ratio), "x", p99ratio)
-	}
-	return part
+	return r, sr, wait, nil
 }
 
 // countRows counts the deliveries in the store file (the server must be stopped).

@@ -142,6 +142,18 @@ func (s *Serve) Deliveries(ctx context.Context) (int64, error) {
 	return h.Deliveries, err
 }
 
+// SyncStats returns the health endpoint's journal syncs and captures journaled since start.
+func (s *Serve) SyncStats(ctx context.Context) (syncs, captures uint64, err error) {
+	var h struct {
+		Sync struct {
+			Syncs    uint64 `json:"syncs"`
+			Captures uint64 `json:"captures"`
+		} `json:"sync"`
+	}
+	_, _, err = s.GetJSON(ctx, http.DefaultClient, "/api/v1/health", &h)
+	return h.Sync.Syncs, h.Sync.Captures, err
+}
+
 type limitedWriter struct {
 	b *strings.Builder
 	n int

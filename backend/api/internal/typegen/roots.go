@@ -98,6 +98,10 @@ var enums = map[string][]string{
 	"ReplayRecord.kind":   {backend.KindReplay, backend.KindForward},
 	"Settings.theme":      {settings.ThemeSystem, settings.ThemeLight, settings.ThemeDark},
 	"SettingsPatch.theme": {settings.ThemeSystem, settings.ThemeLight, settings.ThemeDark},
+	"SettingsPatch.sync":  {string(backend.SyncAlways), string(backend.SyncOS)},
+	"SyncView.policy":     {string(backend.SyncAlways), string(backend.SyncOS)},
+	"SyncView.active":     {string(backend.SyncAlways), string(backend.SyncOS), ""},
+	"SyncHealth.policy":   {string(backend.SyncAlways), string(backend.SyncOS)},
 }
 
 // nonNull are the slice, map and pointer fields (without omitempty) the API never sends as

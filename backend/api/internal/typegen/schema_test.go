@@ -102,7 +102,7 @@ func TestBuild_Fixes(t *testing.T) {
 	if h := defs["HeaderPair"]; h["type"] != "array" || h["minItems"] != 2.0 || h["maxItems"] != 2.0 {
 		t.Errorf("HeaderPair = %v; want an array of two strings (Header.MarshalJSON)", h)
 	}
-	if req := defs["Settings"]["required"].([]any); !slices.Equal(req, []any{"secrets", "ports", "retention", "responses", "theme", "notifications"}) {
+	if req := defs["Settings"]["required"].([]any); !slices.Equal(req, []any{"secrets", "ports", "retention", "responses", "theme", "notifications", "sync"}) {
 		t.Errorf("Settings requires %v; want the secrets and every field of the embedded View", req)
 	}
 }

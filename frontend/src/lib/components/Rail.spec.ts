@@ -12,6 +12,7 @@ function healthWith(version: string): Health {
     deliveries: 3,
     receiver: { url: 'http://127.0.0.1:8787', state: 'listening' },
     store: { state: 'ok', error: '' },
+    sync: { policy: 'always', syncs: 0, captures: 0, error: '' },
   };
 }
 

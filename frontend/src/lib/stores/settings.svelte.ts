@@ -7,7 +7,7 @@ import { detail } from './detail.svelte';
 import { ui } from './ui.svelte';
 import { vendors as registry } from './vendors.svelte';
 
-export type Section = 'ports' | 'retention' | 'responses' | 'theme' | 'notifications' | 'forward';
+export type Section = 'ports' | 'retention' | 'responses' | 'sync' | 'theme' | 'notifications' | 'forward';
 
 /** SettingsStore holds the settings: which vendor secrets are configured (never their values) and the rest. */
 export class SettingsStore {

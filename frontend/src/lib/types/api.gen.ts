@@ -550,6 +550,7 @@ export interface Health {
   deliveries: number;
   receiver: ReceiverHealth;
   store: StoreHealth;
+  sync: SyncHealth;
 }
 /**
  * ReceiverHealth is where the receiver listens.
@@ -575,6 +576,31 @@ export interface StoreHealth {
    * "ok" or "failing"
    */
   state: string;
+  error: string;
+}
+/**
+ * SyncHealth says when the receiver acknowledges a capture, and how many captures one sync of the capture journal covered: Captures/Syncs since start (the benchmark reads both).
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SyncHealth".
+ */
+export interface SyncHealth {
+  /**
+   * Policy is "always" (2xx once the capture is on stable storage: it survives a power cut)
+   * or "os" (2xx once the operating system has it: it survives a crash of Hooklens only).
+   */
+  policy: 'always' | 'os';
+  /**
+   * journal syncs that succeeded since start
+   */
+  syncs: number;
+  /**
+   * captures journaled since start
+   */
+  captures: number;
+  /**
+   * why the journal cannot be synced now; "" when it can
+   */
   error: string;
 }
 /**
@@ -1039,6 +1065,27 @@ export interface Settings {
   responses: CustomResponse[] | null;
   theme: 'system' | 'light' | 'dark';
   notifications: boolean;
+  sync: SyncView;
+}
+/**
+ * SyncView is the stored sync policy and the one in use (they differ until the next start, or while a --sync flag overrides the stored one).
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SyncView".
+ */
+export interface SyncView {
+  /**
+   * "always" or "os"
+   */
+  policy: 'always' | 'os';
+  /**
+   * "" when the receiver is not running
+   */
+  active: 'always' | 'os' | '';
+  /**
+   * always "next_start"
+   */
+  applies_at: string;
 }
 /**
  * Patch is a partial update: nil fields (and nil fields inside Ports and Retention) are kept.
@@ -1058,6 +1105,10 @@ export interface SettingsPatch {
   responses?: CustomResponse[];
   theme?: 'system' | 'light' | 'dark';
   notifications?: boolean;
+  /**
+   * "always" or "os"
+   */
+  sync?: 'always' | 'os';
 }
 /**
  * SimulateRequest is the body of POST /api/v1/simulate: vendor "" or "all" is every vendor, scenario "" the conversation.
