@@ -282,9 +282,13 @@ func header(gen uint64) []byte {
 	return h
 }
 
-// Close closes the file.
+// Close cuts the zeros written ahead of the records (so that a Hooklens without Prealloc,
+// which would read them as an empty record, can open the file) and closes the file.
 func (j *File) Close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.alloc > j.size && j.s.failure() == nil {
+		_ = j.f.Truncate(j.size) // best effort: a reader with Prealloc stops at the zeros
+	}
 	return j.f.Close()
 }

@@ -118,6 +118,10 @@ func TestPrealloc(t *testing.T) {
 	if int64(len(raw))%4096 != 0 || int64(len(raw)) < ends[19] || j.Size() != ends[19] {
 		t.Fatalf("file of %d bytes, Size %d, last record ends at %d; want whole 4096-byte chunks past it", len(raw), j.Size(), ends[19])
 	}
+	j.Close()
+	if raw, _ := fsys.ReadFile("/d/j"); int64(len(raw)) != ends[19] {
+		t.Errorf("closed file of %d bytes; want the zeros cut at %d", len(raw), ends[19])
+	}
 	fsys.Cut()
 	j2, err := journal.OpenFS(fsys.Crash(rand.New(rand.NewPCG(3, 4)), journaltest.DropUnsynced), "/d/j", 0)
 	if err != nil {
