@@ -59,7 +59,7 @@ test.describe.serial('hooklens inbox', () => {
     const headers = pane.getByRole('table');
     await expect(headers.getByRole('row').filter({ hasText: 'X-E2E-Marker' })).toContainText(id);
     await expect(headers.getByRole('row').filter({ hasText: 'Content-Type' })).toContainText('application/json');
-    await expect(pane.getByRole('tree', { name: 'Body fields' }).getByRole('treeitem', { name: 'marker' })).toContainText(`"m-${id}"`);
+    await expect(pane.getByRole('tree', { name: 'Body fields' }).getByRole('treeitem', { name: /^marker(\s|$)/ })).toContainText(`"m-${id}"`);
     await pane.getByRole('button', { name: 'Raw' }).click();
     await expect(pane.getByLabel('Raw body', { exact: true })).toHaveText(JSON.stringify({ hello: 'world', marker: `m-${id}` }));
     await page.screenshot({ path: join(artifacts, 'detail.png') });
@@ -90,7 +90,7 @@ test.describe.serial('hooklens inbox', () => {
 
     await page.getByRole('option').filter({ hasText: `${path}/json` }).click();
     const tree = pane.getByRole('tree', { name: 'Body fields' });
-    await expect(tree.getByRole('treeitem', { name: 'url' })).toContainText('"javascript:window.__pwned=1"');
+    await expect(tree.getByRole('treeitem', { name: /^url(\s|$)/ })).toContainText('"javascript:window.__pwned=1"');
     await pane.getByRole('button', { name: 'Pretty' }).click();
     await expect(pane.getByLabel('Pretty body', { exact: true })).toContainText('<script>window.__pwned=1</script>');
 
@@ -143,7 +143,7 @@ test.describe.serial('hooklens inbox', () => {
 
     // The explanation the API gives for `action` is shown on hover and in the field panel.
     const tree = pane.getByRole('tree', { name: 'Body fields' });
-    const action = tree.getByRole('treeitem', { name: 'action', exact: true });
+    const action = tree.getByRole('treeitem', { name: /^action(\s|$)/ });
     await action.getByRole('button', { name: 'action', exact: true }).click();
     const panel = pane.getByRole('complementary', { name: 'Field explanation' });
     await expect(panel).toContainText('action');

@@ -197,11 +197,12 @@ test("the field panel explains the body's first field at once, then the field se
   const panel = pane.getByRole('complementary', { name: 'Field explanation' });
   const tree = pane.getByRole('tree', { name: 'Body fields' });
   const first = tree.getByRole('treeitem').first();
-  const firstKey = (await first.getAttribute('aria-label'))!;
+  const keyOf = async (item: typeof first) => (await item.locator('button.key').textContent())!;
+  const firstKey = await keyOf(first);
   await expect(panel.locator('code.path')).toHaveText(firstKey);
   await expect(first).toHaveAttribute('aria-selected', 'true');
   const second = tree.getByRole('treeitem').nth(1);
-  const secondKey = (await second.getAttribute('aria-label'))!;
+  const secondKey = await keyOf(second);
   expect(secondKey).not.toBe(firstKey);
   await second.getByRole('button', { name: secondKey, exact: true }).click();
   await expect(panel.locator('code.path')).toHaveText(secondKey);

@@ -37,7 +37,7 @@ describe('BodyView JSON tree', () => {
     detail.id = 'b1';
     render(BodyView, { props: { delivery: detailOf(item('b1', 1), { body, fields }) } });
     const tree = screen.getByRole('tree', { name: 'Body fields' });
-    const chat = within(tree).getByRole('treeitem', { name: 'chat_id' });
+    const chat = within(tree).getByRole('treeitem', { name: /^chat_id(\s|$)/ });
     expect(chat.querySelector('[title]')?.getAttribute('title')).toContain('The chat the event belongs to');
 
     await userEvent.click(within(chat).getByRole('button', { name: 'chat_id' }));
@@ -49,13 +49,13 @@ describe('BodyView JSON tree', () => {
 
   it('marks unknown fields, shows flags inline and keeps big numbers exact', async () => {
     render(BodyView, { props: { delivery: detailOf(item('b2', 2), { body, fields }) } });
-    const mystery = screen.getByRole('treeitem', { name: 'mystery' });
+    const mystery = screen.getByRole('treeitem', { name: /^mystery(\s|$)/ });
     expect(within(mystery).getByText('unknown')).toBeInTheDocument();
     expect(within(mystery).getByText('12345678901234567890')).toBeInTheDocument();
-    const id = screen.getByRole('treeitem', { name: 'id' });
+    const id = screen.getByRole('treeitem', { name: /^id(\s|$)/ });
     expect(within(id).getByText('⚑ wrong_type')).toBeInTheDocument();
 
-    await userEvent.click(within(screen.getByRole('treeitem', { name: 'action' })).getByRole('button', { name: 'action' }));
+    await userEvent.click(within(screen.getByRole('treeitem', { name: /^action(\s|$)/ })).getByRole('button', { name: 'action' }));
     const panel = screen.getByRole('complementary', { name: 'Field explanation' });
     expect(within(panel).getByText('incoming_event, incoming_chat')).toBeInTheDocument();
   });
@@ -64,7 +64,7 @@ describe('BodyView JSON tree', () => {
     render(BodyView, {
       props: { delivery: detailOf(item('b3', 3), { body_base64: 'H4sI', body_decoded: '{"hello":"world"}' }) },
     });
-    expect(screen.getByRole('treeitem', { name: 'hello' })).toBeInTheDocument();
+    expect(screen.getByRole('treeitem', { name: /^hello(\s|$)/ })).toBeInTheDocument();
     expect(screen.getByText(/Compressed body/)).toBeInTheDocument();
   });
 
@@ -74,6 +74,6 @@ describe('BodyView JSON tree', () => {
         delivery: detailOf(item('b4', 4, { content_type: 'application/x-www-form-urlencoded' }), { body: 'eventType=user.connected&userId=42' }),
       },
     });
-    expect(screen.getByRole('treeitem', { name: 'eventType' })).toHaveTextContent('"user.connected"');
+    expect(screen.getByRole('treeitem', { name: /^eventType(\s|$)/ })).toHaveTextContent('"user.connected"');
   });
 });
