@@ -51,6 +51,9 @@ type Config struct {
 	Every time.Duration
 	// Now is the clock; nil is time.Now. Tests fix it.
 	Now func() time.Time
+	// Ticks wakes Lines while the work does not move (a replay waiting between deliveries),
+	// so that a line still comes every Every; nil is a ticker of Every. Tests give their own.
+	Ticks <-chan time.Time
 }
 
 // Progress is one piece of work under way. Its methods are safe for concurrent use.
@@ -63,6 +66,7 @@ type Progress struct {
 	n, bytes int64
 	bar      *progressbar.ProgressBar
 	done     bool
+	stop     chan struct{} // closed by Done: the Lines ticker ends
 }
 
 // Start begins showing progress as cfg says; it returns nil (which does nothing) for Off.
@@ -86,8 +90,31 @@ func Start(cfg Config) *Progress {
 	p.last = p.start
 	if cfg.Mode == Bar {
 		p.bar = newBar(cfg)
+		return p
 	}
+	p.stop = make(chan struct{})
+	go p.tick()
 	return p
+}
+
+// tick writes a line at each tick when none was written for Every, until Done.
+func (p *Progress) tick() {
+	ticks := p.cfg.Ticks
+	if ticks == nil {
+		t := time.NewTicker(p.cfg.Every)
+		defer t.Stop()
+		ticks = t.C
+	}
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-ticks:
+			p.mu.Lock()
+			p.update(p.n, p.bytes)
+			p.mu.Unlock()
+		}
+	}
 }
 
 // IsTerminal reports whether w is a terminal.
@@ -191,6 +218,9 @@ func (p *Progress) Done() {
 		return
 	}
 	p.done = true
+	if p.stop != nil {
+		close(p.stop)
+	}
 	if p.bar != nil {
 		p.bar.Exit()
 		p.bar.Clear()

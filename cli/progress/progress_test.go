@@ -3,6 +3,7 @@ package progress_test
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,3 +155,45 @@ func TestBytesAndLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestLines_WhileWaiting: a line still comes every interval while the work does not move (a
+// replay waiting between deliveries at their original pace), and none after Done.
+func TestLines_WhileWaiting(t *testing.T) {
+	var mu sync.Mutex // the ticker's goroutine reads the clock
+	at := newClock().t
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return at }
+	advance := func() { mu.Lock(); at = at.Add(time.Second); mu.Unlock() }
+	var out syncBuffer
+	ticks := make(chan time.Time)
+	// tick wakes the goroutine, then waits until it has handled that tick: the second send
+	// is taken only once the goroutine is back at its receive.
+	tick := func() { ticks <- now(); ticks <- now() }
+	p := progress.Start(progress.Config{Out: &out, Label: "replay", Unit: "deliveries", Total: 10,
+		Mode: progress.Lines, Now: now, Ticks: ticks})
+	advance()
+	p.Set(2, 0)
+	advance()
+	tick() // 2 s: the first line, though nothing moved since 1 s
+	advance()
+	tick() // 3 s: only 1 s since the last line: none
+	advance()
+	tick() // 4 s: the second line, the rate falling
+	p.Done()
+	want := []string{"replay: 2/10 deliveries, 1.0 deliveries/s, about 8 s left", "replay: 2/10 deliveries, 0.5 deliveries/s, about 16 s left"}
+	if got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("lines = %q; want %q", got, want)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
