@@ -97,7 +97,8 @@ func Start(cfg Config) *Progress {
 	return p
 }
 
-// tick writes a line at each tick when none was written for Every, until Done.
+// tick writes a line at each tick when none was written for Every, once the work has started,
+// until Done.
 func (p *Progress) tick() {
 	ticks := p.cfg.Ticks
 	if ticks == nil {
@@ -111,7 +112,9 @@ func (p *Progress) tick() {
 			return
 		case <-ticks:
 			p.mu.Lock()
-			p.update(p.n, p.bytes)
+			if p.n > 0 { // once the work has started: before, there is no rate to tell
+				p.update(p.n, p.bytes)
+			}
 			p.mu.Unlock()
 		}
 	}
