@@ -31,7 +31,43 @@ type Rules struct {
 	FineAfterCloseUnthreaded []string
 	// BorrowedTime are event types whose occurred-at time is an earlier event's, not their own.
 	BorrowedTime []string
+	// Retry is how the vendor retries a delivery its receiver did not accept.
+	Retry Retry
 }
+
+// Retry is a vendor's retry policy: how long it waits for an answer, and when it tries again
+// after a failed attempt (a non-2xx answer, a timeout or no connection).
+type Retry struct {
+	// Timeout is how long the vendor waits for an answer; 0 when it is not documented.
+	Timeout time.Duration
+	// Delays are the waits before each retry, each counted from the previous attempt; nil when
+	// the vendor documents no retries.
+	Delays []time.Duration
+	// Exact is true when Delays are the vendor's documented schedule, false when they are our
+	// reading of a vaguer statement ("3 retries within about a minute").
+	Exact bool
+	// Why says where the policy comes from, in a few words.
+	Why string
+	// CorrelationHeader names the header that stays the same across the retries of one event
+	// ("" when the vendor sends none); the body's dedupe key identifies a retry otherwise.
+	CorrelationHeader string
+}
+
+// Span is how long after the first attempt the last retry comes: a receiver that does not
+// answer for longer than this loses the events sent meanwhile for good.
+func (r Retry) Span() time.Duration {
+	var d time.Duration
+	for _, x := range r.Delays {
+		d += x
+	}
+	return d
+}
+
+// DefaultTimeout is the answer timeout assumed for a vendor that documents none.
+const DefaultTimeout = 10 * time.Second
+
+// TimeoutOr returns Timeout, or def when the vendor documents none.
+func (r Retry) TimeoutOr(def time.Duration) time.Duration { return cmp.Or(r.Timeout, def) }
 
 // defaultRules apply to a vendor no rulebook knows.
 var defaultRules = Rules{

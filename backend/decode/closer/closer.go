@@ -83,6 +83,7 @@ func (vendor) Rules() backend.Rules {
 		DeliveryWhy:    "Closer documents no retry schedule",
 		StartName:      "created, thread_created or reopened",
 		FineAfterClose: []string{"tag_change", "backoffice_data_change"},
+		Retry:          backend.Retry{Why: "Closer documents no retries and no timeout"},
 	}
 }
 

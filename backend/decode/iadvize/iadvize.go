@@ -72,6 +72,12 @@ func (vendor) Rules() backend.Rules {
 		// A push routes the conversation to an operator, starting or taking it over.
 		Starts:         []string{ConversationPushed, LegacyStarted, LegacyTransferred},
 		FineAfterClose: []string{SatisfactionAnswered, LegacySatisfaction, TransactionAttributed, VisitorUpdated},
+		Retry: backend.Retry{
+			Delays:            []time.Duration{10 * time.Second, 20 * time.Second},
+			Exact:             true,
+			Why:               "iAdvize retries a 4xx/5xx twice, after 10 s and 20 s more; its timeout is not documented",
+			CorrelationHeader: "X-iAdvize-CorrelationId",
+		},
 	}
 }
 

@@ -49,6 +49,12 @@ func (vendor) Rules() backend.Rules {
 		FineAfterCloseUnthreaded: []string{"chat_transferred"},
 		// An edit carries the edited event's created_at, a read receipt the last event seen.
 		BorrowedTime: []string{"event_updated", "events_marked_as_seen"},
+		Retry: backend.Retry{
+			Timeout: 10 * time.Second,
+			// "Up to 3 retries within about 1 minute": the spacing is ours.
+			Delays: []time.Duration{10 * time.Second, 20 * time.Second, 30 * time.Second},
+			Why:    "LiveChat waits about 10 s for an answer and retries up to 3 times within about 1 min",
+		},
 	}
 }
 
