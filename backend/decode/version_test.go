@@ -41,8 +41,8 @@ func TestNarrow(t *testing.T) {
 	c := versioned(t)
 	for _, tc := range []struct {
 		event, body, want string
-		ok               bool
-		because          string
+		ok                bool
+		because           string
 	}{
 		{"chat_opened", `{"org":"o"}`, "2+", true, "event type chat_opened → 2 or later"},
 		{"chat_opened", `{"org":"o","requester":{}}`, "3", true, "requester present → 3 only"},
