@@ -16,7 +16,8 @@ func userFields() []decode.Field {
 		f("email", "string", "Email address."),
 		f("avatar", "string", "URL of the user's picture."),
 		f("present", "boolean", "Whether the user is in the chat right now."),
-		f("events_seen_up_to", "string", "Time up to which the user has seen the chat's events (RFC 3339)."),
+		f("events_seen_up_to", "string", "Time up to which the user has seen the chat's events (RFC 3339).", format("date-time")),
+		f("last_seen_timestamp", "integer", "Unix time up to which the user had seen the chat's events (3.1 name).", until("3.1"), renamedTo("events_seen_up_to")),
 		f("created_at", "string", "When the customer was first seen (RFC 3339)."),
 		f("routing_status", "string", "The agent's routing status: whether chats can be routed to them.", oneOf(routingStatuses...)),
 		f("visibility", "string", "Who sees this agent in the chat (supervisors are hidden from customers)."),
@@ -83,6 +84,8 @@ func threadFields() []decode.Field {
 	return concat([]decode.Field{
 		f("", "object", "A thread: one session of the chat. A new thread starts each time the customer comes back."),
 		f("id", "string", "Thread ID.", required),
+		f("order", "integer", "Position of the thread in the chat's order (3.1–3.3 bodies).", until("3.3")),
+		f("timestamp", "integer", "When the thread was created, Unix seconds (3.1–3.3 bodies).", until("3.3")),
 		f("active", "boolean", "Whether the thread is still open; only a chat's last thread can be."),
 		f("user_ids", "array", "IDs of the users in the thread."),
 		f("user_ids[]", "string", "A user ID."),

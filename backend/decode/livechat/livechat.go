@@ -59,11 +59,15 @@ func (vendor) Rules() backend.Rules {
 }
 
 // Match reports whether the body is a JSON object with a top-level "action" and either
-// "secret_key" or "webhook_id", the envelope every LiveChat webhook has.
+// "secret_key" or "webhook_id", the envelope every LiveChat webhook has, or the body of an app
+// webhook or of the retired v2 format (see family).
 func (vendor) Match(in *decode.Input) bool {
 	root := in.Object()
 	if root == nil || in.Form {
 		return false
+	}
+	if family(root) != "" {
+		return true
 	}
 	if _, ok := root["action"].(string); !ok {
 		return false
@@ -80,6 +84,9 @@ func (vendor) Verify(in *decode.Input, secret string) backend.Verification {
 		return backend.Verification{Status: backend.VerifyNoSecret, Reason: "no LiveChat secret is configured"}
 	}
 	got, ok := in.Object()["secret_key"].(string)
+	if f := family(in.Object()); f != "" && !ok {
+		return backend.Verification{Status: backend.VerifyUnsigned, Reason: familyUnsigned[f]}
+	}
 	if !ok || got == "" {
 		return backend.Verification{Status: backend.VerifyUnsigned, Reason: "the body carries no secret_key"}
 	}
