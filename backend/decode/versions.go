@@ -215,7 +215,9 @@ func fieldElsewhere(cat *Catalog, decls []*EventType, path string) (*Field, *Eve
 func fieldWords(cat *Catalog, f *Field, d *EventType, v string) string {
 	lo, hi := cat.span(f.Range)
 	elo, ehi := cat.span(d.Range)
-	lo, hi = max(lo, elo), min(hi, ehi)
+	if max(lo, elo) <= min(hi, ehi) {
+		lo, hi = max(lo, elo), min(hi, ehi)
+	}
 	span := cat.Label(lo, hi)
 	if lo < hi && hi == len(cat.Versions)-1 && lo > 0 {
 		span = cat.Versions[lo].Name + "+"
