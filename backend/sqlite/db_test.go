@@ -12,6 +12,7 @@ import (
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
 	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -251,5 +252,33 @@ func TestPutEvents_Version(t *testing.T) {
 	got, err = db.FindDeliveryByID(ctx, ds[1].ID)
 	if err != nil || got.Event == nil || got.Event.APIVersion != "" || got.Event.VersionEvidence != nil || got.Event.Notes != nil {
 		t.Errorf("stored event without a version = %+v, %v; want none", got.Event, err)
+	}
+}
+
+// TestSearchTypeRenamed checks that type: matches every name of a renamed event type, from
+// the registered vendors' rules.
+func TestSearchTypeRenamed(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	var evs []backend.Decoded
+	var last int64
+	for i, typ := range []string{"thread_closed", "chat_deactivated", "incoming_chat"} {
+		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/x", Body: []byte(fmt.Sprintf(`{"n":%d}`, i)), Status: 200,
+			ReceivedAt: time.Date(2026, 5, 1, 10, 0, i, 0, time.UTC)})
+		seq, err := db.SeqOf(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = seq
+		evs = append(evs, backend.Decoded{Seq: seq, Version: 2, Event: backend.Event{DeliveryID: d.ID, Vendor: livechat.Name, EventType: typ}})
+	}
+	if err := db.PutEvents(ctx, evs, 2, last); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"type:chat_deactivated": 2, "type:thread_closed": 2, "type:incoming_chat": 1, "type:nope": 0} {
+		items, _, err := db.FindDeliveries(ctx, backend.DeliveryFilter{Query: q})
+		if err != nil || len(items) != want {
+			t.Errorf("FindDeliveries(%s) = %d, %v; want %d", q, len(items), err, want)
+		}
 	}
 }

@@ -49,6 +49,7 @@ func (vendor) Rules() backend.Rules {
 		FineAfterCloseUnthreaded: []string{"chat_transferred"},
 		// An edit carries the edited event's created_at, a read receipt the last event seen.
 		BorrowedTime: []string{"event_updated", "events_marked_as_seen"},
+		Renamed:      renamed(),
 		Retry: backend.Retry{
 			Timeout: 10 * time.Second,
 			// "Up to 3 retries within about 1 minute": the spacing is ours.
@@ -56,6 +57,17 @@ func (vendor) Rules() backend.Rules {
 			Why:    "LiveChat waits about 10 s for an answer and retries up to 3 times within about 1 min",
 		},
 	}
+}
+
+// renamed maps every older action name to its newest (from the catalog's renames).
+func renamed() map[string]string {
+	out := map[string]string{}
+	for _, e := range catalog.Events {
+		if e.RenamedTo != "" {
+			out[e.Name] = catalog.Canonical(e.Name)
+		}
+	}
+	return out
 }
 
 // Match reports whether the body is a JSON object with a top-level "action" and either
