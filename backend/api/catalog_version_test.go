@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"hooklens/backend/api"
 	"hooklens/backend/decode"
 	"hooklens/backend/decode/livechat"
 )
@@ -37,5 +38,27 @@ func TestCatalogVersion(t *testing.T) {
 	resp, b = h.do(t, "GET", "/api/v1/catalog/"+livechat.Name+"?version=9.9", "")
 	if resp.StatusCode != 400 || !strings.Contains(string(b), `9.9`) || !strings.Contains(string(b), "3.4") {
 		t.Errorf("catalog?version=9.9 = %d %s; want 400 naming the version and the known ones", resp.StatusCode, b)
+	}
+}
+
+// TestVersionPin checks PUT /api/v1/settings/versions/{vendor}: a known version is pinned and
+// shown in the settings view, an unknown one is a 400, and "" unpins.
+func TestVersionPin(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v1/settings/versions/" + livechat.Name
+	resp, b := h.do(t, "PUT", path, `{"version":"3.5"}`)
+	var view api.SettingsView
+	if resp.StatusCode != 200 || json.Unmarshal(b, &view) != nil || view.Versions[livechat.Name].Pinned != "3.5" ||
+		len(view.Versions[livechat.Name].Versions) < 8 {
+		t.Fatalf("PUT %s 3.5 = %d %.300s; want the view with 3.5 pinned", path, resp.StatusCode, b)
+	}
+	if resp, b := h.do(t, "PUT", path, `{"version":"9.9"}`); resp.StatusCode != 400 || !strings.Contains(string(b), "9.9") {
+		t.Errorf("PUT %s 9.9 = %d %s; want 400", path, resp.StatusCode, b)
+	}
+	if resp, b := h.do(t, "PUT", "/api/v1/settings/versions/nope", `{"version":"1"}`); resp.StatusCode != 400 {
+		t.Errorf("PUT versions/nope = %d %s; want 400", resp.StatusCode, b)
+	}
+	if resp, b := h.do(t, "PUT", path, `{"version":""}`); resp.StatusCode != 200 || json.Unmarshal(b, &view) != nil || view.Versions[livechat.Name].Pinned != "" {
+		t.Errorf("PUT %s \"\" = %d %.300s; want unpinned", path, resp.StatusCode, b)
 	}
 }

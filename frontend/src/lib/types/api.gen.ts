@@ -1140,12 +1140,25 @@ export interface Settings {
   secrets: {
     [k: string]: SecretState;
   };
+  versions: {
+    [k: string]: VersionPinState;
+  } | null;
   ports: PortsView;
   retention: RetentionView;
   responses: CustomResponse[] | null;
   theme: 'system' | 'light' | 'dark';
   notifications: boolean;
   sync: SyncView;
+}
+/**
+ * VersionPinState is a vendor's API versions (oldest first) and the one pinned ("" = none: drift is checked against the newest version a delivery could come from).
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VersionPinState".
+ */
+export interface VersionPinState {
+  pinned: string;
+  versions: APIVersion[] | null;
 }
 /**
  * SyncView is the stored sync policy and the one in use (they differ until the next start, or while a --sync flag overrides the stored one).
