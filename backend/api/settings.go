@@ -27,7 +27,7 @@ func (s *Server) settingsRoutes(mux *http.ServeMux) {
 type SettingsView struct {
 	Secrets map[string]SecretState `json:"secrets"`
 	// Versions are the API versions of each vendor that has them, and the one pinned.
-	Versions map[string]VersionPinState `json:"versions"`
+	Versions map[string]VersionPinState `json:"versions,omitempty"`
 	settings.View
 }
 

@@ -539,6 +539,18 @@ export interface FieldNote {
   description: string;
   enum: string[] | null;
   since: string;
+  /**
+   * last API version that has the field
+   */
+  until?: string;
+  /**
+   * its path in the version after Until
+   */
+  renamed_to?: string;
+  /**
+   * the paths it had before Since
+   */
+  renamed_from?: string[];
   deprecated: string;
   /**
    * false when the catalog does not document the field
@@ -1140,9 +1152,12 @@ export interface Settings {
   secrets: {
     [k: string]: SecretState;
   };
-  versions: {
+  /**
+   * Versions are the API versions of each vendor that has them, and the one pinned.
+   */
+  versions?: {
     [k: string]: VersionPinState;
-  } | null;
+  };
   ports: PortsView;
   retention: RetentionView;
   responses: CustomResponse[] | null;
