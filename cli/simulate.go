@@ -18,6 +18,7 @@ import (
 func (m *Main) newSimulateCmd() *cobra.Command {
 	var (
 		to, data string
+		version  string
 		list     bool
 		interval time.Duration
 		secrets  = secretFlags{}
@@ -31,13 +32,18 @@ configured: LiveChat secret_key in the body, iAdvize X-iAdvize-Signature, Closer
 Secrets come from --secret, else from the store in --data (when it exists). Each request goes
 to the URL with the vendor's path appended (http://127.0.0.1:8787/livechat by default).
 
-SCENARIO is "conversation" (the default) or "agent"; --list shows them all. It exits with
-status 1 when the receiver did not accept every event.`,
+SCENARIO is "conversation" (the default) or "agent"; --list shows them all. --version sends
+the scenario as an older API version of the vendor would (action names and fields of that
+version; events it does not have are left out). It exits with status 1 when the receiver did
+not accept every event.`,
 		Example: `  # one conversation of every vendor, to the local receiver
   hooklens simulate all
 
   # an agent's day on iAdvize, signed, one event a second
   hooklens simulate iadvize agent --secret iadvize=s3cr3t --interval 1s
+
+  # a LiveChat conversation as an integration registered on API v3.4 receives it
+  hooklens simulate livechat --version 3.4
 
   # the scenarios there are
   hooklens simulate --list`,
@@ -71,6 +77,14 @@ status 1 when the receiver did not accept every event.`,
 				}
 				scenarios = append(scenarios, sc)
 			}
+			if version != "" {
+				if len(names) != 1 {
+					return usagef("simulate: --version needs one vendor, not all")
+				}
+				if _, _, err := simulate.AtVersion(registry, names[0], version, nil); err != nil {
+					return inputError(fmt.Errorf("simulate: --version: %s", message(err)), err)
+				}
+			}
 			if _, err := replay.ParseTarget(to); err != nil {
 				return inputError(fmt.Errorf("simulate: --to: %s", message(err)), err)
 			}
@@ -78,13 +92,14 @@ status 1 when the receiver did not accept every event.`,
 			if err != nil {
 				return fmt.Errorf("simulate: %w", err)
 			}
-			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored)
+			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored, version)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&to, "to", simulate.DefaultTarget, "receiver (or any) `URL`; the vendor's path is appended")
 	fs.StringVar(&data, "data", defaultDataDir(), "data `directory` to read the configured secrets from, when it holds a store")
 	fs.BoolVar(&list, "list", false, "list the scenarios")
+	fs.StringVar(&version, "version", "", "send as this API `VERSION` of the vendor sends (e.g. 3.4); default: the newest")
 	fs.DurationVar(&interval, "interval", 0, "wait between events (e.g. 1s)")
 	fs.Var(secrets, "secret", "vendor secret as `VENDOR=SECRET`; repeatable (overrides the store's)")
 	cmd.MarkFlagDirname("data")
@@ -95,7 +110,7 @@ status 1 when the receiver did not accept every event.`,
 
 // sendScenarios sends each scenario to target, signed with the given secret, else the stored one.
 func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario, to string, interval time.Duration,
-	secrets, stored map[string]string) error {
+	secrets, stored map[string]string, version string) error {
 	sender := &replay.Sender{}
 	failed := 0
 	for _, sc := range scenarios {
@@ -107,8 +122,20 @@ func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario,
 		if secret != "" {
 			signed = "signed with the configured secret"
 		}
-		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(sc.Events), signed)
-		sent, err := simulate.Send(ctx, sender, to, sc.Build(time.Now(), secret), interval)
+		reqs := sc.Build(time.Now(), secret)
+		if version != "" {
+			var skipped []string
+			var err error
+			if reqs, skipped, err = simulate.AtVersion(registry, sc.Vendor, version, reqs); err != nil {
+				return fmt.Errorf("simulate: %s", message(err))
+			}
+			signed += ", as API version " + version
+			if len(skipped) > 0 {
+				signed += fmt.Sprintf(" (left out, not in %s: %s)", version, strings.Join(skipped, ", "))
+			}
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(reqs), signed)
+		sent, err := simulate.Send(ctx, sender, to, reqs, interval)
 		for _, s := range sent {
 			line := fmt.Sprintf("  %-26s -> %d", s.EventType, s.Status)
 			if s.ID != "" {

@@ -299,3 +299,37 @@ func hasFlagReason(ev backend.Event, reason string) bool {
 	}
 	return false
 }
+
+// TestAsVersion rewrites current bodies as older versions send them and checks that each
+// decodes as that version, without drift.
+func TestAsVersion(t *testing.T) {
+	cat := livechat.New().Catalog()
+	r := registry()
+	tests := []struct{ name, body, version, wantName, wantVersion string }{
+		{"chat_deactivated", `{"webhook_id":"w","secret_key":"s","action":"chat_deactivated","organization_id":"o","payload":{"chat_id":"C","thread_id":"T"}}`, "3.1", "thread_closed", "3.1"},
+		{"agent_deleted", `{"webhook_id":"w","secret_key":"s","action":"agent_deleted","organization_id":"o","requester":{"user_id":"a@example.com"},"payload":{"id":"b@example.com"}}`, "3.2", "agent_deleted", "3.1–3.3"},
+	}
+	for _, tt := range tests {
+		var doc any
+		if err := json.Unmarshal([]byte(tt.body), &doc); err != nil {
+			t.Fatal(err)
+		}
+		name, doc, ok := cat.AsVersion(tt.name, doc, tt.version)
+		if !ok || name != tt.wantName {
+			t.Errorf("AsVersion(%s, %s) = %s, %v; want %s", tt.name, tt.version, name, ok, tt.wantName)
+			continue
+		}
+		doc.(map[string]any)["action"] = name
+		b, _ := json.Marshal(doc)
+		ev := r.Decode(delivery(tt.name, b), nil)
+		if ev.APIVersion != tt.wantVersion || len(ev.Flags) != 0 {
+			t.Errorf("%s as %s = %s: version %q flags %v; want %q and none", tt.name, tt.version, b, ev.APIVersion, ev.Flags, tt.wantVersion)
+		}
+	}
+	if _, _, ok := cat.AsVersion("event_deleted", map[string]any{}, "3.4"); ok {
+		t.Error("AsVersion(event_deleted, 3.4) ok; want false: it exists from 3.6")
+	}
+	if _, _, ok := cat.AsVersion("auto_accesses_updated", map[string]any{}, "3.4"); ok {
+		t.Error("AsVersion(auto_accesses_updated, 3.4) ok; want false: three 3.4 actions merged into it")
+	}
+}

@@ -470,6 +470,10 @@ export interface DeliveryItem {
   summary: string;
   verification: Verification;
   flag_count: number;
+  /**
+   * APIVersion is the vendor API version(s) the delivery could come from ("3.4+", "v2").
+   */
+  api_version?: string;
   duplicate_of: string;
   attempts: number;
   decoded: boolean;
@@ -501,6 +505,10 @@ export interface DeliveryDetail {
   summary: string;
   verification: Verification;
   flag_count: number;
+  /**
+   * APIVersion is the vendor API version(s) the delivery could come from ("3.4+", "v2").
+   */
+  api_version?: string;
   duplicate_of: string;
   attempts: number;
   decoded: boolean;
