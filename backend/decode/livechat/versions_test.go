@@ -10,6 +10,7 @@ import (
 	"hooklens/backend"
 	"hooklens/backend/decode"
 	"hooklens/backend/decode/livechat"
+	"hooklens/backend/registration"
 )
 
 // TestCatalogLinks fails on any problem Catalog.Link finds in the version data.
@@ -331,5 +332,30 @@ func TestAsVersion(t *testing.T) {
 	}
 	if _, _, ok := cat.AsVersion("auto_accesses_updated", map[string]any{}, "3.4"); ok {
 		t.Error("AsVersion(auto_accesses_updated, 3.4) ok; want false: three 3.4 actions merged into it")
+	}
+}
+
+// TestGuideVersion checks the registration guide of a pinned version: that version's register
+// URL and action names, and a clear refusal for an action it does not have or for v2.
+func TestGuideVersion(t *testing.T) {
+	g := livechat.New().(registration.Guide)
+	var h registration.Help
+	if err := g.Guide(&h, "https://x.example/livechat", registration.Input{Version: "3.1"}); err != nil {
+		t.Fatal(err)
+	}
+	code := ""
+	for _, s := range h.Steps {
+		code += s.Code
+	}
+	if !strings.Contains(code, "/v3.1/configuration/action/register_webhook") || !contains(h.Actions, "incoming_chat_thread") ||
+		!contains(h.Actions, "thread_closed") || contains(h.Actions, "incoming_chat") || !contains(h.KnownActions, "access_set") {
+		t.Errorf("guide for 3.1: actions %v known %v\n%s", h.Actions, h.KnownActions, code)
+	}
+	if err := g.Guide(&h, "https://x.example/livechat", registration.Input{Version: "3.1", Actions: []string{"chat_deactivated"}}); err == nil ||
+		!strings.Contains(err.Error(), "chat_deactivated") {
+		t.Errorf("guide for 3.1 with chat_deactivated = %v; want a refusal naming it", err)
+	}
+	if err := g.Guide(&h, "https://x.example/livechat", registration.Input{Version: "v2"}); err == nil {
+		t.Error("guide for v2 = nil; want a refusal")
 	}
 }
