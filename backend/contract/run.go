@@ -194,4 +194,3 @@ func (r *Runner) Run(ctx context.Context, p *Plan, each func(*Case)) *Report {
 	rep.DurationMS = float64(time.Since(start).Microseconds()) / 1000
 	return rep
 }
-
