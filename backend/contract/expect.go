@@ -162,7 +162,7 @@ func ParseExpectations(name string, data []byte) (*Expectations, error) {
 		if err := json.Unmarshal(data, &v); err != nil {
 			var se *json.SyntaxError
 			if errors.As(err, &se) {
-				l, c := lineCol(data, se.Offset)
+				l, c := lineCol(data, se.Offset-1) // Offset is just after the bad byte
 				return nil, fail(&posError{l, c, se.Error()})
 			}
 			return nil, fail(err)
