@@ -61,11 +61,11 @@ deliveries:
 		t.Errorf("default rule %+v", r)
 	}
 	for text, want := range map[string]string{
-		"default:\n  status: 2xx\n  timeout: 1s\n":        "line 3, column 3: unknown key \"timeout\"",
-		"events:\n  x:\n    max_latency: soon\n":       "line 3, column 18: \"soon\" is not a duration",
+		"default:\n  status: 2xx\n  timeout: 1s\n":      "line 3, column 3: unknown key \"timeout\"",
+		"events:\n  x:\n    max_latency: soon\n":        "line 3, column 18: \"soon\" is not a duration",
 		"default:\n  headers:\n    - equals: x\n":       "line 3, column 7: a header check needs a name",
-		"default:\n  body:\n    - path: a\n":             "line 3, column 7: a body check needs equals, matches or contains",
-		"deliveries: [1, 2]\n":                           "cannot unmarshal",
+		"default:\n  body:\n    - path: a\n":            "line 3, column 7: a body check needs equals, matches or contains",
+		"deliveries: [1, 2]\n":                          "cannot unmarshal",
 		"default:\n  status: 700\n":                     "line 2, column 11: status \"700\"",
 		"default:\n  body:\n    - {path: a, nope: 1}\n": "line 3, column 17: unknown key \"nope\"",
 	} {
