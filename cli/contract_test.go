@@ -514,3 +514,35 @@ func TestContract_BadInputSaysFileAndLine(t *testing.T) {
 		}
 	}
 }
+
+// TestContract_StoreSelectionAndOtherFormats tests a stored conversation (--data with a
+// selection) and an NDJSON export of it, signed with the configured or given secrets.
+func TestContract_StoreSelectionAndOtherFormats(t *testing.T) {
+	secret := fixtureSecret(t)
+	h := newHandler()
+	h.secret = secret
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	hooklens(t, true, "import", "--data", data, "--use-secrets", "--decode", "--no-progress", contractFixtures)
+	out, code := runTest(t, "--data", data, "--conversation", "livechat/PXJLXWT6FT", "--to", srv.URL)
+	if code != 0 || !strings.Contains(out, "7 deliveries") || !strings.Contains(out, "7 passed, 0 failed") {
+		t.Fatalf("a stored conversation: exit %d:\n%s", code, out)
+	}
+	nd := filepath.Join(t.TempDir(), "all.ndjson")
+	hooklens(t, true, "export", "--data", data, "--format", "ndjson", "--no-progress", "--out", nd)
+	args := []string{nd, "--to", srv.URL}
+	for _, v := range []string{"livechat", "iadvize", "closer"} {
+		args = append(args, "--secret", v+"="+secret)
+	}
+	if out, code := runTest(t, args...); code != 0 || !strings.Contains(out, "25 passed, 0 failed") {
+		t.Fatalf("an NDJSON export with --secret: exit %d:\n%s", code, out)
+	}
+	// Without a secret, the deliveries go as exported, with a warning.
+	if out, code := runTest(t, nd, "--to", srv.URL, "--secret", "livechat="+secret); code != 0 || !strings.Contains(out, "warning: no closer secret") {
+		t.Errorf("an NDJSON export signed as recorded: exit %d:\n%s", code, out)
+	}
+	if out, code := runTest(t, "--data", data, "--conversation", "livechat/NOPE", "--to", srv.URL); code != 2 || !strings.Contains(out, "nothing in") {
+		t.Errorf("an empty selection: exit %d:\n%s", code, out)
+	}
+}
