@@ -85,7 +85,7 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 			s.Failures++
 			out.Failures++
 		} else {
-			jc.SystemOut = answers(c)
+			jc.SystemOut = answers(c, false)
 		}
 		s.Tests++
 		out.Tests++
@@ -120,12 +120,12 @@ func describe(c *Case) string {
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(answers(c))
+	b.WriteString(answers(c, true))
 	return b.String()
 }
 
-// answers lists every attempt's answer.
-func answers(c *Case) string {
+// answers lists every attempt's answer: its status line, and with full its headers and body.
+func answers(c *Case, full bool) string {
 	var b strings.Builder
 	for _, a := range c.Attempts {
 		fmt.Fprintf(&b, "Answer to the %s (%.1f ms): ", attemptName(&a), a.LatencyMS)
@@ -134,6 +134,9 @@ func answers(c *Case) string {
 			continue
 		}
 		fmt.Fprintf(&b, "%d %s\n", a.Status, a.StatusText)
+		if !full {
+			continue
+		}
 		keys := make([]string, 0, len(a.Header))
 		for k := range a.Header {
 			keys = append(keys, k)
