@@ -20,7 +20,7 @@ import (
 )
 
 // inputs are the simulated conversation of vendor, received one second apart, newest last.
-func inputs(t *testing.T, vendor string) []contract.Input {
+func inputs(t testing.TB, vendor string) []contract.Input {
 	t.Helper()
 	sc, err := simulate.Find(all.Registry(), vendor, "")
 	if err != nil {
