@@ -408,6 +408,9 @@ func TestContract_JUnitReport(t *testing.T) {
 	if failures != 3 {
 		t.Errorf("%d failed testcases, want 3", failures)
 	}
+	if strings.Contains(string(raw), fixtureSecret(t)) || !strings.Contains(string(raw), `secret_key&#34;:&#34;[secret]`) {
+		t.Errorf("the JUnit file shows the secret the requests carry, or no sign it was hidden")
+	}
 	// One suite per conversation: the LiveChat chat holds its 7 chat events.
 	var lc int
 	for name, n := range suites {

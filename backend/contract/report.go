@@ -81,7 +81,8 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 		}
 		jc := junitCase{Name: fmt.Sprintf("%03d %s %s", c.Index+1, c.EventType, c.DeliveryID), Classname: name, Time: secs(ms)}
 		if !c.Passed {
-			jc.Failure = &junitFailure{Message: strings.Join(c.Failures, "; "), Type: "assertion", Text: describe(c)}
+			jc.Failure = &junitFailure{Message: strings.Join(c.Failures, "; "), Type: "assertion",
+				Text: redact(describe(c), rep.Options.Secrets)}
 			s.Failures++
 			out.Failures++
 		} else {
@@ -102,6 +103,17 @@ func WriteJUnit(w io.Writer, rep *Report) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// redact hides the vendor secrets a request carries (a token header, a secret_key in the body):
+// a report is kept by CI and read by more people than the secret.
+func redact(text string, secrets map[string]string) string {
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			text = strings.ReplaceAll(text, s, "[secret]")
+		}
+	}
+	return text
 }
 
 // describe is the request sent for c and every answer, as text.
