@@ -221,12 +221,27 @@ func (m *Main) runTest(cmd *cobra.Command, f testFlags, args []string) error {
 	bar := f.progress.start(m, "test", "requests", int64(plan.Attempts()))
 	sent := int64(0)
 	runner := &contract.Runner{Sender: &replay.Sender{}}
+	// Lines come in sending order: a case that finished early waits for those before it.
+	waiting, next := map[int]*contract.Case{}, 0
+	flush := func() {
+		for c := waiting[next]; c != nil; c = waiting[next] {
+			bar.Pause(func() { printCase(m.Stdout, c) })
+			delete(waiting, next)
+			next++
+		}
+	}
 	rep := runner.Run(ctx, plan, func(c *contract.Case) {
 		sent += int64(len(c.Attempts))
-		bar.Pause(func() { printCase(m.Stdout, c) })
+		waiting[c.Index] = c
+		flush()
 		bar.Set(sent, 0)
 	})
 	bar.Done()
+	for _, c := range rep.Cases { // a stopped run: what finished after a case that did not
+		if waiting[c.Index] != nil {
+			printCase(m.Stdout, c)
+		}
+	}
 	for _, r := range reports {
 		if err := writeTestReport(r, rep); err != nil {
 			return fmt.Errorf("test: --report %s=%s: %w", r.format, r.file, err)
