@@ -398,7 +398,7 @@ func TestContract_JUnitReport(t *testing.T) {
 			if !strings.HasPrefix(s.Name, "livechat/") || !strings.Contains(c.Name, "incoming_event") {
 				t.Errorf("failure in suite %s case %s", s.Name, c.Name)
 			}
-			for _, want := range []string{"status 500, want 2xx", "POST " + srv.URL + "/hooks/livechat", "Content-Type: application/json", `"action":"incoming_event"`, "500 Internal Server Error", "boom: incoming_event"} {
+			for _, want := range []string{"status 500, want 2xx", "to " + srv.URL + "/hooks/livechat", "POST /hooks/livechat HTTP/1.1\nHost: " + strings.TrimPrefix(srv.URL, "http://"), "Content-Type: application/json", `"action":"incoming_event"`, "500 Internal Server Error", "boom: incoming_event"} {
 				if !strings.Contains(c.Failure.Message+c.Failure.Text, want) {
 					t.Errorf("failure of %s lacks %q:\n%s", c.Name, want, c.Failure.Text)
 				}

@@ -83,6 +83,7 @@ type Case struct {
 	Passed bool `json:"passed"`
 
 	received time.Time
+	head     []byte // the request line and headers as sent
 	retries  []time.Duration
 	planned  int // attempts planned: the first, retries, duplicates
 }
@@ -177,6 +178,7 @@ func NewPlan(reg *decode.Registry, inputs []Input, opts Options) (*Plan, error) 
 			c.Signing = "as recorded"
 		}
 		c.URL = replay.TargetURL(target, c.Request)
+		c.head, _ = replay.RequestHead(c.Request, target)
 		c.Rule = opts.Expect.For(ev.Vendor, ev.EventType, d.ID)
 		at := d.ReceivedAt
 		if ev.OccurredAt != nil && opts.Order != OrderArrival {

@@ -122,12 +122,9 @@ func describe(c *Case) string {
 	for _, f := range c.Failures {
 		fmt.Fprintf(&b, "FAILED %s\n", f)
 	}
-	fmt.Fprintf(&b, "\nRequest (%s, %s):\n%s %s\n", c.DeliveryID, c.Signing, c.Method, c.URL)
+	fmt.Fprintf(&b, "\nRequest (delivery %s, %s), to %s:\n", c.DeliveryID, c.Signing, c.URL)
+	b.WriteString(strings.ReplaceAll(string(c.head), "\r\n", "\n"))
 	if d := c.Request; d != nil {
-		for _, h := range d.Headers {
-			fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
-		}
-		b.WriteString("\n")
 		b.WriteString(printable(d.Body, 4096))
 		b.WriteString("\n")
 	}

@@ -172,6 +172,9 @@ func (s *Sender) send(ctx context.Context, d *backend.Delivery, target *url.URL,
 	return nil
 }
 
+// RequestHead is the request line and headers Send writes for d to target, for reports.
+func RequestHead(d *backend.Delivery, target *url.URL) ([]byte, error) { return requestHead(d, target) }
+
 // requestHead is the request line and headers: Host first, then the captured headers in their
 // order and case (hop-by-hop ones left out), Content-Length, Connection: close.
 func requestHead(d *backend.Delivery, target *url.URL) ([]byte, error) {
