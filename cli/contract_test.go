@@ -505,6 +505,13 @@ func TestContract_BadInputSaysFileAndLine(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "bad.ndjson") || !strings.Contains(out, "line 2") {
 		t.Errorf("a bad NDJSON source: exit %d, want 2 naming the file and line 2:\n%s", code, out)
 	}
+	// A service that is not there: every delivery fails, and the report says why.
+	gone := httptest.NewServer(newHandler())
+	gone.Close()
+	if out, code := runTest(t, contractFixtures, "--to", gone.URL); code != 1 || !strings.Contains(out, "nothing answers at "+gone.URL) ||
+		!strings.Contains(out, "no answer: connect:") {
+		t.Errorf("no service: exit %d, want 1 saying nothing answers:\n%s", code, out)
+	}
 	for _, args := range [][]string{
 		{contractFixtures},
 		{"--to", srv.URL},

@@ -261,6 +261,15 @@ func (m *Main) runTest(cmd *cobra.Command, f testFlags, args []string) error {
 	fmt.Fprintf(m.Stdout, "\n%d deliveries, %d requests (%d retries, %d duplicates) in %v: %d passed, %d failed\n",
 		len(rep.Cases), rep.Sent, retries, dups, (time.Duration(rep.DurationMS * float64(time.Millisecond))).Round(time.Millisecond), rep.Passed, rep.Failed)
 	if rep.Failed > 0 {
+		unreachable := 0
+		for _, c := range rep.Cases {
+			if len(c.Attempts) > 0 && strings.HasPrefix(c.Attempts[0].Error, "connect:") {
+				unreachable++
+			}
+		}
+		if unreachable == len(rep.Cases) {
+			fmt.Fprintf(m.Stdout, "nothing answers at %s: is your service running and listening there?\n", f.to)
+		}
 		if f.shuffle > 1 || f.dupRate > 0 {
 			fmt.Fprintf(m.Stdout, "to send the same order again: --seed %d\n", rep.Seed)
 		}
