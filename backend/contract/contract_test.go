@@ -177,3 +177,50 @@ func TestRun_ConcurrencyRetriesAndTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_SameOnRetryAndBodyHeaderChecks: a handler that counts what it got answers a retry
+// with the same status but another body; same_on_retry catches it, the default does not.
+func TestRun_SameOnRetryAndBodyHeaderChecks(t *testing.T) {
+	var mu sync.Mutex
+	count := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		count[string(b)]++
+		n := count[string(b)]
+		mu.Unlock()
+		w.Header().Set("X-Request-Id", "abc")
+		fmt.Fprintf(w, `{"status":"stored","times":%d}`, n)
+	}))
+	defer srv.Close()
+	in := inputs(t, "iadvize")[:2]
+	run := func(expect string) *contract.Report {
+		t.Helper()
+		mu.Lock()
+		clear(count)
+		mu.Unlock()
+		e, err := contract.ParseExpectations("e.yaml", []byte(expect))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := contract.NewPlan(all.Registry(), in, contract.Options{To: srv.URL, Retries: true, Speed: 1000, Expect: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return (&contract.Runner{Sender: &replay.Sender{}}).Run(context.Background(), p, nil)
+	}
+	if rep := run("default:\n  body: [{path: status, equals: stored}, {contains: times}]\n  headers: [{name: X-Request-Id, matches: '^[a-z]+$'}]\n"); rep.Failed != 0 {
+		t.Errorf("status, body and header checks: %+v", rep.Cases[0].Failures)
+	}
+	rep := run("default:\n  same_on_retry: true\n")
+	if rep.Failed != 2 || !strings.Contains(strings.Join(rep.Cases[0].Failures, "|"), `retry 1: answered "{\"status\":\"stored\",\"times\":2}"`) {
+		t.Errorf("same_on_retry: failed %d, %v", rep.Failed, rep.Cases[0].Failures)
+	}
+	rep = run("default:\n  body: [{path: times, equals: 1}]\n  headers: [{name: X-Other}, {name: X-Request-Id, absent: true}]\n")
+	f := strings.Join(rep.Cases[0].Failures, "|")
+	for _, want := range []string{"retry 1: body times is 2, want 1", "header X-Other is missing", `header X-Request-Id is "abc", want none`} {
+		if !strings.Contains(f, want) {
+			t.Errorf("failures %q lack %q", f, want)
+		}
+	}
+}
