@@ -556,3 +556,27 @@ func TestContract_StoreSelectionAndOtherFormats(t *testing.T) {
 		t.Errorf("an empty selection: exit %d:\n%s", code, out)
 	}
 }
+
+// TestSimulate_Set: hooklens simulate takes the same --set, applied before signing.
+func TestSimulate_Set(t *testing.T) {
+	h := newHandler()
+	h.secret = "sim-secret"
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	data := t.TempDir() // no store: the secrets come from --secret
+	out := hooklens(t, true, "simulate", "iadvize", "--data", data, "--to", srv.URL, "--secret", "iadvize=sim-secret", "--set", "channel=TEST-CHANNEL")
+	h.mu.Lock()
+	n := 0
+	for _, b := range h.bodies {
+		if strings.Contains(string(b), `"channel":"TEST-CHANNEL"`) {
+			n++
+		}
+	}
+	h.mu.Unlock()
+	if n == 0 || strings.Contains(out, "-> 401") {
+		t.Errorf("%d bodies with the channel set; every signature must verify:\n%s", n, out)
+	}
+	if out := hooklens(t, false, "simulate", "iadvize", "--data", data, "--to", srv.URL, "--set", "nope.nope=1"); !strings.Contains(out, "no simulated event has nope.nope") {
+		t.Errorf("a --set path no event has:\n%s", out)
+	}
+}
