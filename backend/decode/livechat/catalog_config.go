@@ -48,7 +48,7 @@ func agentFields() []decode.Field {
 		f("id", "string", "The agent's ID: their login email.", required),
 		f("name", "string", "Display name."),
 		f("role", "string", "Permissions level.", oneOf("owner", "viceowner", "administrator", "normal")),
-		f("avatar", "string", "URL of the agent's picture."),
+		f("avatar", "string", "URL of the agent's picture.", format("uri")),
 		f("job_title", "string", "Job title shown to customers."),
 		f("mobile", "string", "Phone number."),
 		f("max_chats_count", "integer", "How many chats may be routed to the agent at once."),
@@ -65,7 +65,7 @@ func botFields() []decode.Field {
 	return concat([]decode.Field{
 		f("id", "string", "The bot's ID (32 hex characters).", required),
 		f("name", "string", "Display name."),
-		f("avatar", "string", "URL of the bot's picture."),
+		f("avatar", "string", "URL of the bot's picture.", format("uri")),
 		f("job_title", "string", "Job title shown to customers."),
 		f("max_chats_count", "integer", "How many chats may be routed to the bot at once."),
 		f("default_group_priority", "string", "Priority the bot gets in groups not listed in groups.", oneOf(priorities...)),
@@ -131,7 +131,7 @@ func configEvents() []decode.EventType {
 		}
 		if full {
 			fs = append(fs,
-				f("payload.created_at", "string", "When the tag was created (RFC 3339)."),
+				f("payload.created_at", "string", "When the tag was created (RFC 3339).", format("date-time")),
 				f("payload.author_id", "string", "Who created the tag."))
 		}
 		return fs
