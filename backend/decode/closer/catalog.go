@@ -37,7 +37,7 @@ const draft = " Closer publishes these events as a draft; the fields come from i
 var catalog = &decode.Catalog{
 	Vendor:   Name,
 	Versions: versions,
-	Common: optional(envelope("agent", "conversation", "message")),
+	Common:   optional(envelope("agent", "conversation", "message")),
 	Events: []decode.EventType{
 		agentEvent(ActionLogin, "An agent signed in to Closer."),
 		agentEvent(ActionLogout, "An agent signed out of Closer."),
@@ -109,11 +109,11 @@ var catalog = &decode.Catalog{
 			Description: "A new thread (episode) started in an existing room, for example when a guest comes back with a new question. Compare the legacy ThreadCreatedEvent." + draft,
 			Fields:      with(envelope("conversation"), roomID(), threadID(true))},
 		{Name: LegacyConversationCreated, Category: "conversation", Range: decode.Range{Until: sinceLegacy}, Family: familyLegacy,
-			RenamedTo: ActionCreated, // what the business events call a new conversation
+			RenamedTo:   ActionCreated, // what the business events call a new conversation
 			Description: "Legacy webhook (set up under Admin → Webhooks): a conversation started with a customer. It names the customer but not the room.",
 			Fields:      legacyFields([]string{"ThreadCreatedEvent"}, "ThreadCreatedEvent for a new conversation.")},
 		{Name: LegacyConversationClosed, Category: "conversation", Range: decode.Range{Until: sinceLegacy}, Family: familyLegacy,
-			RenamedTo: ActionClosed,
+			RenamedTo:   ActionClosed,
 			Description: "Legacy webhook: a conversation with a customer ended. It names the customer but not the room.",
 			Fields: with(legacyFields(nil, "The value sent for a closed conversation is not documented; Hooklens takes any value mentioning closed."),
 				legacyClosedFields()...)},
