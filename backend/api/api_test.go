@@ -226,6 +226,18 @@ func TestSecretsAndSamples(t *testing.T) {
 	if resp, body := h.do(t, "POST", "/api/v1/samples", `{"text":"{{{"}`); resp.StatusCode != 400 {
 		t.Errorf("unreadable sample = %d %s; want 400", resp.StatusCode, body)
 	}
+	// A broken sample is answered with where it breaks: line, column and what was expected.
+	resp, body = h.do(t, "POST", "/api/v1/samples", `{"text":"{\n  action: 'thread_tagged',\n  payload: {tag 'x'}\n}"}`)
+	var e api.ErrorResponse
+	if err := json.Unmarshal(body, &e); err != nil || resp.StatusCode != 400 || e.Error.Line != 3 || e.Error.Column != 17 ||
+		!strings.Contains(e.Error.Message, "line 3, column 17: expected ':' after the key") {
+		t.Errorf("broken sample = %d %s; want 400 at line 3, column 17 saying ':' was expected", resp.StatusCode, body)
+	}
+	// Unquoted keys and single-quoted strings (JSON5 style) are read.
+	resp, body = h.do(t, "POST", "/api/v1/samples", `{"path":"/livechat","text":"{action: 'thread_tagged', secret_key: 's3', webhook_id: 'w', payload: {chat_id: 'C', thread_id: 'T', tag: 'bug', groups: [0, 42]}}"}`)
+	if resp.StatusCode != 201 {
+		t.Errorf("JSON5-style sample = %d %s; want 201", resp.StatusCode, body)
+	}
 }
 
 func TestStream(t *testing.T) {

@@ -44,6 +44,36 @@ export interface APIError {
    */
   code: string;
   message: string;
+  /**
+   * Line and Column (1-based, columns in characters) locate the problem in a text the request
+   * sent, when there is one to point at (a pasted sample that cannot be read); else absent.
+   */
+  line?: number;
+  column?: number;
+}
+/**
+ * APIVersion is one version of a vendor's webhooks: an API version ("3.4"), a retired format ("v2"), or a dated shape of a vendor that does not number its versions ("2017-08").
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "APIVersion".
+ */
+export interface APIVersion {
+  /**
+   * "3.4", "v2", "2017-08"
+   */
+  name: string;
+  /**
+   * what people read: "v3.4", "v2 (retired REST format)"
+   */
+  label: string;
+  /**
+   * Retired is true when the vendor no longer sends this version to new registrations.
+   */
+  retired?: boolean;
+  /**
+   * Note says in a few words (ours) what changed for webhooks in this version.
+   */
+  note?: string;
 }
 /**
  * Actor is a person, bot or system involved in an event, and in what role.
@@ -176,6 +206,12 @@ export interface Badge {
  */
 export interface Catalog {
   vendor: string;
+  /**
+   * Versions are the versions of the vendor's webhooks the catalog describes, oldest first
+   * (see APIVersion); empty when the catalog describes one version only. Event types and fields
+   * say which versions they exist in (Range).
+   */
+  versions?: APIVersion[];
   common: CatalogField[] | null;
   events: CatalogEvent[] | null;
 }
@@ -198,8 +234,19 @@ export interface CatalogField {
    */
   description: string;
   since?: string;
+  until?: string;
   deprecated?: string;
   open?: boolean;
+  /**
+   * Format refines Type for schemas and checks: "date-time", "uuid", "email", "uri", "hex".
+   */
+  format?: string;
+  /**
+   * RenamedTo is the field's path in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the paths it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
 }
 /**
  * EventType is one documented event type (LiveChat action, iAdvize eventType, Closer action).
@@ -214,14 +261,23 @@ export interface CatalogEvent {
    */
   description: string;
   category?: string;
-  /**
-   * API version that introduced it
-   */
   since?: string;
+  until?: string;
   /**
-   * non-empty: why / since when
+   * non-empty: why / since when (a note, not drift)
    */
   deprecated?: string;
+  /**
+   * RenamedTo is the event type's name in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the names it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
+  /**
+   * Family groups event types of a separate format of the same vendor ("app" webhooks, the
+   * retired "v2" format); "" for the main line.
+   */
+  family?: string;
   fields: CatalogField[] | null;
 }
 /**
