@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"hooklens/backend/decode"
 )
 
 func TestCatalogLinks(t *testing.T) {
@@ -116,4 +118,42 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// What changes from the first v2 events to March 2022, on the real catalog.
+func TestChangesOnTheCatalog(t *testing.T) {
+	cs, err := decode.Changes(catalog, "2019-04", "2022-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"renamed satisfaction.filled  satisfaction.answered",
+		"added transaction.attributed  ",
+		"renamed v2.conversation.closed operatorId operatorIds",
+		"renamed v2.conversation.closed operatorId[] operatorIds[]",
+		"added v2.conversation.closed visitorId ",
+		"added v2.conversation.pushed visitorId ",
+	}
+	var got []string
+	for _, c := range append(cs.Events, cs.Fields...) {
+		got = append(got, c.Kind+" "+c.EventType+" "+c.Path+" "+c.To)
+	}
+	for _, w := range want {
+		if !contains(got, w) {
+			t.Errorf("Changes(2019-04, 2022-03) lacks %q; got\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	back, err := decode.Changes(catalog, "2022-03", "2017-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotBack []string
+	for _, c := range back.Events {
+		gotBack = append(gotBack, c.Kind+" "+c.EventType+" "+c.To)
+	}
+	for _, w := range []string{"added conversation.chat.started ", "renamed satisfaction.answered satisfaction.filled", "removed v2.conversation.pushed "} {
+		if !contains(gotBack, w) {
+			t.Errorf("Changes(2022-03, 2017-08) lacks %q; got %q", w, gotBack)
+		}
+	}
 }
