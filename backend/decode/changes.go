@@ -3,6 +3,8 @@ package decode
 import (
 	"fmt"
 	"sort"
+
+	"hooklens/backend"
 )
 
 // Kinds of Change.
@@ -26,6 +28,10 @@ type Change struct {
 	To string `json:"to,omitempty"`
 	// Note explains the change in words.
 	Note string `json:"note"`
+	// Captured counts the stored events the change concerns (see ChangeSet.Count): of an event
+	// type renamed, removed or added, its events; of a field renamed, removed or retyped, the
+	// events that carry it; of a field added, the events of its event type (they will gain it).
+	Captured int `json:"captured"`
 }
 
 // ChangeSet is what changes between two versions of one vendor's catalog.
@@ -38,6 +44,78 @@ type ChangeSet struct {
 	// (EventType "*"). Both are sorted by event type, then path.
 	Events []Change `json:"events"`
 	Fields []Change `json:"fields"`
+	// Store is true once Count has read what a store captured; Unknown counts the stored
+	// events whose fields are not known (decoded before the store kept them).
+	Store   bool `json:"store"`
+	Unknown int  `json:"unknown,omitempty"`
+}
+
+// Count fills Captured on every change from what a store holds of the vendor (the event
+// types and fields of its events, as CapturedFields gives them) and sets Store and Unknown.
+// A change concerns the event types named in the version moved from; the envelope (*)
+// concerns them all.
+func (cs *ChangeSet) Count(captured []backend.CapturedType) {
+	cs.Store, cs.Unknown = true, 0
+	byType := map[string]*backend.CapturedType{}
+	for i := range captured {
+		byType[captured[i].EventType] = &captured[i]
+		cs.Unknown += captured[i].Unknown
+	}
+	for i := range cs.Events {
+		c := &cs.Events[i]
+		name := c.EventType
+		if c.Kind == ChangeAdded {
+			c.Captured = 0
+			if ct := byType[name]; ct != nil {
+				c.Captured = ct.Events // already sent: the store holds some of the new version
+			}
+			continue
+		}
+		if ct := byType[name]; ct != nil {
+			c.Captured = ct.Events
+		}
+	}
+	for i := range cs.Fields {
+		c := &cs.Fields[i]
+		c.Captured = 0
+		for _, ct := range captured {
+			if c.EventType != Envelope && ct.EventType != c.EventType {
+				continue
+			}
+			if c.Kind == ChangeAdded {
+				c.Captured += ct.Events
+				continue
+			}
+			c.Captured += fieldCount(ct.Fields, c.Path)
+		}
+	}
+}
+
+// fieldCount is how many events carry a path matching pattern: the most of any one concrete
+// path, since an event counts once however many keys a "*" matches in it.
+func fieldCount(fields map[string]int, pattern string) int {
+	if n, ok := fields[pattern]; ok {
+		return n
+	}
+	best := 0
+	for p, n := range fields {
+		if n > best && MatchPath(pattern, p) {
+			best = n
+		}
+	}
+	return best
+}
+
+// Affected returns the changes that concern captured events, most events first.
+func (cs *ChangeSet) Affected() []Change {
+	var out []Change
+	for _, c := range append(append([]Change(nil), cs.Events...), cs.Fields...) {
+		if c.Captured > 0 {
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Captured > out[j].Captured })
+	return out
 }
 
 // Envelope names the common fields in a Change.

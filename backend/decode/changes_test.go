@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"hooklens/backend"
 	"hooklens/backend/decode"
 )
 
@@ -110,5 +111,48 @@ func TestChangesRefusesUnknownVersions(t *testing.T) {
 	}
 	if _, err := decode.Changes(nil, "1", "2"); err == nil {
 		t.Error("Changes(nil): want an error")
+	}
+}
+
+func TestChangesCount(t *testing.T) {
+	c := migrating(t)
+	cs, err := decode.Changes(c, "2", "4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs.Count([]backend.CapturedType{
+		{EventType: "b", Events: 10, Unknown: 2, Fields: map[string]int{"agent_id": 7, "seen": 8}},
+		{EventType: "steady", Events: 5, Fields: map[string]int{"legacy": 5, "license_id": 5}},
+		{EventType: "fresh", Events: 1, Fields: map[string]int{}},
+	})
+	got := map[string]int{}
+	for _, ch := range append(cs.Events, cs.Fields...) {
+		got[ch.Kind+" "+ch.EventType+" "+ch.Path] = ch.Captured
+	}
+	want := map[string]int{
+		"added * organization_id": 16, // the envelope concerns every event
+		"renamed b ":              10, // the event type's events
+		"renamed b agent_id":      7,  // the events carrying the field
+		"retyped b seen":          8,
+		"added b requester":       10, // every event of the type gains it
+		"removed steady legacy":   5,
+		"added steady days":       5,
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: captured %d; want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+	if !cs.Store || cs.Unknown != 2 {
+		t.Errorf("Store, Unknown = %v, %d; want true, 2", cs.Store, cs.Unknown)
+	}
+	aff := cs.Affected()
+	for i, a := range aff {
+		if i > 0 && a.Captured > aff[i-1].Captured {
+			t.Errorf("Affected = %+v; want the most events first", aff)
+		}
+		if a.Captured == 0 {
+			t.Errorf("Affected lists %+v, which concerns no event", a)
+		}
 	}
 }
