@@ -217,28 +217,32 @@ func fieldChanges(cat *Catalog, event string, fa, fb []Field, forward bool) []Ch
 	}
 	all := cat.allFields(event)
 	var out []Change
+	on := event + ": "
+	if event == Envelope {
+		on = "every event: "
+	}
 	renamedInto := map[string]bool{}
 	for _, f := range fa {
 		if g := byB[f.Path]; g != nil {
 			if g.Type != f.Type {
 				out = append(out, Change{Kind: ChangeRetyped, EventType: event, Path: f.Path, To: g.Type,
-					Note: fmt.Sprintf("%s was %s, is %s", f.Path, article(f.Type), article(g.Type))})
+					Note: fmt.Sprintf(on+"%s was %s, is %s", f.Path, article(f.Type), article(g.Type))})
 			}
 			continue
 		}
 		if n := followField(all, f.Path, byB, forward); n != "" {
 			renamedInto[n] = true
 			out = append(out, Change{Kind: ChangeRenamed, EventType: event, Path: f.Path, To: n,
-				Note: fmt.Sprintf("%s is called %s", f.Path, n)})
+				Note: fmt.Sprintf(on+"%s is called %s", f.Path, n)})
 			continue
 		}
 		out = append(out, Change{Kind: ChangeRemoved, EventType: event, Path: f.Path,
-			Note: fmt.Sprintf("%s is no longer sent", f.Path)})
+			Note: fmt.Sprintf(on+"%s is no longer sent", f.Path)})
 	}
 	for _, g := range fb {
 		if byA[g.Path] == nil && !renamedInto[g.Path] {
 			out = append(out, Change{Kind: ChangeAdded, EventType: event, Path: g.Path,
-				Note: fmt.Sprintf("%s is new", g.Path)})
+				Note: fmt.Sprintf(on+"%s is new", g.Path)})
 		}
 	}
 	return out

@@ -14,7 +14,7 @@ var versions = []decode.APIVersion{
 		Note: "Back to conversation.started and conversation.closed with a channel field; platform in lowercase (sd); clientId added to every event but the connector ones; X-iAdvize-Signature appears, without a prefix."},
 	{Name: "2017-12", Label: "December 2017", Retired: true,
 		Note: "conversation.transferred added (a transfer gives the conversation a new number); from January 2018 the signature header reads sha256=<hex>."},
-	{Name: "2019-04", Label: "April 2019 (v2 events)",
+	{Name: "2019-04", Label: "April 2019, v2 events",
 		Note: "The v2 conversation events: v2.conversation.pushed and v2.conversation.closed with projectId instead of websiteId, a UUID conversationId, an uppercase channel and platform ha; closed lists its operators in an array still named operatorId. The connector events are no longer documented."},
 	{Name: "2020-05", Label: "May 2020",
 		Note: "v2.conversation.closed renames its operator array from operatorId to operatorIds."},
