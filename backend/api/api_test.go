@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,6 +15,8 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
+	"hooklens/backend/decode"
+	"hooklens/backend/decode/iadvize"
 	"hooklens/backend/ingest"
 	"hooklens/backend/sqlite"
 	"hooklens/backend/sqlite/sqlitetest"
@@ -273,4 +276,47 @@ func TestStream(t *testing.T) {
 		}
 	}
 	t.Fatalf("stream ended without the new delivery: %v", sc.Err())
+}
+
+// TestVersions: the versions of a vendor, and what changes between two counted on the store.
+func TestVersions(t *testing.T) {
+	h := newHarness(t)
+	resp, body := h.do(t, "GET", "/api/v1/versions/"+iadvize.Name, "")
+	var list api.VersionsResponse
+	if err := json.Unmarshal(body, &list); err != nil || resp.StatusCode != 200 || len(list.Versions) < 8 || list.Changes != nil {
+		t.Fatalf("versions = %d %s; want the list and no changes", resp.StatusCode, body)
+	}
+	// One 2019 closing captured (operatorId array), then the changes counted against it.
+	sample, err := os.ReadFile("../decode/iadvize/testdata/v2.conversation.closed.2019-04.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := json.Marshal(api.SampleRequest{Text: string(sample), Path: "/" + iadvize.Name})
+	if resp, body := h.do(t, "POST", "/api/v1/samples", string(req)); resp.StatusCode != 201 {
+		t.Fatalf("sample = %d %s", resp.StatusCode, body)
+	}
+	h.decoded(t)
+	_, body = h.do(t, "GET", "/api/v1/versions/"+iadvize.Name+"?from=2019-04&to=2022-12", "")
+	var got api.VersionsResponse
+	if err := json.Unmarshal(body, &got); err != nil || got.Changes == nil || !got.Changes.Store {
+		t.Fatalf("versions from 2019-04 to 2022-12 = %s; want changes counted on the store", body)
+	}
+	found := false
+	for _, c := range got.Changes.Fields {
+		if c.EventType == "v2.conversation.closed" && c.Path == "operatorId" && c.Kind == decode.ChangeRenamed && c.To == "operatorIds" {
+			found = c.Captured == 1
+		}
+	}
+	if !found {
+		t.Errorf("changes = %+v; want operatorId renamed operatorIds on the one captured closing", got.Changes.Fields)
+	}
+	for path, want := range map[string]int{
+		"/api/v1/versions/nope":                                         404,
+		"/api/v1/versions/" + iadvize.Name + "?from=2019-04":            400,
+		"/api/v1/versions/" + iadvize.Name + "?from=1999-01&to=2019-04": 400,
+	} {
+		if resp, body := h.do(t, "GET", path, ""); resp.StatusCode != want {
+			t.Errorf("GET %s = %d %s; want %d", path, resp.StatusCode, body, want)
+		}
+	}
 }
