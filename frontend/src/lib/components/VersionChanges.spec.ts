@@ -53,7 +53,7 @@ describe('VersionChanges', () => {
     await user.click(screen.getByRole('button', { name: 'Compare' }));
     expect(api.getVersions).toHaveBeenLastCalledWith('iadvize', '2019-04', '2020-05');
     const table = await screen.findByRole('table', { name: 'Changes from 2019-04 to 2020-05' });
-    const rows = within(table).getAllByRole('row').slice(1);
+    const rows = within(table).getAllByRole('row').slice(1) as HTMLTableRowElement[];
     expect(rows.map((r) => Array.from(r.cells, (c) => c.textContent?.trim()).join(' '))).toEqual([
       'added every event · visitorId 9',
       'renamed v2.conversation.closed · operatorId → operatorIds 4',
