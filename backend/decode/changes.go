@@ -30,7 +30,8 @@ type Change struct {
 	Note string `json:"note"`
 	// Captured counts the stored events the change concerns (see ChangeSet.Count): of an event
 	// type renamed, removed or added, its events; of a field renamed, removed or retyped, the
-	// events that carry it; of a field added, the events of its event type (they will gain it).
+	// events that carry it; of a field added, the events of its event type that lack it (they
+	// will gain it; events whose fields are not known are left out).
 	Captured int `json:"captured"`
 }
 
@@ -83,7 +84,7 @@ func (cs *ChangeSet) Count(captured []backend.CapturedType) {
 				continue
 			}
 			if c.Kind == ChangeAdded {
-				c.Captured += ct.Events
+				c.Captured += ct.Events - ct.Unknown - fieldCount(ct.Fields, c.Path)
 				continue
 			}
 			c.Captured += fieldCount(ct.Fields, c.Path)
