@@ -24,7 +24,7 @@ import (
 // versionedSample names a sample of one dated version: "conversation.chat.started.2017-08.json".
 var versionedSample = regexp.MustCompile(`\.\d{4}-\d{2}\.(json|form)$`)
 
-func bulkDeliveries(t *testing.T) []*backend.Delivery {
+func bulkDeliveries(t testing.TB) []*backend.Delivery {
 	t.Helper()
 	var out []*backend.Delivery
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)

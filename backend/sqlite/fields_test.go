@@ -6,11 +6,16 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/decode"
+	"hooklens/backend/decode/all"
+	"hooklens/backend/ingest"
+	"hooklens/backend/sqlite"
 )
 
 // TestCapturedFields stores iAdvize deliveries of two versions (a retry among them), decodes
@@ -80,5 +85,44 @@ func TestCapturedFields(t *testing.T) {
 	}
 	if want := (backend.CapturedType{EventType: "v2.conversation.pushed", Events: 1, Unknown: 1, Fields: map[string]int{}}); !reflect.DeepEqual(got[1], want) {
 		t.Errorf("pushed without paths = %+v; want %+v", got[1], want)
+	}
+}
+
+// BenchmarkCapturedFields reads the captured fields of a vendor from a store of 20,000
+// deliveries (the samples of bulkDeliveries over and over, bulk-loaded with their paths).
+func BenchmarkCapturedFields(b *testing.B) {
+	ctx := context.Background()
+	db := newDB(filepath.Join(b.TempDir(), "hooklens.db"))
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	samples := bulkDeliveries(b)
+	reg := all.Registry()
+	loader := db.NewBulkLoader(decode.Version)
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var items []sqlite.BulkItem
+	for i := range 20000 {
+		c := *samples[i%len(samples)]
+		c.ID = fmt.Sprintf("0196c000-0000-7000-8000-%012d", i)
+		c.ReceivedAt = at.Add(time.Duration(i) * time.Second)
+		ev, text := ingest.Decode(reg, sqlite.ForDecode(&c), nil)
+		items = append(items, sqlite.BulkItem{Delivery: &c, Event: ev, Text: text, Paths: ingest.BodyPaths(sqlite.ForDecode(&c))})
+		if len(items) == 2000 {
+			if err := loader.Add(ctx, items); err != nil {
+				b.Fatal(err)
+			}
+			items = nil
+		}
+	}
+	if err := loader.Close(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		got, err := db.CapturedFields(ctx, "iadvize")
+		if err != nil || len(got) == 0 {
+			b.Fatalf("CapturedFields = %d types, %v", len(got), err)
+		}
 	}
 }
