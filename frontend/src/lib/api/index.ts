@@ -15,6 +15,7 @@ import { query, request } from './http';
 export { ApiError, asError } from './errors';
 export * from './entities';
 export * from './fixtures';
+export * from './tests';
 export * from './tunnel';
 export { subscribeDeliveries } from './stream';
 export type { StreamHandlers } from './stream';

@@ -320,7 +320,8 @@ export interface Change {
   /**
    * Captured counts the stored events the change concerns (see ChangeSet.Count): of an event
    * type renamed, removed or added, its events; of a field renamed, removed or retyped, the
-   * events that carry it; of a field added, the events of its event type (they will gain it).
+   * events that carry it; of a field added, the events of its event type that lack it (they
+   * will gain it; events whose fields are not known are left out).
    */
   captured: number;
 }
@@ -1241,6 +1242,125 @@ export interface SimulateResult {
   count: number;
   failed: number;
   message: string;
+}
+/**
+ * TestAttempt is one request of a test and its answer.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestAttempt".
+ */
+export interface TestAttempt {
+  /**
+   * "first", "retry" or "duplicate"
+   */
+  kind: string;
+  n: number;
+  started_at: string;
+  answer: TargetAnswer;
+  failures: string[] | null;
+}
+/**
+ * TestRequest is the body of POST /api/v1/tests: which stored deliveries (at least one of ids, conversation, agent, q), where to, and the options of `hooklens test`.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRequest".
+ */
+export interface TestRequest {
+  ids?: string[];
+  /**
+   * VENDOR/ID
+   */
+  conversation?: string;
+  /**
+   * VENDOR/ID
+   */
+  agent?: string;
+  q?: string;
+  to?: string;
+  /**
+   * "timeline" (default) or "arrival"
+   */
+  order?: string;
+  /**
+   * "fast" (default) or "original"
+   */
+  pace?: string;
+  /**
+   * divides original intervals and retry delays; default 1
+   */
+  speed?: number;
+  concurrency?: number;
+  /**
+   * 0: each vendor's timeout
+   */
+  timeout_ms?: number;
+  /**
+   * "signed" (default), "unsigned" or "tampered"
+   */
+  signing?: string;
+  /**
+   * PATH=VALUE edits of the bodies
+   */
+  set?: string[];
+  /**
+   * Map rewrites ids (old → new) across the deliveries; "{run}" in a new id becomes a token of the run.
+   */
+  map?: {
+    [k: string]: string;
+  };
+  retries?: boolean;
+  shuffle?: number;
+  seed?: number;
+  duplicate_rate?: number;
+  /**
+   * Expect is the text of an expectations file (YAML or JSON); "" expects 2xx in time.
+   */
+  expect?: string;
+  wait?: boolean;
+}
+/**
+ * TestResult is the verdict on one delivery.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestResult".
+ */
+export interface TestResult {
+  /**
+   * its place in the sending order, from 0
+   */
+  index: number;
+  delivery_id: string;
+  vendor: string;
+  event_type: string;
+  conversation: string;
+  url: string;
+  signing: string;
+  passed: boolean;
+  failures: string[] | null;
+  attempts: TestAttempt[] | null;
+}
+/**
+ * TestRun is a test as POST /api/v1/tests and GET /api/v1/tests/{run} answer it; results come as deliveries finish.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRun".
+ */
+export interface TestRun {
+  id: string;
+  started_at: string;
+  done: boolean;
+  canceled: boolean;
+  error: string;
+  to: string;
+  signing: string;
+  order: string;
+  seed: number;
+  total: number;
+  sent: number;
+  passed: number;
+  failed: number;
+  warnings: string[] | null;
+  results: TestResult[] | null;
 }
 /**
  * StartRequest chooses a tunnel.
