@@ -222,3 +222,17 @@ func TestParseSeeds(t *testing.T) {
 		})
 	}
 }
+
+// TestParseBrokenPageSample: Closer's published legacy sample closes one brace too many; the
+// error names the line and column of the comma after the value ends.
+func TestParseBrokenPageSample(t *testing.T) {
+	in, err := os.ReadFile("testdata/broken/closer_legacy_created_page.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = lenient.Parse(in)
+	var e *lenient.Error
+	if !errors.As(err, &e) || e.Line != 37 || e.Col != 4 || !strings.Contains(e.Msg, "after the end of the value") {
+		t.Errorf("Parse(Closer's page sample) = %v; want 37:4: … after the end of the value", err)
+	}
+}
