@@ -1,56 +1,83 @@
-import { expect, test } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { send, server } from './server';
 
-// Issue 17 in the browser: a LiveChat v3.1 delivery shows its detected API version and decodes
-// without drift; pinning v3.5 in Settings → Vendor versions checks it again against 3.5, and the
-// drift says in words how 3.1 named the field. Named ui-* so that it runs after inbox.spec.ts.
+// Issue 17's migration help in a real browser against `hooklens serve`: an iAdvize closing in
+// the 2019 shape (operators in an array named operatorId) and a survey answer of the old
+// satisfaction.filled event are captured, then Settings → "Moving to another version" compares
+// April 2019 with December 2022 and counts them on the real store. Named ui-* so that it runs
+// after inbox.spec.ts, whose first test needs an empty store.
 
-const json = { 'Content-Type': 'application/json' };
-const nav = (page: import('@playwright/test').Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-
-test.afterEach(async ({ page }) => {
-  // leave LiveChat unpinned for the specs after this one
-  await page.request.put(`${server().origin}/api/v1/settings/versions/livechat`, {
-    data: { version: '' },
-    headers: { Authorization: `Bearer ${server().token}` },
-  });
-});
-
-test('a v3.1 delivery shows its API version; pinning v3.5 turns its old field into a worded version flag', async ({ page }) => {
+function watch(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const agent = `gone-${randomBytes(4).toString('hex')}@example.com`;
-  const body = JSON.stringify({
-    webhook_id: randomBytes(16).toString('hex'),
-    secret_key: 'e2e-no-secret',
-    action: 'agent_deleted',
-    license_id: 104130623,
-    payload: { agent_id: agent },
-    additional_data: {},
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
   });
-  expect(await send('/livechat', body, json)).toBe(200);
+  return errors;
+}
+
+test('Settings compares two iAdvize versions and counts the captured events each change concerns', async ({ page }) => {
+  const errors = watch(page);
+  const now = new Date().toISOString();
+  const closed2019 = {
+    eventId: randomUUID(),
+    eventType: 'v2.conversation.closed',
+    platform: 'ha',
+    projectId: 1549,
+    clientId: 335,
+    conversationId: randomUUID(),
+    operatorId: [15253, 15254],
+    visitorExternalId: '63429889',
+    channel: 'CHAT',
+    createdAt: now,
+    sentAt: now,
+  };
+  const filled = {
+    eventId: randomUUID(),
+    eventType: 'satisfaction.filled',
+    platform: 'sd',
+    websiteId: 1,
+    clientId: 1,
+    conversationId: 1,
+    operatorId: 2,
+    visitorId: '593de0891b628a50b09835dc6c0e92565329c74baa90e',
+    score: 3,
+    createdAt: now,
+    sentAt: now,
+  };
+  for (const body of [closed2019, filled]) {
+    expect(await send('/iadvize', JSON.stringify(body), { 'Content-Type': 'application/json' })).toBe(200);
+  }
 
   await page.goto(server().ui);
-  const row = page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option').filter({ hasText: agent });
-  await row.click();
-  const pane = page.getByRole('region', { name: 'Delivery detail' });
-  const version = pane.getByRole('region', { name: 'API version and notes' });
-  await expect(version.getByTestId('api-version')).toHaveText('3.1–3.3');
-  await expect(version.getByRole('list', { name: 'Version evidence' })).toContainText('payload.agent_id present');
-  await expect(pane.getByRole('region', { name: 'Flags' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByRole('region', { name: 'Moving to another version' });
+  await expect(section).toBeVisible();
+  const form = section.getByRole('form', { name: 'Version changes' });
+  await form.getByLabel('Vendor').selectOption({ label: 'iAdvize' });
+  await expect(form.getByLabel('From', { exact: true })).toHaveValue('2017-07');
+  await form.getByLabel('From', { exact: true }).selectOption('2019-04');
+  await form.getByLabel('To', { exact: true }).selectOption('2022-12');
+  await form.getByRole('button', { name: 'Compare' }).click();
 
-  await nav(page, 'Settings');
-  const form = page.getByRole('form', { name: 'LiveChat API version' });
-  await form.getByRole('combobox', { name: 'LiveChat API version' }).selectOption('3.5');
-  await form.getByRole('button', { name: 'Save' }).click();
-  await expect(form.getByRole('status')).toContainText('Pinned to 3.5');
-  await expect(form.getByTestId('pin-state')).toHaveText('pinned: 3.5');
+  const table = form.getByRole('table', { name: 'Changes from 2019-04 to 2022-12' });
+  await expect(table).toBeVisible();
+  const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+  // The decoder works in the background: the counts come once both deliveries are decoded.
+  await expect(async () => {
+    await form.getByRole('button', { name: 'Compare' }).click();
+    await expect(row('v2.conversation.closed · operatorId → operatorIds').getByRole('cell').last()).toHaveText('1', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(row('satisfaction.filled → satisfaction.answered').getByRole('cell').first()).toHaveText('renamed');
+  await expect(row('satisfaction.filled → satisfaction.answered').getByRole('cell').last()).not.toHaveText('0');
+  await expect(row('user.availability.updated').getByRole('cell').first()).toHaveText('added');
+  await expect(form.getByRole('status')).toContainText('concern captured events');
 
-  await nav(page, 'Inbox');
-  await page.getByRole('listbox', { name: 'Deliveries' }).getByRole('option').filter({ hasText: agent }).click();
-  // decoding again runs in the background: the flag appears once it has
-  await expect(pane.getByRole('region', { name: 'Flags' })).toContainText('payload.agent_id is how v3.1–3.3 name payload.id', { timeout: 15000 });
-  expect(errors).toEqual([]);
+  // A version compared with itself changes nothing.
+  await form.getByLabel('To', { exact: true }).selectOption('2019-04');
+  await form.getByRole('button', { name: 'Compare' }).click();
+  await expect(form.getByRole('status')).toHaveText('Nothing changes for webhooks between 2019-04 and 2019-04.');
+  await expect(table).toHaveCount(0);
+  expect(errors, 'page errors').toEqual([]);
 });
