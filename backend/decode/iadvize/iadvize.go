@@ -98,3 +98,13 @@ func (vendor) Match(in *decode.Input) bool {
 
 // Catalog returns the iAdvize catalog; the same pointer on every call.
 func (vendor) Catalog() *decode.Catalog { return catalog }
+
+// VolatileFields names the event's id and its two times: new on every event (the id stays the
+// same across the retries of one).
+func (vendor) VolatileFields() []string { return []string{"eventId", "createdAt", "sentAt"} }
+
+// VolatileHeaders names the signature (another body, another signature) and the id that ties
+// the retries of one event together.
+func (vendor) VolatileHeaders() []string {
+	return []string{HeaderSignature, "X-iAdvize-CorrelationId"}
+}

@@ -101,3 +101,10 @@ func (vendor) Catalog() *decode.Catalog { return catalog }
 func (vendor) PersonName(path []string, doc any) bool {
 	return len(path) == 2 && path[0] == "payload" && strings.HasPrefix(decode.Str(doc, "action"), "agent_")
 }
+
+// VolatileFields names what differs between deliveries beyond ids and times: the secret chosen
+// at registration and the webhook's id (another registration, as in staging and production).
+func (vendor) VolatileFields() []string { return []string{"secret_key", "webhook_id"} }
+
+// VolatileHeaders returns none: LiveChat signs nothing in its headers.
+func (vendor) VolatileHeaders() []string { return nil }
