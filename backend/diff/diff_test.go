@@ -107,8 +107,8 @@ func TestJSON_Depth(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
-	a := backend.Headers{{"Content-Type", "application/json"}, {"X-Sig", "1"}, {"Accept", "*/*"}, {"Via", "a"}, {"Via", "b"}}
-	b := backend.Headers{{"accept", "*/*"}, {"content-type", "application/json"}, {"X-Sig", "2"}, {"X-New", "y"}, {"Via", "a"}, {"Via", "b"}}
+	a := hdrs("Content-Type", "application/json", "X-Sig", "1", "Accept", "*/*", "Via", "a", "Via", "b")
+	b := hdrs("accept", "*/*", "content-type", "application/json", "X-Sig", "2", "X-New", "y", "Via", "a", "Via", "b")
 	vol := func(n string) bool { return strings.EqualFold(n, "X-Sig") }
 	tests := []struct {
 		name string
@@ -170,4 +170,12 @@ func TestAlign(t *testing.T) {
 			}
 		})
 	}
+}
+
+func hdrs(kv ...string) backend.Headers {
+	var hs backend.Headers
+	for i := 0; i+1 < len(kv); i += 2 {
+		hs = append(hs, backend.Header{Name: kv[i], Value: kv[i+1]})
+	}
+	return hs
 }
