@@ -91,6 +91,7 @@ func (s *Server) Handler() http.Handler {
 	s.forwardRoutes(mux)
 	s.simulateRoutes(mux)
 	s.tunnelRoutes(mux)
+	s.diffRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})
