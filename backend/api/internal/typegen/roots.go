@@ -61,6 +61,7 @@ var roots = []root{
 	{v: api.DeliveryDiff{}},
 	{v: api.CatalogComparison{}},
 	{v: api.ConversationDiff{}},
+	{v: api.Coverage{}},
 }
 
 // names are the TypeScript names of Go types whose own name says too little outside their

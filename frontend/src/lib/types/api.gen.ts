@@ -432,6 +432,49 @@ export interface ConversationTimeline {
   items: TimelineItem[];
 }
 /**
+ * Coverage is GET /api/v1/coverage?from=&to=: the times in the window the receiver did not receive (gaps), oldest first, each with, per vendor, whether its retries covered it.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "Coverage".
+ */
+export interface Coverage {
+  from: string;
+  to: string;
+  running: boolean;
+  since: string | null;
+  gaps: CoverageGap[] | null;
+}
+/**
+ * CoverageGap is one gap; times are RFC 3339 UTC.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CoverageGap".
+ */
+export interface CoverageGap {
+  from: string;
+  to: string;
+  /**
+   * stopped, killed, suspended, unreachable
+   */
+  cause: string;
+  reason: string;
+  open: boolean;
+  vendors: CoverageVendor[] | null;
+}
+/**
+ * CoverageVendor says whether a vendor's retries covered a gap.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CoverageVendor".
+ */
+export interface CoverageVendor {
+  vendor: string;
+  covered: boolean;
+  lost_from: string | null;
+  lost_to: string | null;
+  reason: string;
+}
+/**
  * Created is the answer of a POST that made one thing: its id.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
