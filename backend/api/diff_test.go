@@ -88,3 +88,43 @@ func TestDiffAPI(t *testing.T) {
 		t.Fatalf("GET /catalog = %d %+v", st, cc)
 	}
 }
+
+// TestGapsSearchable: a conversation whose start was never captured, and a LiveChat thread that
+// appears without its incoming_chat, are marked on the timeline and found with has:gap.
+func TestGapsSearchable(t *testing.T) {
+	h := newTimelineHarness(t)
+	base := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	iso := func(d time.Duration) string { return base.Add(d).Format(time.RFC3339Nano) }
+	full := chatRun(t, h, "FULL", base, false)
+	gapped := h.addAt(t, "/livechat", base.Add(2*time.Second), lcBody("incoming_event", fmt.Sprintf(`{"chat_id":"HALF","thread_id":"T1",
+		"event":{"id":"E1","type":"message","text":"Hi","author_id":"smith@example.com","created_at":%q}}`, iso(time.Second))))
+	h.addAt(t, "/livechat", base.Add(3*time.Second), lcBody("chat_deactivated", `{"chat_id":"HALF","thread_id":"T1","user_id":"smith@example.com"}`))
+	thread := h.addAt(t, "/livechat", base.Add(50*time.Second), lcBody("incoming_event", fmt.Sprintf(`{"chat_id":"FULL","thread_id":"T-NEW",
+		"event":{"id":"E9","type":"message","text":"Back again","author_id":"cust-1","created_at":%q}}`, iso(49*time.Second))))
+	h.decoded(t)
+
+	var tl timelineBody
+	if st := h.getJSON(t, "/api/v1/conversations/livechat/HALF/timeline", &tl); st != 200 || len(tl.Items) != 2 {
+		t.Fatalf("timeline = %d %+v", st, tl)
+	}
+	if got := codes(tl.Items[0]); got != "missing_start" {
+		t.Errorf("first event of HALF: checks %q; want missing_start", got)
+	}
+	var page struct {
+		Items []map[string]any `json:"items"`
+	}
+	if st := h.getJSON(t, "/api/v1/deliveries?q=has:gap", &page); st != 200 {
+		t.Fatalf("has:gap = %d", st)
+	}
+	var ids []string
+	for _, it := range page.Items {
+		ids = append(ids, it["id"].(string))
+	}
+	// newest first: the thread gap, the close without start, the missing start
+	if len(ids) != 3 || ids[0] != thread || ids[2] != gapped {
+		t.Errorf("has:gap = %v; want %s (thread_gap), the close of HALF, %s (missing_start); not %v", ids, thread, gapped, full)
+	}
+	if resp, body := h.do(t, "GET", "/api/v1/deliveries?q=has:holes", ""); resp.StatusCode != 400 || !strings.Contains(string(body), "has:gap") {
+		t.Errorf("has:holes = %d %s; want 400 naming has:gap", resp.StatusCode, body)
+	}
+}

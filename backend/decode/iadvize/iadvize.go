@@ -78,6 +78,8 @@ func (vendor) Rules() backend.Rules {
 			Why:               "iAdvize retries a 4xx/5xx twice, after 10 s and 20 s more; its timeout is not documented",
 			CorrelationHeader: "X-iAdvize-CorrelationId",
 		},
+		InactivityClose: 7 * 24 * time.Hour,
+		InactivityWhy:   "iAdvize closes conversations on offsite channels (social, SMS, app) after 7 days without activity",
 	}
 }
 

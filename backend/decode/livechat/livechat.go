@@ -55,6 +55,9 @@ func (vendor) Rules() backend.Rules {
 			Delays: []time.Duration{10 * time.Second, 20 * time.Second, 30 * time.Second},
 			Why:    "LiveChat waits about 10 s for an answer and retries up to 3 times within about 1 min",
 		},
+		// Threads close on inactivity, after 30 min unless the license changed it.
+		InactivityClose: 30 * time.Minute,
+		InactivityWhy:   "LiveChat closes an inactive thread after 30 min by default (a license can change it)",
 	}
 }
 

@@ -18,3 +18,4 @@ CREATE TABLE probes (
 	reason TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX probes_at ON probes (at);
+
