@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,15 @@ function watch(page: Page): string[] {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
+}
+
+/** axe finds nothing in what is shown (WCAG 2.1 A and AA), in both themes. */
+async function accessible(page: Page, include: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const res = await new AxeBuilder({ page }).include(include).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(res.violations.map((v) => `${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
 }
 
 const hex = (n: number) => randomBytes(n).toString('hex');
@@ -64,6 +74,7 @@ test('two marked deliveries compare field by field, with explanations and volati
   await expect(body).toContainText('"Where is my order?"');
   await expect(body).toContainText('"Where is my parcel?"');
   await page.screenshot({ path: join(artifacts, 'compare.png') });
+  await accessible(page, '[role="dialog"]');
 
   await dialog.getByRole('checkbox', { name: /Hide volatile fields/ }).uncheck();
   await expect(body.getByRole('rowheader', { name: /secret_key/ })).toContainText('volatile');
@@ -119,6 +130,7 @@ test('a stop of the receiver shows as a band saying which vendors lost events', 
     await bands.getByText('Not receiving from').click();
     await expect(bands).toContainText('does not retry');
     await page.screenshot({ path: join(artifacts, 'coverage-band.png') });
+    await accessible(page, '[aria-label="Coverage gaps"]');
   } finally {
     await stop(second.child);
   }
