@@ -55,6 +55,8 @@ type Server struct {
 	Replays     Replays
 	Forwarding  Forwarding
 	Simulations Simulations
+	// Tests runs the Replay dialog's Test mode (test.go).
+	Tests Tests
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go).
 	Tunnel Tunnel
 	// Coverage reads when the receiver listened (coverage.go); nil answers 503.
@@ -90,6 +92,7 @@ func (s *Server) Handler() http.Handler {
 	s.exportRoutes(mux)
 	s.importRoutes(mux)
 	s.replayRoutes(mux)
+	s.testRoutes(mux)
 	s.forwardRoutes(mux)
 	s.simulateRoutes(mux)
 	s.tunnelRoutes(mux)

@@ -56,7 +56,7 @@ var fakeCatalog = &decode.Catalog{
 			{Path: "data.items[].n", Type: "integer", Required: true, Description: "Part number."},
 			{Path: "data.extra", Type: "object", Open: true, Description: "Anything."},
 			{Path: "data.props.*", Type: "string", Description: "A property."},
-			{Path: "data.when", Type: "string|null", Since: "2.0", Description: "When."},
+			{Path: "data.when", Type: "string|null", Range: decode.Range{Since: "2.0"}, Description: "When."},
 			{Path: "data.size", Type: "number", Deprecated: "since 3.0", Description: "Size."},
 		}},
 		{Name: "old", Description: "An old event.", Deprecated: "removed in 2.0"},

@@ -73,6 +73,13 @@ type TokenHeaders interface {
 	TokenHeader() string
 }
 
+// BodySecret is a vendor whose deliveries carry its shared secret as a string field of the
+// JSON body; `hooklens test` sets it there to sign a delivery for the handler under test.
+type BodySecret interface {
+	// BodySecretPath is the field's path, keys joined with "." ("secret_key").
+	BodySecretPath() string
+}
+
 // PersonNames is a vendor whose bodies hold a person's name under keys that do not say so;
 // export's scrubber asks it about every "name" it meets.
 type PersonNames interface {
@@ -102,19 +109,32 @@ type Badge struct {
 // Catalog is every documented field of every event type of one vendor.
 type Catalog struct {
 	Vendor string `json:"vendor"`
+	// Versions are the versions of the vendor's webhooks the catalog describes, oldest first
+	// (see APIVersion); empty when the catalog describes one version only. Event types and fields
+	// say which versions they exist in (Range).
+	Versions []APIVersion `json:"versions,omitempty"`
 	// Common fields may appear in every event type (the envelope).
 	Common []Field     `json:"common"`
 	Events []EventType `json:"events"`
+
+	catalogCache
 }
 
 // EventType is one documented event type (LiveChat action, iAdvize eventType, Closer action).
 type EventType struct {
-	Name        string  `json:"name"`
-	Description string  `json:"description"` // our own words
-	Category    string  `json:"category,omitempty"`
-	Since       string  `json:"since,omitempty"`      // API version that introduced it
-	Deprecated  string  `json:"deprecated,omitempty"` // non-empty: why / since when
-	Fields      []Field `json:"fields"`
+	Name        string `json:"name"`
+	Description string `json:"description"` // our own words
+	Category    string `json:"category,omitempty"`
+	Range              // the versions it exists in
+	Deprecated  string `json:"deprecated,omitempty"` // non-empty: why / since when (a note, not drift)
+	// RenamedTo is the event type's name in the version after Until; RenamedFrom (filled by
+	// Catalog.Link) the names it had before Since.
+	RenamedTo   string   `json:"renamed_to,omitempty"`
+	RenamedFrom []string `json:"renamed_from,omitempty"`
+	// Family groups event types of a separate format of the same vendor ("app" webhooks, the
+	// retired "v2" format); "" for the main line.
+	Family string  `json:"family,omitempty"`
+	Fields []Field `json:"fields"`
 }
 
 // Field is one documented field, addressed by a path pattern:
@@ -129,9 +149,15 @@ type Field struct {
 	Required    bool     `json:"required,omitempty"`
 	Enum        []string `json:"enum,omitempty"`
 	Description string   `json:"description"` // our own words
-	Since       string   `json:"since,omitempty"`
+	Range                // the versions it exists in
 	Deprecated  string   `json:"deprecated,omitempty"`
 	Open        bool     `json:"open,omitempty"`
+	// Format refines Type for schemas and checks: "date-time", "uuid", "email", "uri", "hex".
+	Format string `json:"format,omitempty"`
+	// RenamedTo is the field's path in the version after Until; RenamedFrom (filled by
+	// Catalog.Link) the paths it had before Since.
+	RenamedTo   string   `json:"renamed_to,omitempty"`
+	RenamedFrom []string `json:"renamed_from,omitempty"`
 }
 
 // EventType returns the named event type, or nil.

@@ -28,10 +28,10 @@ var catalog = &decode.Catalog{
 			Description: "When iAdvize dispatched this delivery (ISO-8601). It can trail createdAt; the gap is the queueing delay."},
 	},
 	Events: []decode.EventType{
-		{Name: ConversationPushed, Category: "conversation", Since: "v2",
+		{Name: ConversationPushed, Category: "conversation", Range: decode.Range{Since: "v2"},
 			Description: "A conversation reached an operator: either it has just started, or another operator transferred it. One event per hand-over, so a transferred conversation produces several.",
 			Fields:      []decode.Field{clientID(), projectID(true), conversationUUID(), operatorID("Operator (iAdvize user) the conversation was handed to.", true), channel(), visitorUUID(), visitorExternalID()}},
-		{Name: ConversationClosed, Category: "conversation", Since: "v2",
+		{Name: ConversationClosed, Category: "conversation", Range: decode.Range{Since: "v2"},
 			Description: "A conversation ended. Conversations on offsite channels (social, SMS, app) are closed automatically after a week without activity.",
 			Fields: []decode.Field{clientID(), projectID(true), conversationUUID(),
 				{Path: "operatorIds", Type: "array", Required: true,

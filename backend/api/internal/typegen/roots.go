@@ -47,6 +47,8 @@ var roots = []root{
 	{v: api.ReplayRequest{}, request: true},
 	{v: api.ReplayRun{}},
 	{v: api.ReplayList{}},
+	{v: api.TestRequest{}, request: true},
+	{v: api.TestRun{}},
 	{v: replay.ForwardSettings{}, request: true},
 	{v: replay.ForwardStatus{}},
 	{v: api.ScenarioList{}},

@@ -14,6 +14,7 @@ import { query, request } from './http';
 export { ApiError, asError } from './errors';
 export * from './entities';
 export * from './fixtures';
+export * from './tests';
 export * from './tunnel';
 export * from './compare';
 export { subscribeDeliveries } from './stream';

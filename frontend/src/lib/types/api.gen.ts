@@ -46,6 +46,30 @@ export interface APIError {
   message: string;
 }
 /**
+ * APIVersion is one version of a vendor's webhooks: an API version ("3.4"), a retired format ("v2"), or a dated shape of a vendor that does not number its versions ("2017-08").
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "APIVersion".
+ */
+export interface APIVersion {
+  /**
+   * "3.4", "v2", "2017-08"
+   */
+  name: string;
+  /**
+   * what people read: "v3.4", "v2 (retired REST format)"
+   */
+  label: string;
+  /**
+   * Retired is true when the vendor no longer sends this version to new registrations.
+   */
+  retired?: boolean;
+  /**
+   * Note says in a few words (ours) what changed for webhooks in this version.
+   */
+  note?: string;
+}
+/**
  * Actor is a person, bot or system involved in an event, and in what role.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -176,6 +200,12 @@ export interface Badge {
  */
 export interface Catalog {
   vendor: string;
+  /**
+   * Versions are the versions of the vendor's webhooks the catalog describes, oldest first
+   * (see APIVersion); empty when the catalog describes one version only. Event types and fields
+   * say which versions they exist in (Range).
+   */
+  versions?: APIVersion[];
   common: CatalogField[] | null;
   events: CatalogEvent[] | null;
 }
@@ -198,8 +228,19 @@ export interface CatalogField {
    */
   description: string;
   since?: string;
+  until?: string;
   deprecated?: string;
   open?: boolean;
+  /**
+   * Format refines Type for schemas and checks: "date-time", "uuid", "email", "uri", "hex".
+   */
+  format?: string;
+  /**
+   * RenamedTo is the field's path in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the paths it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
 }
 /**
  * EventType is one documented event type (LiveChat action, iAdvize eventType, Closer action).
@@ -214,14 +255,23 @@ export interface CatalogEvent {
    */
   description: string;
   category?: string;
-  /**
-   * API version that introduced it
-   */
   since?: string;
+  until?: string;
   /**
-   * non-empty: why / since when
+   * non-empty: why / since when (a note, not drift)
    */
   deprecated?: string;
+  /**
+   * RenamedTo is the event type's name in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the names it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
+  /**
+   * Family groups event types of a separate format of the same vendor ("app" webhooks, the
+   * retired "v2" format); "" for the main line.
+   */
+  family?: string;
   fields: CatalogField[] | null;
 }
 /**
@@ -1403,6 +1453,125 @@ export interface SimulateResult {
   count: number;
   failed: number;
   message: string;
+}
+/**
+ * TestAttempt is one request of a test and its answer.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestAttempt".
+ */
+export interface TestAttempt {
+  /**
+   * "first", "retry" or "duplicate"
+   */
+  kind: string;
+  n: number;
+  started_at: string;
+  answer: TargetAnswer;
+  failures: string[] | null;
+}
+/**
+ * TestRequest is the body of POST /api/v1/tests: which stored deliveries (at least one of ids, conversation, agent, q), where to, and the options of `hooklens test`.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRequest".
+ */
+export interface TestRequest {
+  ids?: string[];
+  /**
+   * VENDOR/ID
+   */
+  conversation?: string;
+  /**
+   * VENDOR/ID
+   */
+  agent?: string;
+  q?: string;
+  to?: string;
+  /**
+   * "timeline" (default) or "arrival"
+   */
+  order?: string;
+  /**
+   * "fast" (default) or "original"
+   */
+  pace?: string;
+  /**
+   * divides original intervals and retry delays; default 1
+   */
+  speed?: number;
+  concurrency?: number;
+  /**
+   * 0: each vendor's timeout
+   */
+  timeout_ms?: number;
+  /**
+   * "signed" (default), "unsigned" or "tampered"
+   */
+  signing?: string;
+  /**
+   * PATH=VALUE edits of the bodies
+   */
+  set?: string[];
+  /**
+   * Map rewrites ids (old → new) across the deliveries; "{run}" in a new id becomes a token of the run.
+   */
+  map?: {
+    [k: string]: string;
+  };
+  retries?: boolean;
+  shuffle?: number;
+  seed?: number;
+  duplicate_rate?: number;
+  /**
+   * Expect is the text of an expectations file (YAML or JSON); "" expects 2xx in time.
+   */
+  expect?: string;
+  wait?: boolean;
+}
+/**
+ * TestResult is the verdict on one delivery.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestResult".
+ */
+export interface TestResult {
+  /**
+   * its place in the sending order, from 0
+   */
+  index: number;
+  delivery_id: string;
+  vendor: string;
+  event_type: string;
+  conversation: string;
+  url: string;
+  signing: string;
+  passed: boolean;
+  failures: string[] | null;
+  attempts: TestAttempt[] | null;
+}
+/**
+ * TestRun is a test as POST /api/v1/tests and GET /api/v1/tests/{run} answer it; results come as deliveries finish.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRun".
+ */
+export interface TestRun {
+  id: string;
+  started_at: string;
+  done: boolean;
+  canceled: boolean;
+  error: string;
+  to: string;
+  signing: string;
+  order: string;
+  seed: number;
+  total: number;
+  sent: number;
+  passed: number;
+  failed: number;
+  warnings: string[] | null;
+  results: TestResult[] | null;
 }
 /**
  * StartRequest chooses a tunnel.
