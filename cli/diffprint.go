@@ -69,7 +69,11 @@ func (p *printer) delivery(d diff.DeliveryDiff) {
 	if len(d.Headers) > 0 {
 		p.printf("\nHeaders\n")
 		for _, h := range d.Headers {
-			p.printf("  %s %s: %s\n", p.mark(h.Kind), h.Name, p.values(h.Kind, h.A, h.B))
+			vol := ""
+			if h.Volatile {
+				vol = p.paint(ansiDim, " (volatile)")
+			}
+			p.printf("  %s %s: %s%s\n", p.mark(h.Kind), h.Name, p.values(h.Kind, h.A, h.B), vol)
 		}
 	}
 	if d.HiddenFields+d.HiddenHeaders > 0 {

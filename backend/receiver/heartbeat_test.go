@@ -32,6 +32,11 @@ func TestHeartbeat(t *testing.T) {
 	if _, err := env.DB.StartRun(ctx, t0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// It captured a delivery half an hour later, after its last heartbeat: its last sign of life.
+	d := &backend.Delivery{Method: "POST", Path: "/x", Source: backend.SourceReceiver, Status: 200, ReceivedAt: t0.Add(-30 * time.Minute)}
+	if err := env.DB.AddDelivery(ctx, d); err != nil {
+		t.Fatal(err)
+	}
 	hb := &receiver.Heartbeat{Store: env.DB, Interval: time.Hour, Now: clock.Now} // the test beats by hand
 	if err := hb.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -51,7 +56,7 @@ func TestHeartbeat(t *testing.T) {
 		start, stop time.Duration
 		end         string
 	}
-	want := []row{{-time.Hour, -time.Hour, backend.RunUnclean}, {0, 30 * time.Minute, backend.RunSuspended},
+	want := []row{{-time.Hour, -30 * time.Minute, backend.RunUnclean}, {0, 30 * time.Minute, backend.RunSuspended},
 		{270 * time.Minute, 280 * time.Minute, backend.RunClean}}
 	if len(runs) != len(want) {
 		t.Fatalf("runs = %+v; want %d", runs, len(want))

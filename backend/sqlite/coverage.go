@@ -16,11 +16,22 @@ func micro(t time.Time) int64 { return t.UTC().UnixMicro() }
 
 func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
-// StartRun closes the runs a process left open as unclean at their last sign of life, forgets
+// StartRun closes the runs a process left open as unclean at their last sign of life (the last
+// heartbeat, or the last capture when it came later), forgets
 // probes older than 90 days, and records a run starting at at.
 func (db *DB) StartRun(ctx context.Context, at time.Time) (int64, error) {
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
+		// The last sign of life is the last heartbeat, or a capture received after it.
+		var last sql.NullInt64
+		if err := tx.QueryRow(`SELECT received_at FROM deliveries WHERE source = ? ORDER BY seq DESC LIMIT 1`,
+			backend.SourceReceiver).Scan(&last); err != nil && err != sql.ErrNoRows {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE runs SET seen_at = max(seen_at, ?) WHERE stopped_at IS NULL AND ? >= started_at`,
+			last.Int64, last.Int64); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`UPDATE runs SET stopped_at = seen_at, stop_kind = ? WHERE stopped_at IS NULL`, backend.RunUnclean); err != nil {
 			return err
 		}
