@@ -10,7 +10,7 @@ import (
 	"hooklens/backend/diff"
 )
 
-func parse(t *testing.T, s string) any {
+func parse(t testing.TB, s string) any {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()

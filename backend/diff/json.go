@@ -271,6 +271,16 @@ func Type(v any) string {
 
 // sameScalar compares two scalars of the same JSON type; numbers by value (1.0 equals 1).
 func sameScalar(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
 	if na, ok := a.(json.Number); ok {
 		if nb, ok := b.(json.Number); ok {
 			if na == nb {
