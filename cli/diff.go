@@ -177,12 +177,6 @@ func differs(exitCode, yes bool) error {
 	return nil
 }
 
-func writeJSONOut(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 // diffSide reads arg: a file holding a body when one exists at that path, else a delivery id in
 // the store.
 func (m *Main) diffSide(ctx context.Context, arg string, open func() (*sqlite.DB, error)) (diff.Side, error) {

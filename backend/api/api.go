@@ -22,6 +22,9 @@ type Store interface {
 	backend.Notifier
 	// FindDeliveriesByIDs returns the listed deliveries (without bodies) that exist, in id order given.
 	FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error)
+	// CapturedFields returns per event type of a vendor the events held and how many carry
+	// each field path (migration help, versions.go).
+	CapturedFields(ctx context.Context, vendor string) ([]backend.CapturedType, error)
 }
 
 // Secrets holds vendor secrets; setting one re-verifies that vendor's deliveries.
@@ -85,6 +88,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/vendors", s.listVendors)
 	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
 	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
+	mux.HandleFunc("GET /api/v1/versions/{vendor}", s.getVersions)
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
 	mux.HandleFunc("POST /api/v1/samples", s.postSample)

@@ -33,6 +33,7 @@ var roots = []root{
 	{v: api.CatalogList{}},
 	{v: api.VendorList{}},
 	{v: decode.Catalog{}},
+	{v: api.VersionsResponse{}},
 	{v: api.SampleRequest{}, request: true},
 	{v: api.Created{}},
 	{v: api.SettingsView{}},

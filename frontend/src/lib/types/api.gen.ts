@@ -44,6 +44,12 @@ export interface APIError {
    */
   code: string;
   message: string;
+  /**
+   * Line and Column (1-based, columns in characters) locate the problem in a text the request
+   * sent, when there is one to point at (a pasted sample that cannot be read); else absent.
+   */
+  line?: number;
+  column?: number;
 }
 /**
  * APIVersion is one version of a vendor's webhooks: an API version ("3.4"), a retired format ("v2"), or a dated shape of a vendor that does not number its versions ("2017-08").
@@ -323,6 +329,61 @@ export interface CatalogRow {
  */
 export interface CatalogList {
   vendors: string[];
+}
+/**
+ * Change is one difference between two versions of a catalog: an event type or a field that is added, removed, renamed or retyped on the way from one version to the other.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "Change".
+ */
+export interface Change {
+  /**
+   * added, removed, renamed, retyped
+   */
+  kind: string;
+  /**
+   * EventType is the event type concerned, named as in the version moved from (as in the
+   * version moved to when it is added there).
+   */
+  event_type: string;
+  /**
+   * Path is the field concerned; "" when the change is the event type's own.
+   */
+  path?: string;
+  /**
+   * To is the new name or path of a renamed entry, or the new type of a retyped field.
+   */
+  to?: string;
+  /**
+   * Note explains the change in words.
+   */
+  note: string;
+  /**
+   * Captured counts the stored events the change concerns (see ChangeSet.Count): of an event
+   * type renamed, removed or added, its events; of a field renamed, removed or retyped, the
+   * events that carry it; of a field added, the events of its event type that lack it (they
+   * will gain it; events whose fields are not known are left out).
+   */
+  captured: number;
+}
+/**
+ * ChangeSet is what changes between two versions of one vendor's catalog.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ChangeSet".
+ */
+export interface ChangeSet {
+  vendor: string;
+  from: string;
+  to: string;
+  events: Change[] | null;
+  fields: Change[] | null;
+  /**
+   * Store is true once Count has read what a store captured; Unknown counts the stored
+   * events whose fields are not known (decoded before the store kept them).
+   */
+  store: boolean;
+  unknown?: number;
 }
 /**
  * ConversationItem is a conversation as listed, and the head of its timeline.
@@ -1624,4 +1685,16 @@ export interface VendorInfo {
  */
 export interface VendorList {
   vendors: VendorInfo[];
+}
+/**
+ * VersionsResponse is GET /api/v1/versions/{vendor}: the vendor's webhook versions and, when from and to are given, what changes between them, counted against the store.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VersionsResponse".
+ */
+export interface VersionsResponse {
+  vendor: string;
+  display_name: string;
+  versions: APIVersion[] | null;
+  changes?: ChangeSet;
 }
