@@ -33,6 +33,11 @@ type Rules struct {
 	BorrowedTime []string
 	// Retry is how the vendor retries a delivery its receiver did not accept.
 	Retry Retry
+	// InactivityClose is how long after its last event the vendor closes an inactive
+	// conversation (0 when it does not say); InactivityWhy says so in a few words. A
+	// conversation open for longer is missing its close (CheckNoClose).
+	InactivityClose time.Duration
+	InactivityWhy   string
 	// Renamed maps an event type's older names to its newest name ("thread_closed" →
 	// "chat_deactivated"): the lists above name the newest only, and an event under an older
 	// name follows the same rules; search by type matches every name.
