@@ -73,6 +73,16 @@ type TokenHeaders interface {
 	TokenHeader() string
 }
 
+// Discriminator is a vendor that says where its bodies name their event type, so that schemas
+// and generated types can tell the event types apart ("action", "eventType",
+// "message.description.action").
+type Discriminator interface {
+	// EventTypePath is the path (keys joined by ".") of the field that holds the event type in
+	// the vendor's main format; event types of another format that lack that field are told
+	// apart by their own fields.
+	EventTypePath() string
+}
+
 // PersonNames is a vendor whose bodies hold a person's name under keys that do not say so;
 // export's scrubber asks it about every "name" it meets.
 type PersonNames interface {

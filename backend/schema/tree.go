@@ -1,0 +1,336 @@
+// Package schema turns a vendor's catalog (and, optionally, what was really captured) into
+// artefacts integrators use: JSON Schema 2020-12, an OpenAPI 3.1 document, a TypeScript module
+// and a Go package. The catalog's path patterns are built once into a tree of nodes per event
+// type; each output format is one file of this package that renders that tree.
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"hooklens/backend"
+	"hooklens/backend/decode"
+)
+
+// Node is one field of an event type's body: an object member, the elements of an array
+// ("[]"), or any member of a free-form map ("*").
+type Node struct {
+	Key         string   // object key; "[]" for array elements, "*" for any key
+	Types       []string // JSON types it may have; nil means any
+	Enum        []string // documented values (as written in the catalog)
+	Const       string   // the event type's name, on the discriminator field
+	Format      string
+	Description string
+	Required    bool
+	Open        bool // accepts members it does not describe
+	Deprecated  string
+	decode.Range
+	RenamedTo   string
+	RenamedFrom []string
+	// Documented is false for a node only seen in captures (or a path step the catalog only
+	// implies, such as "message" above "message.event.id").
+	Documented bool
+	Implied    bool // a step the catalog implies but does not describe itself
+
+	Props []*Node // object members, in declaration order
+	Star  *Node   // any other member
+	Elem  *Node   // array elements
+
+	Observed *Observed // what captures showed, when merged
+	Widened  []string  // types seen that the catalog does not document
+	Absent   int       // deliveries where this documented required field was missing
+
+	def *Def // the shared definition this node renders as, if any
+}
+
+// Observed says how often and when a field was seen in captures.
+type Observed struct {
+	Count     int       `json:"count"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+func (o *Observed) see(at time.Time) {
+	o.Count++
+	if !at.IsZero() && (o.FirstSeen.IsZero() || at.Before(o.FirstSeen)) {
+		o.FirstSeen = at
+	}
+	if at.After(o.LastSeen) {
+		o.LastSeen = at
+	}
+}
+
+// Prop returns the member named key, or nil.
+func (n *Node) Prop(key string) *Node {
+	for _, p := range n.Props {
+		if p.Key == key {
+			return p
+		}
+	}
+	return nil
+}
+
+// Allows reports whether n may hold a value of JSON type t ("integer" fits "number").
+func (n *Node) Allows(t string) bool {
+	if n.Types == nil {
+		return true
+	}
+	for _, have := range n.Types {
+		if have == t || have == "any" || (have == "number" && t == "integer") {
+			return true
+		}
+	}
+	return false
+}
+
+// IsObject reports whether n is (or may be) an object with described members.
+func (n *Node) IsObject() bool {
+	return len(n.Props) > 0 || n.Star != nil || (len(n.Types) == 1 && n.Types[0] == "object")
+}
+
+// Event is one event type of a vendor with its body tree.
+type Event struct {
+	Name        string
+	Description string
+	Category    string
+	Deprecated  string
+	Family      string
+	decode.Range
+	RenamedTo   string
+	RenamedFrom []string
+	Root        *Node
+	// Pinned is true when the body names the event type at the vendor's discriminator path
+	// (Root holds a Const there); other event types are told apart by their own fields.
+	Pinned bool
+	// Example is a body of this event type: a scrubbed capture when merged, else one made up
+	// from the documented fields (see Example).
+	Example  any
+	Captured bool // Example is a capture
+	Observed *Observed
+}
+
+// Set is everything rendered for one vendor (and version): its event types, shared
+// definitions and what the OpenAPI document says of signatures and retries.
+type Set struct {
+	Vendor      string
+	DisplayName string
+	Version     string // "" = every version of the catalog
+	Versions    []decode.APIVersion
+	// Discriminator is the body path of the event type ("action"); "" when the vendor has none.
+	Discriminator string
+	Events        []*Event
+	Defs          []*Def
+	// Signature is how deliveries are authenticated: a header (Name, Meaning) or nothing.
+	SignatureHeader, SignatureMeaning string
+	Retry                             backend.Retry
+	// Generic is true for a set inferred from captures only (no catalog).
+	Generic bool
+}
+
+// Event returns the event type named name, or nil.
+func (s *Set) Event(name string) *Event {
+	for _, e := range s.Events {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// Options choose what Build puts in a set.
+type Options struct {
+	// Version picks the catalog of one version (cat.At); "" is the newest, "all" every version.
+	Version string
+	// Events limits the set to these event types; empty means all.
+	Events []string
+}
+
+// GenericVendor is the name of the set inferred from captures of any platform.
+const GenericVendor = "generic"
+
+// Build makes the set of vendor v from its catalog. An unknown version or event type is an
+// error that names what exists.
+func Build(v decode.Vendor, opt Options) (*Set, error) {
+	cat := v.Catalog()
+	s := &Set{Vendor: v.Name(), DisplayName: v.Info().DisplayName, Versions: cat.Versions, Retry: v.Rules().Retry}
+	switch {
+	case opt.Version == "all" || (opt.Version == "" && len(cat.Versions) == 0):
+	case opt.Version == "":
+		s.Version = cat.Newest()
+		cat = cat.At(s.Version)
+	case cat.Index(opt.Version) < 0:
+		if len(cat.Versions) == 0 {
+			return nil, fmt.Errorf("%s: the catalog has no versions (want no --version, or all)", v.Name())
+		}
+		var names []string
+		for _, av := range cat.Versions {
+			names = append(names, av.Name)
+		}
+		return nil, fmt.Errorf("%s: unknown version %q (known: %s, or all)", v.Name(), opt.Version, strings.Join(names, ", "))
+	default:
+		s.Version = opt.Version
+		cat = cat.At(opt.Version)
+	}
+	if d, ok := v.(decode.Discriminator); ok {
+		s.Discriminator = d.EventTypePath()
+	}
+	if sg, ok := v.(decode.Signer); ok {
+		s.SignatureHeader = sg.SignatureHeader()
+	} else if th, ok := v.(decode.TokenHeaders); ok {
+		s.SignatureHeader = th.TokenHeader()
+	}
+	s.SignatureMeaning = v.Info().Verification
+	for _, name := range opt.Events {
+		if cat.EventType(name) == nil {
+			return nil, fmt.Errorf("%s: unknown event type %q%s", v.Name(), name, versionWords(s.Version))
+		}
+	}
+	for i := range cat.Events {
+		et := &cat.Events[i]
+		if len(opt.Events) > 0 && !slices.Contains(opt.Events, et.Name) {
+			continue
+		}
+		e := s.Event(et.Name)
+		if e == nil {
+			e = &Event{Name: et.Name, Description: et.Description, Category: et.Category, Deprecated: et.Deprecated,
+				Family: et.Family, Range: et.Range, RenamedTo: et.RenamedTo, RenamedFrom: et.RenamedFrom,
+				Root: &Node{Types: []string{"object"}, Documented: true}}
+			s.Events = append(s.Events, e)
+			addFields(e.Root, cat.Common)
+		} else {
+			// one name, several shapes in different versions: every version's fields
+			e.Range = widen(cat, e.Range, et.Range)
+		}
+		addFields(e.Root, et.Fields)
+		e.pin(s.Discriminator)
+	}
+	s.share()
+	return s, nil
+}
+
+func versionWords(v string) string {
+	if v == "" {
+		return ""
+	}
+	return " in version " + v
+}
+
+// widen returns the range covering a and b.
+func widen(cat *decode.Catalog, a, b decode.Range) decode.Range {
+	out := a
+	if a.Since != "" && (b.Since == "" || cat.Index(b.Since) < cat.Index(a.Since)) {
+		out.Since = b.Since
+	}
+	if a.Until != "" && (b.Until == "" || cat.Index(b.Until) > cat.Index(a.Until)) {
+		out.Until = b.Until
+	}
+	return out
+}
+
+// pin sets the event type's name as the constant of the discriminator field when the event
+// type documents that field as required, and requires the path to it: a body without it is
+// not this event type. (An event type of another format may allow the field without
+// requiring it: it is not pinned.)
+func (e *Event) pin(path string) {
+	if path == "" {
+		return
+	}
+	n := e.Root
+	var chain []*Node
+	for _, k := range strings.Split(path, ".") {
+		if n = n.Prop(k); n == nil {
+			return
+		}
+		chain = append(chain, n)
+	}
+	if !n.Required {
+		return
+	}
+	for _, c := range chain {
+		c.Required = true
+	}
+	n.Const = e.Name
+	e.Pinned = true
+}
+
+// addFields adds catalog fields to root; a later field with the same path replaces an earlier one.
+func addFields(root *Node, fields []decode.Field) {
+	for i := range fields {
+		f := &fields[i]
+		n := root
+		for _, s := range segments(f.Path) {
+			n = n.child(s, true)
+		}
+		if n == root {
+			continue
+		}
+		n.Types = types(f.Type)
+		n.Enum = f.Enum
+		n.Format = f.Format
+		n.Description = f.Description
+		n.Required = f.Required
+		n.Open = f.Open
+		n.Deprecated = f.Deprecated
+		n.Range = f.Range
+		n.RenamedTo, n.RenamedFrom = f.RenamedTo, f.RenamedFrom
+		n.Documented, n.Implied = true, false
+	}
+}
+
+// child returns the child of n for segment s, creating it when create is set.
+func (n *Node) child(s string, create bool) *Node {
+	switch s {
+	case "[]":
+		if n.Elem == nil && create {
+			n.Elem = &Node{Key: s, Documented: true, Implied: true}
+		}
+		return n.Elem
+	case "*":
+		if n.Star == nil && create {
+			n.Star = &Node{Key: s, Documented: true, Implied: true}
+		}
+		return n.Star
+	}
+	c := n.Prop(s)
+	if c == nil && create {
+		c = &Node{Key: s, Documented: true, Implied: true}
+		n.Props = append(n.Props, c)
+	}
+	return c
+}
+
+// types splits a catalog type ("string|boolean"); "any" and "" give nil (anything).
+func types(t string) []string {
+	var out []string
+	for _, p := range strings.Split(t, "|") {
+		p = strings.TrimSpace(p)
+		if p == "" || p == "any" {
+			return nil
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// segments splits a path pattern "a.b[].*" into a, b, [], *.
+func segments(p string) []string {
+	var out []string
+	for _, part := range strings.Split(p, ".") {
+		n := 0
+		for strings.HasSuffix(part, "[]") {
+			part = part[:len(part)-2]
+			n++
+		}
+		if part != "" {
+			out = append(out, part)
+		}
+		for ; n > 0; n-- {
+			out = append(out, "[]")
+		}
+	}
+	return out
+}
