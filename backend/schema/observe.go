@@ -25,26 +25,39 @@ type Capture struct {
 // for chosen event types. Shared definitions are found again afterwards.
 func (s *Set) Merge(caps []Capture, chosen bool) {
 	for _, c := range caps {
-		if _, ok := c.Doc.(map[string]any); !ok {
-			continue
-		}
-		e := s.Event(c.Event)
-		if e == nil {
-			if chosen || c.Event == "" && !s.Generic {
-				continue
-			}
-			e = &Event{Name: c.Event, Root: &Node{}, Description: "Not in the catalog: inferred from captured deliveries."}
-			s.Events = append(s.Events, e)
-		}
-		if e.Observed == nil {
-			e.Observed = &Observed{}
-		}
-		e.Observed.see(c.At)
-		merge(e.Root, c.Doc, c.At)
-		if c.Example != nil && (!e.Captured || !c.At.Before(e.Observed.LastSeen)) {
-			e.Example, e.Captured = c.Example, true
-		}
+		s.Add(c, chosen)
 	}
+	s.Finish()
+}
+
+// Add merges one capture (see Merge); call Finish after the last one. It reports whether the
+// capture was merged (an object body of an event type of the set, or one to infer).
+func (s *Set) Add(c Capture, chosen bool) bool {
+	if _, ok := c.Doc.(map[string]any); !ok {
+		return false
+	}
+	e := s.Event(c.Event)
+	if e == nil {
+		if chosen || c.Event == "" {
+			return false
+		}
+		e = &Event{Name: c.Event, Root: &Node{}, Description: "Not in the catalog: inferred from captured deliveries."}
+		s.Events = append(s.Events, e)
+	}
+	if e.Observed == nil {
+		e.Observed = &Observed{}
+	}
+	e.Observed.see(c.At)
+	merge(e.Root, c.Doc, c.At)
+	if c.Example != nil && (!e.Captured || !c.At.Before(e.Observed.LastSeen)) {
+		e.Example, e.Captured = c.Example, true
+	}
+	return true
+}
+
+// Finish completes a merge: inferred members seen every time become required, inferred event
+// types are pinned to the discriminator, and shared definitions are found again.
+func (s *Set) Finish() {
 	for _, e := range s.Events {
 		inferRequired(e.Root)
 		if !e.Pinned {

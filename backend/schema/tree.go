@@ -162,7 +162,7 @@ func Build(v decode.Vendor, opt Options) (*Set, error) {
 		cat = cat.At(s.Version)
 	case cat.Index(opt.Version) < 0:
 		if len(cat.Versions) == 0 {
-			return nil, fmt.Errorf("%s: the catalog has no versions (want no --version, or all)", v.Name())
+			return nil, fmt.Errorf("%s: unknown version %q: the catalog has no versions yet (leave the version out, or all)", v.Name(), opt.Version)
 		}
 		var names []string
 		for _, av := range cat.Versions {

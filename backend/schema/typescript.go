@@ -61,7 +61,7 @@ func (s *Set) TypeScript() []byte {
 	w.line("}")
 	for _, e := range s.Events {
 		w.line("")
-		w.line("/** Reports whether body is a %s event. */", e.Name)
+		w.line("/** Reports whether body is a delivery of event type %s. */", e.Name)
 		w.line("export function is%s(body: unknown): body is %s {", TypeName(e.Name), TypeName(e.Name))
 		w.line("  return %s;", strings.Join(s.guard(e), " &&\n    "))
 		w.line("}")
