@@ -57,6 +57,8 @@ type Server struct {
 	Simulations Simulations
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go).
 	Tunnel Tunnel
+	// Captures reads stored deliveries for schemas merged with what was captured (schema.go).
+	Captures Captures
 	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
 	// (tunnel.go); a missing or "" one means the vendor's real API.
 	RegistrationAPIs map[string]string
@@ -81,6 +83,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/vendors", s.listVendors)
 	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
 	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
+	mux.HandleFunc("GET /api/v1/schema/{vendor}", s.getSchema)
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
 	mux.HandleFunc("POST /api/v1/samples", s.postSample)

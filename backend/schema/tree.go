@@ -334,3 +334,44 @@ func segments(p string) []string {
 	}
 	return out
 }
+
+// Flat is one field of a flattened tree: its path pattern and node.
+type Flat struct {
+	Path string
+	Node *Node
+}
+
+// Flatten lists every field below root, parents before their members, as path patterns: keys
+// joined by ".", "[]" for array elements, "*" for any other key.
+func Flatten(root *Node) []Flat {
+	var out []Flat
+	var walk func(n *Node, path string)
+	walk = func(n *Node, path string) {
+		join := func(k string) string {
+			switch {
+			case k == "[]":
+				return path + "[]"
+			case path == "":
+				return k
+			}
+			return path + "." + k
+		}
+		for _, c := range n.Props {
+			p := join(c.Key)
+			out = append(out, Flat{p, c})
+			walk(c, p)
+		}
+		if n.Star != nil {
+			p := join("*")
+			out = append(out, Flat{p, n.Star})
+			walk(n.Star, p)
+		}
+		if n.Elem != nil {
+			p := join("[]")
+			out = append(out, Flat{p, n.Elem})
+			walk(n.Elem, p)
+		}
+	}
+	walk(root, "")
+	return out
+}

@@ -32,6 +32,7 @@ var roots = []root{
 	{v: api.CatalogList{}},
 	{v: api.VendorList{}},
 	{v: decode.Catalog{}},
+	{v: api.SchemaView{}},
 	{v: api.SampleRequest{}, request: true},
 	{v: api.Created{}},
 	{v: api.SettingsView{}},
@@ -127,6 +128,12 @@ var nonNull = map[string]bool{
 	"ReplayList.items":           true,
 	"ScenarioList.scenarios":     true,
 	"VendorList.vendors":         true,
+	"SchemaView.versions":        true,
+	"SchemaView.events":          true,
+	"SchemaEvent.renamed_from":   true,
+	"SchemaEvent.fields":         true,
+	"SchemaField.enum":           true,
+	"SchemaField.widened":        true,
 	"VendorInfo.scenarios":       true,
 }
 

@@ -46,6 +46,30 @@ export interface APIError {
   message: string;
 }
 /**
+ * APIVersion is one version of a vendor's webhooks: an API version ("3.4"), a retired format ("v2"), or a dated shape of a vendor that does not number its versions ("2017-08").
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "APIVersion".
+ */
+export interface APIVersion {
+  /**
+   * "3.4", "v2", "2017-08"
+   */
+  name: string;
+  /**
+   * what people read: "v3.4", "v2 (retired REST format)"
+   */
+  label: string;
+  /**
+   * Retired is true when the vendor no longer sends this version to new registrations.
+   */
+  retired?: boolean;
+  /**
+   * Note says in a few words (ours) what changed for webhooks in this version.
+   */
+  note?: string;
+}
+/**
  * Actor is a person, bot or system involved in an event, and in what role.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -176,6 +200,12 @@ export interface Badge {
  */
 export interface Catalog {
   vendor: string;
+  /**
+   * Versions are the versions of the vendor's webhooks the catalog describes, oldest first
+   * (see APIVersion); empty when the catalog describes one version only. Event types and fields
+   * say which versions they exist in (Range).
+   */
+  versions?: APIVersion[];
   common: CatalogField[] | null;
   events: CatalogEvent[] | null;
 }
@@ -198,8 +228,19 @@ export interface CatalogField {
    */
   description: string;
   since?: string;
+  until?: string;
   deprecated?: string;
   open?: boolean;
+  /**
+   * Format refines Type for schemas and checks: "date-time", "uuid", "email", "uri", "hex".
+   */
+  format?: string;
+  /**
+   * RenamedTo is the field's path in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the paths it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
 }
 /**
  * EventType is one documented event type (LiveChat action, iAdvize eventType, Closer action).
@@ -214,14 +255,23 @@ export interface CatalogEvent {
    */
   description: string;
   category?: string;
-  /**
-   * API version that introduced it
-   */
   since?: string;
+  until?: string;
   /**
-   * non-empty: why / since when
+   * non-empty: why / since when (a note, not drift)
    */
   deprecated?: string;
+  /**
+   * RenamedTo is the event type's name in the version after Until; RenamedFrom (filled by
+   * Catalog.Link) the names it had before Since.
+   */
+  renamed_to?: string;
+  renamed_from?: string[];
+  /**
+   * Family groups event types of a separate format of the same vendor ("app" webhooks, the
+   * retired "v2" format); "" for the main line.
+   */
+  family?: string;
   fields: CatalogField[] | null;
 }
 /**
@@ -1015,6 +1065,114 @@ export interface Scenario {
  */
 export interface ScenarioList {
   scenarios: Scenario[];
+}
+/**
+ * SchemaEvent is one event type of a SchemaView.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaEvent".
+ */
+export interface SchemaEvent {
+  name: string;
+  /**
+   * TypeName is the name of its type in the generated TypeScript, Go and $defs.
+   */
+  type_name: string;
+  description: string;
+  category: string;
+  deprecated: string;
+  family: string;
+  /**
+   * "3.4+", "" for every version
+   */
+  versions: string;
+  renamed_to: string;
+  renamed_from: string[];
+  /**
+   * false: only seen in captures
+   */
+  documented: boolean;
+  seen: SchemaSeen | null;
+  /**
+   * a body of this event type
+   */
+  example: {
+    [k: string]: unknown;
+  };
+  /**
+   * Example is a scrubbed capture, not made up
+   */
+  captured: boolean;
+  fields: SchemaField[];
+}
+/**
+ * SchemaSeen says how often and when something was seen in captured deliveries.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaSeen".
+ */
+export interface SchemaSeen {
+  count: number;
+  first_seen: string;
+  last_seen: string;
+}
+/**
+ * SchemaField is one field of an event type: its path pattern (keys joined by ".", "[]" for array elements, "*" for any key) and what is known of it.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaField".
+ */
+export interface SchemaField {
+  path: string;
+  /**
+   * "string", "integer|null", "" for any
+   */
+  type: string;
+  required: boolean;
+  enum: string[];
+  format: string;
+  description: string;
+  deprecated: string;
+  versions: string;
+  documented: boolean;
+  seen: SchemaSeen | null;
+  /**
+   * types seen that the catalog does not document
+   */
+  widened: string[];
+  /**
+   * deliveries where this required field was missing
+   */
+  absent: number;
+}
+/**
+ * SchemaView is the answer of GET /api/v1/schema/{vendor} without a format: every event type of the vendor (and version) with its fields, explanations, values and an example, as the Catalog screen shows them.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaView".
+ */
+export interface SchemaView {
+  vendor: string;
+  display_name: string;
+  /**
+   * Version is the version described; "" when the catalog has no versions or all are shown.
+   */
+  version: string;
+  versions: APIVersion[];
+  /**
+   * Discriminator is the body path that names the event type ("action").
+   */
+  discriminator: string;
+  /**
+   * Union is the name of the union of every event type in the generated code.
+   */
+  union: string;
+  /**
+   * Observed is true when captured deliveries were merged; Deliveries counts them.
+   */
+  observed: boolean;
+  deliveries: number;
+  events: SchemaEvent[];
 }
 /**
  * SecretRequest is the body of PUT /api/v1/settings/secrets/{vendor}; "" removes the secret.
