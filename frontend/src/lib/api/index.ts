@@ -15,6 +15,7 @@ export { ApiError, asError } from './errors';
 export * from './entities';
 export * from './fixtures';
 export * from './tunnel';
+export * from './schema';
 export { subscribeDeliveries } from './stream';
 export type { StreamHandlers } from './stream';
 
