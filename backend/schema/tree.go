@@ -187,23 +187,33 @@ func Build(v decode.Vendor, opt Options) (*Set, error) {
 			return nil, fmt.Errorf("%s: unknown event type %q%s", v.Name(), name, versionWords(s.Version))
 		}
 	}
+	// With every version at once, a field that exists in only some of its event type's versions
+	// cannot be required: a body of another version lacks it.
+	partial := func(et, f decode.Range) bool { return false }
+	if s.Version == "" && len(cat.Versions) > 0 {
+		partial = func(et, f decode.Range) bool {
+			return !cat.In(f, rangeStart(cat, et)) || !cat.In(f, rangeEnd(cat, et))
+		}
+	}
 	for i := range cat.Events {
 		et := &cat.Events[i]
 		if len(opt.Events) > 0 && !slices.Contains(opt.Events, et.Name) {
 			continue
 		}
+		root := &Node{Types: []string{"object"}, Documented: true}
+		addFields(root, cat.Common, func(f decode.Range) bool { return partial(et.Range, f) })
+		addFields(root, et.Fields, func(f decode.Range) bool { return partial(et.Range, f) })
 		e := s.Event(et.Name)
 		if e == nil {
 			e = &Event{Name: et.Name, Description: et.Description, Category: et.Category, Deprecated: et.Deprecated,
-				Family: et.Family, Range: et.Range, RenamedTo: et.RenamedTo, RenamedFrom: et.RenamedFrom,
-				Root: &Node{Types: []string{"object"}, Documented: true}}
+				Family: et.Family, Range: et.Range, RenamedTo: et.RenamedTo, RenamedFrom: et.RenamedFrom, Root: root}
 			s.Events = append(s.Events, e)
-			addFields(e.Root, cat.Common)
 		} else {
-			// one name, several shapes in different versions: every version's fields
+			// one name, several shapes in different versions: a body may have either shape
 			e.Range = widen(cat, e.Range, et.Range)
+			e.Description = et.Description // the newest shape's words
+			union(e.Root, root)
 		}
-		addFields(e.Root, et.Fields)
 		e.pin(s.Discriminator)
 	}
 	s.share()
@@ -255,8 +265,72 @@ func (e *Event) pin(path string) {
 	e.Pinned = true
 }
 
-// addFields adds catalog fields to root; a later field with the same path replaces an earlier one.
-func addFields(root *Node, fields []decode.Field) {
+// rangeStart and rangeEnd name the first and last version of r in cat.
+func rangeStart(cat *decode.Catalog, r decode.Range) string {
+	if r.Since != "" {
+		return r.Since
+	}
+	return cat.Versions[0].Name
+}
+
+func rangeEnd(cat *decode.Catalog, r decode.Range) string {
+	if r.Until != "" {
+		return r.Until
+	}
+	return cat.Newest()
+}
+
+// union merges shape b into a: members of both keep their requirement only when both require
+// them; members of one shape only are optional.
+func union(a, b *Node) {
+	for _, c := range a.Props {
+		if b.Prop(c.Key) == nil {
+			c.Required = false
+		}
+	}
+	for _, bc := range b.Props {
+		ac := a.Prop(bc.Key)
+		if ac == nil {
+			bc.Required = false
+			a.Props = append(a.Props, bc)
+			continue
+		}
+		ac.Required = ac.Required && bc.Required
+		union(ac, bc)
+	}
+	for _, pair := range [][2]**Node{{&a.Star, &b.Star}, {&a.Elem, &b.Elem}} {
+		switch {
+		case *pair[0] == nil:
+			*pair[0] = *pair[1]
+		case *pair[1] != nil:
+			union(*pair[0], *pair[1])
+		}
+	}
+	if !slices.Equal(a.Types, b.Types) && a.Types != nil {
+		if b.Types == nil {
+			a.Types = nil
+		} else {
+			for _, t := range b.Types {
+				a.Types = addType(a.Types, t)
+			}
+		}
+	}
+	switch {
+	case len(a.Enum) == 0 || len(b.Enum) == 0:
+		a.Enum = nil // one shape allows any value
+	default:
+		for _, v := range b.Enum {
+			if !slices.Contains(a.Enum, v) {
+				a.Enum = append(slices.Clone(a.Enum), v)
+			}
+		}
+	}
+	a.Open = a.Open || b.Open
+}
+
+// addFields adds catalog fields to root; a later field with the same path replaces an earlier
+// one. partial reports whether a field's range leaves out some versions of its event type.
+func addFields(root *Node, fields []decode.Field, partial func(decode.Range) bool) {
 	for i := range fields {
 		f := &fields[i]
 		n := root
@@ -270,7 +344,7 @@ func addFields(root *Node, fields []decode.Field) {
 		n.Enum = f.Enum
 		n.Format = f.Format
 		n.Description = f.Description
-		n.Required = f.Required
+		n.Required = f.Required && !partial(f.Range)
 		n.Open = f.Open
 		n.Deprecated = f.Deprecated
 		n.Range = f.Range

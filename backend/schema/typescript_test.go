@@ -20,6 +20,9 @@ func tsc(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("HOOKLENS_REQUIRE_TSC") != "" {
+			t.Fatalf("no tsc at %s, and HOOKLENS_REQUIRE_TSC is set (scripts/test.sh runs npm ci first)", p)
+		}
 		t.Skip("no tsc: run npm ci in frontend (scripts/deps.sh)")
 	}
 	return p
