@@ -14,6 +14,20 @@ type Decoded struct {
 	Version int
 	Event   Event
 	Text    string // what free-text search indexes: path, summary, body text
+	// Paths are the field paths of the body (decode.Paths: "payload.chat.users[].id"), which
+	// the store keeps so that it can say which fields each event type was captured with.
+	Paths []string
+}
+
+// CapturedType is what a store holds of one event type of a vendor: how many events (retries
+// aside) and, per field path, how many of them carry it.
+type CapturedType struct {
+	EventType string
+	Events    int
+	// Unknown counts events stored before the store kept field paths (their fields are not
+	// counted until they are decoded again).
+	Unknown int
+	Fields  map[string]int
 }
 
 // DecodeService is the store's side of background decoding.

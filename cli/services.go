@@ -14,6 +14,7 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
+	"hooklens/backend/contract"
 	"hooklens/backend/decode/livechat"
 	"hooklens/backend/ingest"
 	"hooklens/backend/receiver"
@@ -146,6 +147,8 @@ func (m *Main) wireFixtures(ctx context.Context, s *services, c *config) error {
 	s.api.Captures = s.store
 	s.api.Replays = &api.ReplayService{Store: s.store, Base: ctx,
 		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}}
+	s.api.Tests = &api.TestService{Base: ctx, Runs: &contract.Runs{Store: s.store, Registry: registry,
+		Secret: s.decoder.Secret, Sender: &replay.Sender{}}}
 	s.api.Forwarding = fwd
 	s.api.Simulations = &api.SimulateService{Vendors: registry, Secret: s.decoder.Secret, Sender: sender,
 		ReceiverURL: s.api.ReceiverURL}

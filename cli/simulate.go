@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"hooklens/backend/export"
 	"hooklens/backend/replay"
 	"hooklens/backend/simulate"
 )
@@ -21,6 +22,7 @@ func (m *Main) newSimulateCmd() *cobra.Command {
 		list     bool
 		interval time.Duration
 		secrets  = secretFlags{}
+		sets     []string
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate VENDOR|all [SCENARIO]",
@@ -28,6 +30,8 @@ func (m *Main) newSimulateCmd() *cobra.Command {
 		Long: `Simulate sends a realistic scenario of VENDOR's webhooks (` + vendorList() + `; all sends every
 vendor's) with fresh ids and current times, signed the way the vendor signs when a secret is
 configured: LiveChat secret_key in the body, iAdvize X-iAdvize-Signature, Closer X-Closer-Token.
+--set PATH=VALUE changes the bodies before they are signed (payload.chat.id=TEST-1), as in
+hooklens test; a PATH no event has is an error.
 Secrets come from --secret, else from the store in --data (when it exists). Each request goes
 to the URL with the vendor's path appended (http://127.0.0.1:8787/livechat by default).
 
@@ -38,6 +42,9 @@ status 1 when the receiver did not accept every event.`,
 
   # an agent's day on iAdvize, signed, one event a second
   hooklens simulate iadvize agent --secret iadvize=s3cr3t --interval 1s
+
+  # a chat id of your own, set before signing
+  hooklens simulate livechat --set payload.chat.id=TEST-1 --secret livechat=s3cr3t
 
   # the scenarios there are
   hooklens simulate --list`,
@@ -74,11 +81,19 @@ status 1 when the receiver did not accept every event.`,
 			if _, err := replay.ParseTarget(to); err != nil {
 				return inputError(fmt.Errorf("simulate: --to: %s", message(err)), err)
 			}
+			var edits []export.Set
+			for _, s := range sets {
+				set, err := export.ParseSet(s)
+				if err != nil {
+					return usagef("simulate: %s", message(err))
+				}
+				edits = append(edits, set)
+			}
 			stored, err := m.storedSecrets(cmd.Context(), data)
 			if err != nil {
 				return fmt.Errorf("simulate: %w", err)
 			}
-			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored)
+			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored, edits)
 		},
 	}
 	fs := cmd.Flags()
@@ -87,6 +102,7 @@ status 1 when the receiver did not accept every event.`,
 	fs.BoolVar(&list, "list", false, "list the scenarios")
 	fs.DurationVar(&interval, "interval", 0, "wait between events (e.g. 1s)")
 	fs.Var(secrets, "secret", "vendor secret as `VENDOR=SECRET`; repeatable (overrides the store's)")
+	fs.StringArrayVar(&sets, "set", nil, "set the JSON body's value at `PATH=VALUE` before signing (payload.chat.id=TEST-1); repeatable")
 	cmd.MarkFlagDirname("data")
 	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
 	cmd.RegisterFlagCompletionFunc("to", cobra.NoFileCompletions)
@@ -95,10 +111,38 @@ status 1 when the receiver did not accept every event.`,
 
 // sendScenarios sends each scenario to target, signed with the given secret, else the stored one.
 func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario, to string, interval time.Duration,
-	secrets, stored map[string]string) error {
+	secrets, stored map[string]string, sets []export.Set) error {
 	sender := &replay.Sender{}
 	failed := 0
-	for _, sc := range scenarios {
+	built := make([][]simulate.Request, len(scenarios))
+	found := make([]bool, len(sets))
+	signer := export.NewResigner(registry)
+	for i, sc := range scenarios {
+		secret, ok := secrets[sc.Vendor]
+		if !ok {
+			secret = stored[sc.Vendor]
+		}
+		built[i] = sc.Build(time.Now(), secret)
+		if len(sets) == 0 {
+			continue
+		}
+		for j := range built[i] {
+			r := &built[i][j]
+			body, ok := export.ApplySets(r.Delivery.Body, sets)
+			for k := range ok {
+				found[k] = found[k] || ok[k]
+			}
+			r.Delivery.Body = body
+			signed, _ := signer.Sign(&r.Delivery, sc.Vendor, secret, export.Signed)
+			r.Delivery = *signed
+		}
+	}
+	for k, s := range sets {
+		if !found[k] {
+			return usagef("simulate: --set %s: no simulated event has %s in its body", s.Path, s.Path)
+		}
+	}
+	for i, sc := range scenarios {
 		secret, ok := secrets[sc.Vendor]
 		if !ok {
 			secret = stored[sc.Vendor]
@@ -108,7 +152,7 @@ func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario,
 			signed = "signed with the configured secret"
 		}
 		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(sc.Events), signed)
-		sent, err := simulate.Send(ctx, sender, to, sc.Build(time.Now(), secret), interval)
+		sent, err := simulate.Send(ctx, sender, to, built[i], interval)
 		for _, s := range sent {
 			line := fmt.Sprintf("  %-26s -> %d", s.EventType, s.Status)
 			if s.ID != "" {

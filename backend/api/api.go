@@ -22,6 +22,9 @@ type Store interface {
 	backend.Notifier
 	// FindDeliveriesByIDs returns the listed deliveries (without bodies) that exist, in id order given.
 	FindDeliveriesByIDs(ctx context.Context, ids []string) ([]*backend.DeliveryView, error)
+	// CapturedFields returns per event type of a vendor the events held and how many carry
+	// each field path (migration help, versions.go).
+	CapturedFields(ctx context.Context, vendor string) ([]backend.CapturedType, error)
 }
 
 // Secrets holds vendor secrets; setting one re-verifies that vendor's deliveries.
@@ -55,6 +58,8 @@ type Server struct {
 	Replays     Replays
 	Forwarding  Forwarding
 	Simulations Simulations
+	// Tests runs the Replay dialog's Test mode (test.go).
+	Tests Tests
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go).
 	Tunnel Tunnel
 	// Captures reads stored deliveries for schemas merged with what was captured (schema.go).
@@ -84,6 +89,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
 	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
 	mux.HandleFunc("GET /api/v1/schema/{vendor}", s.getSchema)
+	mux.HandleFunc("GET /api/v1/versions/{vendor}", s.getVersions)
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)
 	mux.HandleFunc("POST /api/v1/samples", s.postSample)
@@ -91,6 +97,7 @@ func (s *Server) Handler() http.Handler {
 	s.exportRoutes(mux)
 	s.importRoutes(mux)
 	s.replayRoutes(mux)
+	s.testRoutes(mux)
 	s.forwardRoutes(mux)
 	s.simulateRoutes(mux)
 	s.tunnelRoutes(mux)

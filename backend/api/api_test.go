@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,6 +15,8 @@ import (
 
 	"hooklens/backend"
 	"hooklens/backend/api"
+	"hooklens/backend/decode"
+	"hooklens/backend/decode/iadvize"
 	"hooklens/backend/ingest"
 	"hooklens/backend/sqlite"
 	"hooklens/backend/sqlite/sqlitetest"
@@ -226,6 +229,18 @@ func TestSecretsAndSamples(t *testing.T) {
 	if resp, body := h.do(t, "POST", "/api/v1/samples", `{"text":"{{{"}`); resp.StatusCode != 400 {
 		t.Errorf("unreadable sample = %d %s; want 400", resp.StatusCode, body)
 	}
+	// A broken sample is answered with where it breaks: line, column and what was expected.
+	resp, body = h.do(t, "POST", "/api/v1/samples", `{"text":"{\n  action: 'thread_tagged',\n  payload: {tag 'x'}\n}"}`)
+	var e api.ErrorResponse
+	if err := json.Unmarshal(body, &e); err != nil || resp.StatusCode != 400 || e.Error.Line != 3 || e.Error.Column != 17 ||
+		!strings.Contains(e.Error.Message, "line 3, column 17: expected ':' after the key") {
+		t.Errorf("broken sample = %d %s; want 400 at line 3, column 17 saying ':' was expected", resp.StatusCode, body)
+	}
+	// Unquoted keys and single-quoted strings (JSON5 style) are read.
+	resp, body = h.do(t, "POST", "/api/v1/samples", `{"path":"/livechat","text":"{action: 'thread_tagged', secret_key: 's3', webhook_id: 'w', payload: {chat_id: 'C', thread_id: 'T', tag: 'bug', groups: [0, 42]}}"}`)
+	if resp.StatusCode != 201 {
+		t.Errorf("JSON5-style sample = %d %s; want 201", resp.StatusCode, body)
+	}
 }
 
 func TestStream(t *testing.T) {
@@ -261,4 +276,47 @@ func TestStream(t *testing.T) {
 		}
 	}
 	t.Fatalf("stream ended without the new delivery: %v", sc.Err())
+}
+
+// TestVersions: the versions of a vendor, and what changes between two counted on the store.
+func TestVersions(t *testing.T) {
+	h := newHarness(t)
+	resp, body := h.do(t, "GET", "/api/v1/versions/"+iadvize.Name, "")
+	var list api.VersionsResponse
+	if err := json.Unmarshal(body, &list); err != nil || resp.StatusCode != 200 || len(list.Versions) < 8 || list.Changes != nil {
+		t.Fatalf("versions = %d %s; want the list and no changes", resp.StatusCode, body)
+	}
+	// One 2019 closing captured (operatorId array), then the changes counted against it.
+	sample, err := os.ReadFile("../decode/iadvize/testdata/v2.conversation.closed.2019-04.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := json.Marshal(api.SampleRequest{Text: string(sample), Path: "/" + iadvize.Name})
+	if resp, body := h.do(t, "POST", "/api/v1/samples", string(req)); resp.StatusCode != 201 {
+		t.Fatalf("sample = %d %s", resp.StatusCode, body)
+	}
+	h.decoded(t)
+	_, body = h.do(t, "GET", "/api/v1/versions/"+iadvize.Name+"?from=2019-04&to=2022-12", "")
+	var got api.VersionsResponse
+	if err := json.Unmarshal(body, &got); err != nil || got.Changes == nil || !got.Changes.Store {
+		t.Fatalf("versions from 2019-04 to 2022-12 = %s; want changes counted on the store", body)
+	}
+	found := false
+	for _, c := range got.Changes.Fields {
+		if c.EventType == "v2.conversation.closed" && c.Path == "operatorId" && c.Kind == decode.ChangeRenamed && c.To == "operatorIds" {
+			found = c.Captured == 1
+		}
+	}
+	if !found {
+		t.Errorf("changes = %+v; want operatorId renamed operatorIds on the one captured closing", got.Changes.Fields)
+	}
+	for path, want := range map[string]int{
+		"/api/v1/versions/nope":                                         404,
+		"/api/v1/versions/" + iadvize.Name + "?from=2019-04":            400,
+		"/api/v1/versions/" + iadvize.Name + "?from=1999-01&to=2019-04": 400,
+	} {
+		if resp, body := h.do(t, "GET", path, ""); resp.StatusCode != want {
+			t.Errorf("GET %s = %d %s; want %d", path, resp.StatusCode, body, want)
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"hooklens/backend/api"
+	"hooklens/backend/contract"
 	"hooklens/backend/receiver"
 	"hooklens/backend/replay"
 	"hooklens/backend/sqlite/sqlitetest"
@@ -34,7 +35,9 @@ func newFixtureHarness(tb testing.TB) *harness {
 		Imports: &api.ImportService{Store: db},
 		Replays: &api.ReplayService{Store: db, Base: ctx,
 			Runs: &replay.Runs{Replayer: &replay.Replayer{Store: db, Sender: sender}}},
-		Forwarding:  fwd,
+		Forwarding: fwd,
+		Tests: &api.TestService{Base: ctx, Runs: &contract.Runs{Store: db, Registry: reg, Secret: dec.Secret,
+			Sender: sender}},
 		Simulations: &api.SimulateService{Vendors: reg, Secret: dec.Secret, Sender: sender, ReceiverURL: "http://" + rcv.Addr().String()}}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()

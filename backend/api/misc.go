@@ -3,6 +3,8 @@ package api
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -127,6 +129,12 @@ func (s *Server) postSample(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := lenient.Parse([]byte(in.Text))
+	var at *lenient.Error
+	if errors.As(err, &at) {
+		writeJSON(w, http.StatusBadRequest, ErrorResponse{Error: APIError{Code: backend.EINVALID, Line: at.Line, Column: at.Col,
+			Message: fmt.Sprintf("sample is not readable JSON: line %d, column %d: %s", at.Line, at.Col, at.Msg)}})
+		return
+	}
 	if err != nil {
 		writeError(w, backend.Errorf(backend.EINVALID, "sample is not readable JSON: %v", err))
 		return
@@ -151,6 +159,10 @@ func (s *Server) postSample(w http.ResponseWriter, r *http.Request) {
 type APIError struct {
 	Code    string `json:"code"` // invalid, not_found, conflict, unavailable, internal, unauthorized, forbidden
 	Message string `json:"message"`
+	// Line and Column (1-based, columns in characters) locate the problem in a text the request
+	// sent, when there is one to point at (a pasted sample that cannot be read); else absent.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
 }
 
 // ErrorResponse is the body of every answer with a 4xx or 5xx status.

@@ -83,6 +83,13 @@ type Discriminator interface {
 	EventTypePath() string
 }
 
+// BodySecret is a vendor whose deliveries carry its shared secret as a string field of the
+// JSON body; `hooklens test` sets it there to sign a delivery for the handler under test.
+type BodySecret interface {
+	// BodySecretPath is the field's path, keys joined with "." ("secret_key").
+	BodySecretPath() string
+}
+
 // PersonNames is a vendor whose bodies hold a person's name under keys that do not say so;
 // export's scrubber asks it about every "name" it meets.
 type PersonNames interface {

@@ -243,15 +243,11 @@ type signer struct {
 
 // resign updates Content-Length to the scrubbed body and recomputes vendor signatures.
 func (s *Scrubber) resign(d *backend.Delivery) {
+	if name, changed := setContentLength(d); changed {
+		s.count("header:"+name, KindLength)
+	}
 	for i, h := range d.Headers {
-		switch {
-		case strings.EqualFold(h.Name, "Content-Length"):
-			if n := strconv.Itoa(len(d.Body)); h.Value != n {
-				d.Headers[i].Value = n
-				s.count("header:"+h.Name, KindLength)
-			}
-		case s.signers[strings.ToLower(h.Name)].Signer != nil:
-			sg := s.signers[strings.ToLower(h.Name)]
+		if sg := s.signers[strings.ToLower(h.Name)]; sg.Signer != nil {
 			secret := s.secret
 			if s.KeepSecrets && s.SignSecret != nil {
 				if c := s.SignSecret(sg.vendor); c != "" {

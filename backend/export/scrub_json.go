@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"hooklens/backend/decode"
@@ -143,6 +144,10 @@ type jsonWalker struct {
 	path []string
 	fn   func(path []string, v string) string
 	bad  bool
+	// pos is path with array elements as "[i]"; replace, when set, may replace any value
+	// (raw is its source bytes) by other JSON.
+	pos     []string
+	replace func(pos []string, raw []byte) ([]byte, bool)
 }
 
 func (w *jsonWalker) ws() {
@@ -190,6 +195,16 @@ func (w *jsonWalker) value() {
 		w.bad = true
 		return
 	}
+	start, mark := w.i, len(w.out)
+	w.scalarOrContainer()
+	if w.replace != nil && !w.bad {
+		if nv, ok := w.replace(w.pos, w.src[start:w.i]); ok {
+			w.out = append(w.out[:mark], nv...)
+		}
+	}
+}
+
+func (w *jsonWalker) scalarOrContainer() {
 	switch w.src[w.i] {
 	case '{':
 		w.container('}', true)
@@ -214,6 +229,7 @@ func (w *jsonWalker) value() {
 func (w *jsonWalker) container(end byte, object bool) {
 	w.out = append(w.out, w.src[w.i])
 	w.i++
+	n := 0
 	for !w.bad {
 		w.ws()
 		if w.i >= len(w.src) {
@@ -238,10 +254,14 @@ func (w *jsonWalker) container(end byte, object bool) {
 			w.i++
 			w.ws()
 			w.path = append(w.path, key)
+			w.pos = append(w.pos, key)
 		} else {
 			w.path = append(w.path, "[]")
+			w.pos = append(w.pos, "["+strconv.Itoa(n)+"]")
 		}
+		n++
 		w.value()
 		w.path = w.path[:len(w.path)-1]
+		w.pos = w.pos[:len(w.pos)-1]
 	}
 }

@@ -248,7 +248,7 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 	out := make([]backend.Decoded, len(pend))
 	for i, p := range pend {
 		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
-		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text}
+		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Paths: BodyPaths(p.Delivery)}
 	}
 	last := pend[len(pend)-1].Seq
 	// Decoding is background work: captures commit first (backend.Background).
@@ -286,4 +286,13 @@ func searchText(del *backend.Delivery, ev *backend.Event) string {
 		text += " " + string(jsonValues(body))
 	}
 	return text
+}
+
+// BodyPaths lists the field paths of a delivery's body (none for a refused one or a body that
+// is not an object or array).
+func BodyPaths(del *backend.Delivery) []string {
+	if del == nil || del.Refused != "" {
+		return nil
+	}
+	return decode.Paths(decode.Prepare(del).Doc)
 }

@@ -33,6 +33,7 @@ type Response struct {
 	Status     int           `json:"status"` // 0 when there was no answer
 	StatusText string        `json:"status_text"`
 	Excerpt    []byte        `json:"-"`
+	Header     http.Header   `json:"-"` // the answer's headers
 	Truncated  bool          `json:"truncated"`
 	Error      string        `json:"error,omitempty"`
 }
@@ -154,6 +155,7 @@ func (s *Sender) send(ctx context.Context, d *backend.Delivery, target *url.URL,
 	}
 	defer resp.Body.Close()
 	res.Status = resp.StatusCode
+	res.Header = resp.Header
 	res.StatusText = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	max := s.MaxExcerpt
 	if max <= 0 {
@@ -169,6 +171,9 @@ func (s *Sender) send(ctx context.Context, d *backend.Delivery, target *url.URL,
 	}
 	return nil
 }
+
+// RequestHead is the request line and headers Send writes for d to target, for reports.
+func RequestHead(d *backend.Delivery, target *url.URL) ([]byte, error) { return requestHead(d, target) }
 
 // requestHead is the request line and headers: Host first, then the captured headers in their
 // order and case (hop-by-hop ones left out), Content-Length, Connection: close.

@@ -100,3 +100,47 @@ func TestJSONSchema_GoldenSamples(t *testing.T) {
 		t.Errorf("only %d samples validated; want the golden samples of every vendor", valid)
 	}
 }
+
+// TestJSONSchema_GoldenSamplesPerVersion: each golden sample without drift validates against
+// the schema of the newest version it could come from (Catalog.Narrow over the ranges of its
+// event type and fields), the artefact `hooklens schema VENDOR --version V` writes.
+func TestJSONSchema_GoldenSamplesPerVersion(t *testing.T) {
+	reg := all.Registry()
+	compiled := map[string]*jsonschema.Schema{}
+	checked, versioned := 0, 0
+	for _, sm := range goldenSamples(t) {
+		v := reg.Vendor(sm.vendor)
+		cat := v.Catalog()
+		if len(sm.drift) > 0 || cat.EventType(sm.event) == nil {
+			continue
+		}
+		version := ""
+		if lo, hi, _, ok := cat.Narrow(sm.event, sm.doc); ok && hi >= 0 && lo <= hi {
+			version = cat.Versions[hi].Name
+			versioned++
+		}
+		key := sm.vendor + "@" + version
+		sch := compiled[key]
+		if sch == nil {
+			opt := schema.Options{Version: version}
+			if version == "" {
+				opt.Version = "all"
+			}
+			s, err := schema.Build(v, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := s.Bundle()
+			sch = compile(t, s.BundleID(), b)
+			compiled[key] = sch
+		}
+		if problems, _ := validate(sch, sm.body); problems != "" {
+			t.Errorf("%s (%s, version %q): %s", sm.file, sm.event, version, problems)
+		}
+		checked++
+	}
+	t.Logf("%d golden samples validated against their version's schema (%d narrowed to a version)", checked, versioned)
+	if versioned == 0 {
+		t.Logf("no catalog has versions yet")
+	}
+}

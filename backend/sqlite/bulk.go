@@ -15,6 +15,7 @@ type BulkItem struct {
 	Delivery *backend.Delivery
 	Event    backend.Event
 	Text     string
+	Paths    []string // the body's field paths (decode.Paths), as the decoder gives them
 }
 
 // ForDecode returns the delivery as the decoder reads it back from the store (PendingDecode's
@@ -169,10 +170,10 @@ func (l *BulkLoader) load(tx *sql.Tx, items []BulkItem, args [][]any) error {
 			return err
 		}
 	}
-	later := newRefreshes()
+	later, sets := newRefreshes(), newPathSets(tx)
 	for i := range items {
-		d := &backend.Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text}
-		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt), later); err != nil {
+		d := &backend.Decoded{Seq: seqs[i], Version: l.version, Event: items[i].Event, Text: items[i].Text, Paths: items[i].Paths}
+		if err := l.putEvent(tx, stmts, d, micros(items[i].Delivery.ReceivedAt), later, sets); err != nil {
 			return fmt.Errorf("put event %s: %w", items[i].Delivery.ID, err)
 		}
 	}
@@ -215,12 +216,16 @@ func decodedThrough(tx *sql.Tx, version int, before int64) (bool, error) {
 }
 
 // putEvent is putEvent for a delivery that has no event yet (nothing to take back).
-func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *backend.Decoded, received int64, later *refreshes) error {
+func (l *BulkLoader) putEvent(tx *sql.Tx, stmts map[string]*sql.Stmt, d *backend.Decoded, received int64, later *refreshes, sets *pathSets) error {
 	dupOf, err := l.firstAttempt(tx, d, received)
 	if err != nil {
 		return err
 	}
-	if _, err := stmts[putEventSQL].Exec(eventValues(d, dupOf)...); err != nil {
+	set, err := sets.id(d.Paths)
+	if err != nil {
+		return err
+	}
+	if _, err := stmts[putEventSQL].Exec(eventValues(d, dupOf, set)...); err != nil {
 		return err
 	}
 	return updateEntities(&entityTx{rules: l.db.Rules, tx: tx, later: later}, d, nil)

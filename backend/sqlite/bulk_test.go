@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,10 @@ import (
 
 // bulkDeliveries returns the vendor samples of the decoders' testdata as deliveries, in a stream
 // with vendor retries (within and beyond the dedupe window), one second apart.
-func bulkDeliveries(t *testing.T) []*backend.Delivery {
+// versionedSample names a sample of one dated version: "conversation.chat.started.2017-08.json".
+var versionedSample = regexp.MustCompile(`\.\d{4}-\d{2}\.(json|form)$`)
+
+func bulkDeliveries(t testing.TB) []*backend.Delivery {
 	t.Helper()
 	var out []*backend.Delivery
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -41,6 +45,12 @@ func bulkDeliveries(t *testing.T) []*backend.Delivery {
 			t.Fatalf("Glob(%q) = %v, %v; want sample files", g.glob, files, err)
 		}
 		for _, f := range files {
+			if versionedSample.MatchString(filepath.Base(f)) {
+				// The samples of dated vendor versions (issue 17) came after
+				// testdata/pre0005.db.gz was made from this list, which the migration test
+				// compares with; they are decoded by their packages' own tests.
+				continue
+			}
 			body, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -98,7 +108,7 @@ func TestBulkLoader_StoresWhatTheDecoderStores(t *testing.T) {
 	for _, d := range ds {
 		c := *d
 		ev, text := ingest.Decode(reg, sqlite.ForDecode(&c), nil)
-		items = append(items, sqlite.BulkItem{Delivery: &c, Event: ev, Text: text})
+		items = append(items, sqlite.BulkItem{Delivery: &c, Event: ev, Text: text, Paths: ingest.BodyPaths(sqlite.ForDecode(&c))})
 	}
 	half := len(items) / 2
 	for _, batch := range [][]sqlite.BulkItem{items[:half], items[half:]} {
@@ -169,10 +179,18 @@ func dump(t *testing.T, path string) map[string][]string {
 	rows.Close()
 	for _, table := range tables {
 		cols := "*"
-		if table == "search_docsize" {
+		where := ""
+		switch table {
+		case "search_docsize":
 			cols = "id, sz" // origin numbers FTS5's segment flushes, not what is indexed
+		case "events":
+			// A path set's id numbers the order sets were first seen, not what they hold.
+			cols = eventColumns(t, db) + ", (SELECT paths FROM path_sets p WHERE p.id = path_set)"
+		case "path_sets":
+			// Sets no event uses any more (their events pruned) are kept; only those in use count.
+			cols, where = "paths", " WHERE id IN (SELECT path_set FROM events)"
 		}
-		r, err := db.Query(`SELECT ` + cols + ` FROM "` + table + `"`)
+		r, err := db.Query(`SELECT ` + cols + ` FROM "` + table + `"` + where)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,4 +254,23 @@ func head(rows []string) string {
 		rows = append(rows[:6:6], fmt.Sprintf("… %d rows", len(rows)))
 	}
 	return strings.Join(rows, "\n")
+}
+
+// eventColumns lists the columns of events but path_set, comma-separated.
+func eventColumns(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT name FROM pragma_table_info('events') WHERE name != 'path_set'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, n)
+	}
+	return strings.Join(cols, ", ")
 }

@@ -118,9 +118,9 @@ func (db *DB) PutEvents(ctx context.Context, evs []backend.Decoded, version int,
 	}
 	packs := db.takePacks(evs, through)
 	return db.write(ctx, func(tx *sql.Tx) error {
-		later := newRefreshes()
+		later, sets := newRefreshes(), newPathSets(tx)
 		for i := range evs {
-			if err := putEvent(tx, db.Rules, &evs[i], later); err != nil {
+			if err := putEvent(tx, db.Rules, &evs[i], later, sets); err != nil {
 				return fmt.Errorf("put event %s: %w", evs[i].Event.DeliveryID, err)
 			}
 			if p := &packs[i]; p.enc != 0 {
@@ -151,7 +151,7 @@ const packSQL = `UPDATE deliveries SET body = CASE WHEN ?1 = 4 THEN ?2 ELSE body
 	WHERE seq = ?4 AND enc = 0`
 
 // putEvent stores one event, all but its search row (the caller's).
-func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *backend.Decoded, later *refreshes) error {
+func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *backend.Decoded, later *refreshes, sets *pathSets) error {
 	dupOf, err := firstAttempt(tx, rules, d)
 	if err != nil {
 		return err
@@ -171,7 +171,11 @@ func putEvent(tx *sql.Tx, rules *backend.Rulebook, d *backend.Decoded, later *re
 			return err
 		}
 	}
-	if _, err := tx.Exec(putEventSQL, eventValues(d, dupOf)...); err != nil {
+	set, err := sets.id(d.Paths)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(putEventSQL, eventValues(d, dupOf, set)...); err != nil {
 		return err
 	}
 	return updateEntities(w, d, old)
@@ -191,10 +195,10 @@ const clusterAfter = 128
 // its timeline columns (t, checks), which entity.go keeps.
 const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, occurred_at,
 	organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of, received_at, delivery_id)
+	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of, received_at, delivery_id, path_set)
 	SELECT coalesce((SELECT ((c.id & 1048575) << 43) | ?1 FROM conversations c WHERE c.vendor = ?3 AND c.external_id = ?7
 		AND ?7 != '' AND c.event_count >= ?20), ?1),
-	?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19, d.received_at, d.id
+	?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19, d.received_at, d.id, ?21
 	FROM deliveries d WHERE d.seq = ?1
 	ON CONFLICT (seq) DO UPDATE SET version = excluded.version, vendor = excluded.vendor,
 	event_type = excluded.event_type, occurred_at = excluded.occurred_at, organization = excluded.organization,
@@ -202,9 +206,11 @@ const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, 
 	documented = excluded.documented, verification = excluded.verification, verify_reason = excluded.verify_reason,
 	flags = excluded.flags, flag_count = excluded.flag_count, actors = excluded.actors,
 	dedupe_hash = excluded.dedupe_hash, duplicate_of = excluded.duplicate_of, status = excluded.status,
-	status_of = excluded.status_of`
+	status_of = excluded.status_of, path_set = excluded.path_set`
 
-func eventValues(d *backend.Decoded, dupOf any) []any {
+// eventValues are putEventSQL's arguments; pathSet is the id of the body's path set, or nil
+// when the paths are not known.
+func eventValues(d *backend.Decoded, dupOf, pathSet any) []any {
 	ev := &d.Event
 	var occurred any
 	if ev.OccurredAt != nil {
@@ -217,7 +223,7 @@ func eventValues(d *backend.Decoded, dupOf any) []any {
 	flags, _ := json.Marshal(nonNil(ev.Flags))
 	return []any{d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
 		ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags), len(ev.Flags),
-		encodeActors(ev.Actors), dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf, clusterAfter}
+		encodeActors(ev.Actors), dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf, clusterAfter, pathSet}
 }
 
 // dedupeHash is what events keeps of a vendor's dedupe key: 64 bits of FNV-1a, never 0 (0 means

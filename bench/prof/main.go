@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/decode/all"
 	"hooklens/backend/export"
@@ -28,6 +29,7 @@ func main() {
 	conns := flag.Int("conns", 32, "connections")
 	dur := flag.Duration("duration", 5*time.Second, "how long to post")
 	decode := flag.Bool("decode", true, "run the background decoder as serve does")
+	syncPolicy := flag.String("sync", "always", "the capture sync policy, as serve's --sync (always, os)")
 	exportData := flag.String("export", "", "instead: profile an NDJSON export of the store in this data directory")
 	apiData := flag.String("api", "", "instead: profile GET -path through the API handler on the store in this data directory")
 	path := flag.String("path", "/api/v1/deliveries", "with -api: the request, run -n times")
@@ -40,7 +42,10 @@ func main() {
 	case *exportData != "":
 		err = profileExport(*cpu, *exportData)
 	default:
-		err = run(*cpu, *conns, *dur, *decode)
+		var policy backend.SyncPolicy
+		if policy, err = backend.ParseSyncPolicy(*syncPolicy); err == nil {
+			err = run(*cpu, *conns, *dur, *decode, policy)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "prof:", err)
@@ -48,7 +53,7 @@ func main() {
 	}
 }
 
-func run(cpu string, conns int, dur time.Duration, decode bool) error {
+func run(cpu string, conns int, dur time.Duration, decode bool, policy backend.SyncPolicy) error {
 	dir, err := os.MkdirTemp("", "prof-")
 	if err != nil {
 		return err
@@ -59,6 +64,7 @@ func run(cpu string, conns int, dur time.Duration, decode bool) error {
 		return err
 	}
 	defer store.Close()
+	store.SetSyncPolicy(policy)
 	ctx, cancel := context.WithTimeout(context.Background(), dur+time.Minute)
 	defer cancel()
 	dec := ingest.New(store, all.Registry())
@@ -81,8 +87,9 @@ func run(cpu string, conns int, dur time.Duration, decode bool) error {
 	r := loadgen.Run(ctx, addr, tmpl, conns, dur)
 	ms := kit.DurationsMS(r.Latencies)
 	n, _ := store.CountDeliveries(ctx)
-	fmt.Printf("c=%d %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d errors %d stored %d\n", conns, r.RPS(),
-		kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Errors, n)
+	st := store.SyncStats()
+	fmt.Printf("c=%d --sync=%s %.0f req/s p50 %.2f ms p99 %.2f ms 2xx %d errors %d stored %d syncs %d captures %d\n", conns, policy, r.RPS(),
+		kit.Percentile(ms, 50), kit.Percentile(ms, 99), r.OK, r.Errors, n, st.Syncs, st.Captures)
 	return nil
 }
 

@@ -67,6 +67,7 @@ func (s *seeder) seed(data string) (*Info, error) {
 				for i := range j.items {
 					it := &j.items[i]
 					it.Event, it.Text = ingest.Decode(reg, sqlite.ForDecode(it.Delivery), nil)
+					it.Paths = ingest.BodyPaths(sqlite.ForDecode(it.Delivery))
 				}
 				close(j.done)
 			}

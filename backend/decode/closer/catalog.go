@@ -4,10 +4,27 @@ import (
 	"hooklens/backend/decode"
 )
 
-// Since values: the business events exist only as a draft page; the legacy webhooks predate it.
+// Closer's two webhook formats, as the versions of one catalog: the legacy webhooks (set up
+// under Admin → Webhooks, page last changed around 2019) came first; the business events
+// (a draft page, 2021) replaced them. The legacy events also form their own family, since
+// their shape shares nothing with the business envelope.
 const (
-	sinceDraft  = "business events draft (2021)"
-	sinceLegacy = "legacy webhooks"
+	versionLegacy   = "2019"
+	versionBusiness = "2021"
+	familyLegacy    = "legacy"
+)
+
+var versions = []decode.APIVersion{
+	{Name: versionLegacy, Label: "Legacy webhooks (2019)", Retired: true,
+		Note: "Admin → Webhooks: conversation.created (eventType ThreadCreatedEvent) and conversation.closed, each a customer object, an epoch-millisecond timestamp and an eventType; the closing also tells how it closed (closedType), who had it (assignee, maybe a bot) and the messages exchanged (messageHistory). No room id, no signature."},
+	{Name: versionBusiness, Label: "Business events (2021 draft)",
+		Note: "One envelope for every event (@timestamp, message.timestamp, message.description.action, message.event): agent sessions and availability, rooms created, assigned, tagged, messaged, closed, reopened, snoozed, and threads; the room id is the conversation."},
+}
+
+// sinceDraft and sinceLegacy keep the older names of the two versions readable below.
+const (
+	sinceDraft  = versionBusiness
+	sinceLegacy = versionLegacy
 )
 
 // draft ends the description of every business event.
@@ -18,8 +35,9 @@ const draft = " Closer publishes these events as a draft; the fields come from i
 // explains the envelope of an action the catalog does not know, and each business event lists
 // the envelope again with its required fields.
 var catalog = &decode.Catalog{
-	Vendor: Name,
-	Common: optional(envelope("agent", "conversation", "message")),
+	Vendor:   Name,
+	Versions: versions,
+	Common:   optional(envelope("agent", "conversation", "message")),
 	Events: []decode.EventType{
 		agentEvent(ActionLogin, "An agent signed in to Closer."),
 		agentEvent(ActionLogout, "An agent signed out of Closer."),
@@ -90,14 +108,20 @@ var catalog = &decode.Catalog{
 		{Name: ActionThreadCreated, Category: "conversation", Range: decode.Range{Since: sinceDraft},
 			Description: "A new thread (episode) started in an existing room, for example when a guest comes back with a new question. Compare the legacy ThreadCreatedEvent." + draft,
 			Fields:      with(envelope("conversation"), roomID(), threadID(true))},
-		{Name: LegacyConversationCreated, Category: "conversation", Range: decode.Range{Since: sinceLegacy},
+		{Name: LegacyConversationCreated, Category: "conversation", Range: decode.Range{Until: sinceLegacy}, Family: familyLegacy,
+			RenamedTo:   ActionCreated, // what the business events call a new conversation
 			Description: "Legacy webhook (set up under Admin → Webhooks): a conversation started with a customer. It names the customer but not the room.",
 			Fields:      legacyFields([]string{"ThreadCreatedEvent"}, "ThreadCreatedEvent for a new conversation.")},
-		{Name: LegacyConversationClosed, Category: "conversation", Range: decode.Range{Since: sinceLegacy},
+		{Name: LegacyConversationClosed, Category: "conversation", Range: decode.Range{Until: sinceLegacy}, Family: familyLegacy,
+			RenamedTo:   ActionClosed,
 			Description: "Legacy webhook: a conversation with a customer ended. It names the customer but not the room.",
-			Fields:      legacyFields(nil, "The value sent for a closed conversation is not documented; Hooklens takes any value mentioning closed.")},
+			Fields: with(legacyFields(nil, "The value sent for a closed conversation is not documented; Hooklens takes any value mentioning closed."),
+				legacyClosedFields()...)},
 	},
 }
+
+// linkErrs holds what Catalog.Link found wrong in the catalog's version data; a test fails on any.
+var linkErrs = catalog.Link()
 
 func agentEvent(name, what string) decode.EventType {
 	return decode.EventType{Name: name, Category: "agent", Range: decode.Range{Since: sinceDraft}, Description: what + draft,

@@ -117,10 +117,10 @@ func TestDecode(t *testing.T) {
 		{"ColonOffsetEnvelopeOnly", `{"@timestamp": "2024-03-05T10:14:02+01:00", "message": {"description": {"action": "snoozed"}, "event": {"roomId": "r1"}}}`,
 			"snoozed", at("2024-03-05T09:14:02Z"), &backend.ConversationRef{ID: "r1"}, nil, "Room r1 snoozed", "snoozed"},
 		{"LegacyClosedSeconds", `{"customer": {"id": "c1", "randomName": "Blue Fox"}, "timestamp": 1709630041, "eventType": "conversation.closed"}`,
-			"conversation.closed", at("2024-03-05T09:14:01Z"), nil, []backend.Actor{{ID: "c1", Kind: backend.KindCustomer, Role: "participant", Name: "Blue Fox"}},
+			"conversation.closed", at("2024-03-05T09:14:01Z"), &backend.ConversationRef{ID: "customer:c1"}, []backend.Actor{{ID: "c1", Kind: backend.KindCustomer, Role: "participant", Name: "Blue Fox"}},
 			"Conversation closed for customer Blue Fox", "closed"},
 		{"LegacyUnknownType", `{"customer": {"id": "c1", "email": "c@x.test"}, "timestamp": 1709630041953, "eventType": "MessageEvent"}`,
-			"MessageEvent", at("2024-03-05T09:14:01.953Z"), nil, []backend.Actor{{ID: "c1", Kind: backend.KindCustomer, Role: "participant", Email: "c@x.test"}},
+			"MessageEvent", at("2024-03-05T09:14:01.953Z"), &backend.ConversationRef{ID: "customer:c1"}, []backend.Actor{{ID: "c1", Kind: backend.KindCustomer, Role: "participant", Email: "c@x.test"}},
 			`Closer legacy webhook "MessageEvent" for customer c@x.test`, ""},
 	}
 	for _, tt := range tests {

@@ -141,3 +141,23 @@ func legacyFields(eventTypes []string, typeNote string) []decode.Field {
 			Description: "Closer's internal name of the event. " + typeNote},
 	}
 }
+
+// legacyClosedFields are what the old page shows on a closing beyond the created event's fields.
+// The page gives no full sample of them, so their sub-fields are left open.
+func legacyClosedFields() []decode.Field {
+	return []decode.Field{
+		{Path: "closedType", Type: "string",
+			Description: "How the conversation came to be closed (by an agent, by the customer, automatically…); the page does not list the values."},
+		{Path: "assignee", Type: "object", Open: true,
+			Description: "The agent (adviser) who had the conversation when it closed."},
+		{Path: "assignee.id", Type: "string", Description: "Id of that agent."},
+		{Path: "assignee.isBot", Type: "boolean",
+			Description: "True when the conversation was last handled by a bot rather than a person."},
+		{Path: "messageHistory", Type: "array",
+			Description: "The messages of the conversation, oldest first."},
+		{Path: "messageHistory[]", Type: "object", Open: true, Description: "One message."},
+		{Path: "messageHistory[].author", Type: "object", Open: true, Description: "Who wrote the message."},
+		{Path: "messageHistory[].author.role", Type: "string", Enum: []string{"CUSTOMER", "ADVISER"},
+			Description: "CUSTOMER for the customer (guest), ADVISER for an agent."},
+	}
+}

@@ -13,6 +13,15 @@ func clientID() decode.Field {
 		Description: "Number of the iAdvize customer account (the tenant) the event belongs to."}
 }
 
+// earlyClientID is clientId on the event types iAdvize sent before September 2017, when
+// clientId did not exist yet: documented from then on, but never required.
+func earlyClientID() decode.Field {
+	f := clientID()
+	f.Required, f.Range = false, decode.Range{Since: "2017-09"}
+	f.Description += " Added in September 2017; the earlier events lack it."
+	return f
+}
+
 func projectID(required bool) decode.Field {
 	return decode.Field{Path: "projectId", Type: "integer", Required: required,
 		Description: "Number of the iAdvize project (a website or app of the account) the event happened on. It took over from websiteId."}
@@ -49,8 +58,8 @@ func channel() decode.Field {
 }
 
 func visitorUUID() decode.Field {
-	return decode.Field{Path: "visitorId", Type: "string",
-		Description: "UUID of the visitor (the customer) in the conversation."}
+	return decode.Field{Path: "visitorId", Type: "string", Range: decode.Range{Since: "2022-03"},
+		Description: "UUID of the visitor (the customer) in the conversation; added in March 2022 to take over from visitorExternalId."}
 }
 
 func visitorExternalID() decode.Field {
@@ -60,12 +69,12 @@ func visitorExternalID() decode.Field {
 
 func userEvent(name, description string) decode.EventType {
 	return decode.EventType{Name: name, Category: "user", Description: description,
-		Fields: []decode.Field{clientID(), userID()}}
+		Fields: []decode.Field{earlyClientID(), userID()}}
 }
 
 // legacyConversation describes the deprecated conversation.* events: numeric ids, websiteId, lowercase channel.
 func legacyConversation(name, description string, extra []decode.Field) decode.EventType {
-	fields := []decode.Field{clientID(), websiteID(), legacyConversationID(),
+	fields := []decode.Field{earlyClientID(), websiteID(), legacyConversationID(),
 		operatorID("Operator handling the conversation.", false),
 		{Path: "channel", Type: "string", Required: true, Enum: legacyChannels,
 			Description: "Channel of the conversation, in lowercase in these old events (chat, call…)."},
@@ -77,6 +86,7 @@ func legacyConversation(name, description string, extra []decode.Field) decode.E
 
 func connectorEvent(name, description string) decode.EventType {
 	return decode.EventType{Name: name, Category: "connector", Deprecated: oldNote, Description: description,
+		Range: decode.Range{Until: "2017-12"}, // gone from the page in March 2019, when the v2 events came
 		Fields: []decode.Field{websiteID(),
 			{Path: "connectorId", Type: "string", Required: true, Description: "UUID of the app (connector) concerned."},
 			{Path: "connectorVersionId", Type: "string", Required: true, Description: "UUID of the version of that app that was installed or removed."},

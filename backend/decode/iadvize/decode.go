@@ -169,7 +169,11 @@ func dedupeKey(in *decode.Input, d doc) string {
 func summarize(d doc, ev *backend.Event, as *actors) string {
 	conv := short(d.str("conversationId"))
 	visitor := d.str("visitorId")
-	switch ev.EventType {
+	typ := ev.EventType
+	if c := catalog.Canonical(typ); c == LegacyStarted || c == LegacyClosed {
+		typ = c // the August 2017 per-channel names mean what the plain ones do
+	}
+	switch typ {
 	case ConversationPushed, LegacyStarted, LegacyTransferred:
 		op := d.str("operatorId")
 		as.add(op, backend.KindAgent, assigneeRole(ev.EventType))
@@ -178,9 +182,11 @@ func summarize(d doc, ev *backend.Event, as *actors) string {
 		if op != "" {
 			setStatus(ev, OfConversation, StatusAssigned)
 		}
-		return pushedSummary(d, ev.EventType, conv, op)
+		return pushedSummary(d, typ, conv, op)
 	case ConversationClosed, LegacyClosed:
-		ops := d.ids("operatorIds")
+		// operatorIds since May 2020; before, the same array was named operatorId, and the
+		// legacy events carry a single operatorId.
+		ops := append(d.ids("operatorIds"), d.ids("operatorId")...)
 		if op := d.str("operatorId"); op != "" {
 			ops = append(ops, op)
 		}

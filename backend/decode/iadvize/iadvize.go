@@ -70,7 +70,7 @@ func (vendor) Rules() backend.Rules {
 		DeliveryWhy:    "iAdvize's last retry comes 30 s after the first call",
 		StartName:      ConversationPushed,
 		// A push routes the conversation to an operator, starting or taking it over.
-		Starts:         []string{ConversationPushed, LegacyStarted, LegacyTransferred},
+		Starts:         append([]string{ConversationPushed, LegacyStarted, LegacyTransferred}, perChannelStarts...),
 		FineAfterClose: []string{SatisfactionAnswered, LegacySatisfaction, TransactionAttributed, VisitorUpdated},
 		Retry: backend.Retry{
 			Delays:            []time.Duration{10 * time.Second, 20 * time.Second},

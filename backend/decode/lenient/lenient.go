@@ -11,7 +11,8 @@ const MaxDepth = 1000
 const maxRepairs = 100
 
 // Parse reads a vendor doc sample as written and returns it as compact, strict JSON. String
-// contents and number texts are kept byte for byte. It accepts // and /* */ comments, "..."
+// contents and number texts are kept byte for byte. It accepts JSON5-style unquoted keys
+// (identifiers: groups: [0, 42]) and 'single-quoted' strings, // and /* */ comments, "..."
 // placeholders, trailing commas, a comma missing at a line break, closing brackets missing at
 // the end of the text, a stray or mismatched closing bracket, an object left open before the next
 // array element, and prose or a code fence before and after the first JSON object or array. It
@@ -127,7 +128,7 @@ func (p *parser) step() (done bool, err error) {
 	}
 	switch f.state {
 	case objFirst, objKey:
-		if c == '"' {
+		if c == '"' || c == '\'' || isIdentStart(c) {
 			return false, p.key(f)
 		}
 		if (c == '{' || c == '[') && f.state == objKey && p.parentIsArray() {
@@ -137,11 +138,11 @@ func (p *parser) step() (done bool, err error) {
 			p.stack[len(p.stack)-1].state = arrValue
 			return false, nil
 		}
-		return false, p.unexpected("a key string")
+		return false, p.unexpected("a key (in quotes or a name)")
 	case objColon:
 		return false, p.unexpected("':' after the key")
 	case objAfter:
-		if c == '"' && p.nl {
+		if (c == '"' || c == '\'' || isIdentStart(c)) && p.nl {
 			p.repair(p.pos, "inserted a missing ','")
 			return false, p.key(f)
 		}
@@ -162,7 +163,7 @@ func (p *parser) step() (done bool, err error) {
 func (p *parser) wanted(f *frame) string {
 	switch f.state {
 	case objFirst, objKey:
-		return "key string"
+		return "key"
 	case objAfter:
 		return "',' or '}'"
 	case arrAfter:
@@ -182,6 +183,11 @@ func (p *parser) key(f *frame) error {
 		p.out = append(p.out, ',')
 	}
 	f.n++
+	if c := p.src[p.pos]; c != '"' && c != '\'' {
+		p.ident()
+		f.state = objColon
+		return nil
+	}
 	if err := p.str(); err != nil {
 		return err
 	}
@@ -214,7 +220,7 @@ func (p *parser) value() error {
 		p.out = append(p.out, c)
 		p.pos++
 		return nil
-	case c == '"':
+	case c == '"' || c == '\'':
 		if err := p.str(); err != nil {
 			return err
 		}

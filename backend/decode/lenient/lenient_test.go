@@ -87,7 +87,13 @@ func TestParseErrors(t *testing.T) {
 		{"MissingValueAtEnd", "{\"a\":", 1, 6, "expected a value after ':'"},
 		{"DoubleComma", `[1,,2]`, 1, 4, "unexpected ','"},
 		{"LeadingComma", `[,1]`, 1, 2, "unexpected ','"},
-		{"UnquotedKey", `{a: 1}`, 1, 2, "expected a key string"},
+		{"KeyStartingWithDigit", `{1a: 1}`, 1, 2, `expected a key (in quotes or a name), found "1a"`},
+		{"UnquotedKeyWithSpace", `{a b: 1}`, 1, 4, "expected ':' after the key, found 'b'"},
+		{"UnterminatedSingleQuote", "{'a': 'x\n}", 1, 7, "unterminated string"},
+		{"SingleQuoteEndsWithDouble", `{'a": 1}`, 1, 2, "unterminated string"},
+		{"UnquotedValue", `{a: yes}`, 1, 5, `expected a value, found "yes"`},
+		// iAdvize's 2017-07-21 draft of conversations.chat.closed (see testdata/SOURCES.md).
+		{"CurlyQuoteDraft", "{\n  meta: {\n    \"event\": \"conversations.chat.closed\",\n    \"welcome”: 3,\n    \"delay\": 3\n  }\n}", 4, 5, "unterminated string"},
 		{"BadWord", `{"a": True}`, 1, 7, `found "True"`},
 		{"LeadingZero", `{"a": 01}`, 1, 7, `invalid number "01"`},
 		{"UnquotedId", `{"a": 0000-0000}`, 1, 7, `invalid number "0000-0000"`},
@@ -112,6 +118,35 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse(%.40q) error = %v; want %d:%d: …%s…", tt.in, err, tt.line, tt.col, tt.msg)
 			}
 		})
+	}
+}
+
+// JSON5-style samples: unquoted keys and single-quoted strings, with the repairs reported.
+func TestParseJSON5(t *testing.T) {
+	tests := []struct{ in, want, repair string }{
+		{`{groups: [0, 42]}`, `{"groups":[0,42]}`, "1:2: put the unquoted key groups in quotes"},
+		{`{$id: 1, _x: 2, état: 3}`, `{"$id":1,"_x":2,"état":3}`, "1:17: put the unquoted key état in quotes"},
+		{`{'a': 'b'}`, `{"a":"b"}`, "1:2: turned a single-quoted string into a double-quoted one"},
+		{`['it\'s', 'say "hi"']`, `["it's","say \"hi\""]`, "1:11: turned a single-quoted string into a double-quoted one"},
+		{`{"k": 'mixed \n and \u00e9'}`, `{"k":"mixed \n and \u00e9"}`, ""},
+		{"{\n  a: 1\n  b: 'x',\n}", `{"a":1,"b":"x"}`, "3:3: inserted a missing ','"},
+		{"// doc\n{chat: {id: 'PJ0MRSHTDG', users: [{id: 'a@b.c', type: 'agent'},]}}",
+			`{"chat":{"id":"PJ0MRSHTDG","users":[{"id":"a@b.c","type":"agent"}]}}`, "removed a trailing ','"},
+		{`{true: 1, null: 2}`, `{"true":1,"null":2}`, "put the unquoted key true in quotes"},
+	}
+	for _, tt := range tests {
+		got, reps, err := lenient.ParseRepairs([]byte(tt.in))
+		if err != nil || string(got) != tt.want {
+			t.Errorf("Parse(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+			continue
+		}
+		var all []string
+		for _, r := range reps {
+			all = append(all, r.String())
+		}
+		if !strings.Contains(strings.Join(all, "; "), tt.repair) {
+			t.Errorf("Parse(%q) repairs %q; want one %q", tt.in, all, tt.repair)
+		}
 	}
 }
 
@@ -185,5 +220,19 @@ func TestParseSeeds(t *testing.T) {
 				t.Errorf("Parse(%s) =\n%s\nwant\n%s", f, got.Bytes(), want)
 			}
 		})
+	}
+}
+
+// TestParseBrokenPageSample: Closer's published legacy sample closes one brace too many; the
+// error names the line and column of the comma after the value ends.
+func TestParseBrokenPageSample(t *testing.T) {
+	in, err := os.ReadFile("testdata/broken/closer_legacy_created_page.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = lenient.Parse(in)
+	var e *lenient.Error
+	if !errors.As(err, &e) || e.Line != 37 || e.Col != 4 || !strings.Contains(e.Msg, "after the end of the value") {
+		t.Errorf("Parse(Closer's page sample) = %v; want 37:4: … after the end of the value", err)
 	}
 }

@@ -113,20 +113,37 @@ func (p *parser) atEnd() bool {
 
 // str copies the string at p.pos. Escapes are checked and kept as written; a raw control
 // character other than a line break is escaped. A line break means the string is unterminated.
+//
+// A string in single quotes (JSON5) is written in double quotes: a '"' inside is escaped, and
+// the escape \' becomes a plain '.
 func (p *parser) str() error {
 	start := p.pos
 	src := p.src
+	q := src[start]
+	if q == '\'' {
+		p.repair(start, "turned a single-quoted string into a double-quoted one")
+	}
 	p.out = append(p.out, '"')
 	i := start + 1
 	seg := i
 	for i < len(src) {
 		c := src[i]
 		switch {
-		case c == '"':
+		case c == q:
 			p.out = append(p.out, src[seg:i]...)
 			p.out = append(p.out, '"')
 			p.pos = i + 1
 			return nil
+		case c == '"': // only inside single quotes
+			p.out = append(p.out, src[seg:i]...)
+			p.out = append(p.out, '\\', '"')
+			i++
+			seg = i
+		case c == '\\' && q == '\'' && i+1 < len(src) && src[i+1] == '\'':
+			p.out = append(p.out, src[seg:i]...)
+			p.out = append(p.out, '\'')
+			i += 2
+			seg = i
 		case c == '\\':
 			if i+1 >= len(src) {
 				return p.errf(start, "unterminated string")
@@ -143,6 +160,9 @@ func (p *parser) str() error {
 				return p.errf(i, "invalid escape %s in string", quoteAt(src, i+1))
 			}
 		case c == '\n' || c == '\r':
+			if bytes.ContainsAny(src[start+1:i], "“”‘’") {
+				return p.errf(start, "unterminated string: a curly quote (“ ” ‘ ’) cannot end it, use a straight one")
+			}
 			return p.errf(start, "unterminated string (line break inside the quotes)")
 		case c < 0x20:
 			p.out = append(p.out, src[seg:i]...)
@@ -221,7 +241,23 @@ func (p *parser) literal() error {
 
 // startsValue reports whether c can begin a JSON value.
 func startsValue(c byte) bool {
-	return c == '{' || c == '[' || c == '"' || c == '-' || isDigit(c) || c == 't' || c == 'f' || c == 'n'
+	return c == '{' || c == '[' || c == '"' || c == '\'' || c == '-' || isDigit(c) || c == 't' || c == 'f' || c == 'n'
+}
+
+// isIdentStart reports whether c can begin an unquoted (JSON5) key: a letter, '_', '$' or
+// any non-ASCII byte.
+func isIdentStart(c byte) bool { return isWord(c) && !isDigit(c) }
+
+// ident writes the unquoted key at p.pos as a JSON string.
+func (p *parser) ident() {
+	start := p.pos
+	for p.pos < len(p.src) && isWord(p.src[p.pos]) {
+		p.pos++
+	}
+	p.repair(start, fmt.Sprintf("put the unquoted key %s in quotes", p.src[start:p.pos]))
+	p.out = append(p.out, '"')
+	p.out = append(p.out, p.src[start:p.pos]...)
+	p.out = append(p.out, '"')
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

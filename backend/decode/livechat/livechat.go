@@ -93,6 +93,9 @@ func (vendor) Verify(in *decode.Input, secret string) backend.Verification {
 	return backend.Verification{Status: backend.VerifyMismatch, Reason: reason}
 }
 
+// BodySecretPath returns "secret_key": the secret comes back in the body (decode.BodySecret).
+func (vendor) BodySecretPath() string { return "secret_key" }
+
 // Catalog returns the LiveChat catalog (built once).
 func (vendor) Catalog() *decode.Catalog { return catalog }
 

@@ -49,7 +49,8 @@ type CrashFS struct {
 type inode struct {
 	data    []byte
 	durable []byte
-	ops     []fileOp // since the last sync
+	ops     []fileOp // not yet known to be on stable storage
+	applied int      // how many operations ever moved from ops to durable
 }
 
 // fileOp is a write (data at off) or a truncation (data nil, to off).
@@ -305,7 +306,7 @@ func (h *handle) Sync() error {
 		h.fs.mu.Unlock()
 		return h.fs.failErr
 	}
-	n := len(h.ino.ops)
+	n := h.ino.applied + len(h.ino.ops) // a sync covers what was done before it began
 	h.fs.mu.Unlock()
 	if d := h.fs.SyncDelay; d > 0 {
 		time.Sleep(d)
@@ -315,10 +316,13 @@ func (h *handle) Sync() error {
 	if h.fs.cut {
 		return ErrPowerCut
 	}
-	for _, op := range h.ino.ops[:n] {
-		h.ino.durable = apply(h.ino.durable, op)
+	if k := n - h.ino.applied; k > 0 { // a later sync that ended first may have covered them
+		for _, op := range h.ino.ops[:k] {
+			h.ino.durable = apply(h.ino.durable, op)
+		}
+		h.ino.ops = append([]fileOp(nil), h.ino.ops[k:]...)
+		h.ino.applied = n
 	}
-	h.ino.ops = append([]fileOp(nil), h.ino.ops[n:]...)
 	h.fs.syncs++
 	return nil
 }

@@ -4,12 +4,19 @@ import type { ErrorCode } from '../types/api';
 export class ApiError extends Error {
   readonly code: ErrorCode | string;
   readonly status: number;
+  /** Where in a text the request sent the problem is (1-based; a pasted sample), when known. */
+  readonly line?: number;
+  readonly column?: number;
 
-  constructor(code: ErrorCode | string, message: string, status = 0) {
+  constructor(code: ErrorCode | string, message: string, status = 0, at?: { line?: number; column?: number }) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    if (at?.line && at.line > 0) {
+      this.line = at.line;
+      this.column = at.column && at.column > 0 ? at.column : 1;
+    }
   }
 }
 
@@ -36,11 +43,15 @@ function codeForStatus(status: number): ErrorCode {
 export function toApiError(status: number, text: string): ApiError {
   let code: string = codeForStatus(status);
   let message = '';
+  let at: { line?: number; column?: number } | undefined;
   try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; line?: unknown; column?: unknown } };
     if (parsed && typeof parsed === 'object' && parsed.error && typeof parsed.error === 'object') {
       if (typeof parsed.error.code === 'string' && parsed.error.code) code = parsed.error.code;
       if (typeof parsed.error.message === 'string') message = parsed.error.message;
+      if (typeof parsed.error.line === 'number') {
+        at = { line: parsed.error.line, column: typeof parsed.error.column === 'number' ? parsed.error.column : 1 };
+      }
     }
   } catch {
     message = text.trim().slice(0, 300);
@@ -48,7 +59,7 @@ export function toApiError(status: number, text: string): ApiError {
   if (!message) {
     message = status === 401 ? 'not authorized: open the UI with the URL that `hooklens serve` printed (it carries ?token=)' : `request failed with status ${status}`;
   }
-  return new ApiError(code, message, status);
+  return new ApiError(code, message, status, at);
 }
 
 /** asError turns anything thrown (a Wails string rejection, a TypeError from fetch) into an Error. */

@@ -7,6 +7,7 @@ import type {
   ListParams,
   SampleRequest,
   Settings,
+  VersionsResponse,
 } from '../types/api';
 import type { Vendor } from '../types/vendors';
 import { query, request } from './http';
@@ -14,6 +15,7 @@ import { query, request } from './http';
 export { ApiError, asError } from './errors';
 export * from './entities';
 export * from './fixtures';
+export * from './tests';
 export * from './tunnel';
 export * from './schema';
 export { subscribeDeliveries } from './stream';
@@ -51,6 +53,12 @@ export function postSample(s: SampleRequest): Promise<{ id: string }> {
 export async function listVendors(): Promise<Vendor[]> {
   const r = await request<{ vendors: Vendor[] | null }>('GET', '/vendors');
   return r?.vendors ?? [];
+}
+
+/** getVersions reads a vendor's webhook versions and, given from and to, what changes between them. */
+export function getVersions(vendor: string, from = '', to = ''): Promise<VersionsResponse> {
+  const q = from && to ? `?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` : '';
+  return request<VersionsResponse>('GET', `/versions/${encodeURIComponent(vendor)}${q}`);
 }
 
 export function getCatalog(vendor: string): Promise<Catalog> {

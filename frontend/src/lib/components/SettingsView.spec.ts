@@ -18,6 +18,7 @@ const api = vi.hoisted(() => ({
   getForward: vi.fn(),
   putForward: vi.fn(),
   listDeliveries: vi.fn(async () => ({ items: [], next_cursor: '' })),
+  getVersions: vi.fn(async () => ({ vendor: 'livechat', display_name: 'LiveChat', versions: [] })),
 }));
 
 vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()), ...api }));

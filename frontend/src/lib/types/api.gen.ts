@@ -44,6 +44,12 @@ export interface APIError {
    */
   code: string;
   message: string;
+  /**
+   * Line and Column (1-based, columns in characters) locate the problem in a text the request
+   * sent, when there is one to point at (a pasted sample that cannot be read); else absent.
+   */
+  line?: number;
+  column?: number;
 }
 /**
  * APIVersion is one version of a vendor's webhooks: an API version ("3.4"), a retired format ("v2"), or a dated shape of a vendor that does not number its versions ("2017-08").
@@ -282,6 +288,61 @@ export interface CatalogEvent {
  */
 export interface CatalogList {
   vendors: string[];
+}
+/**
+ * Change is one difference between two versions of a catalog: an event type or a field that is added, removed, renamed or retyped on the way from one version to the other.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "Change".
+ */
+export interface Change {
+  /**
+   * added, removed, renamed, retyped
+   */
+  kind: string;
+  /**
+   * EventType is the event type concerned, named as in the version moved from (as in the
+   * version moved to when it is added there).
+   */
+  event_type: string;
+  /**
+   * Path is the field concerned; "" when the change is the event type's own.
+   */
+  path?: string;
+  /**
+   * To is the new name or path of a renamed entry, or the new type of a retyped field.
+   */
+  to?: string;
+  /**
+   * Note explains the change in words.
+   */
+  note: string;
+  /**
+   * Captured counts the stored events the change concerns (see ChangeSet.Count): of an event
+   * type renamed, removed or added, its events; of a field renamed, removed or retyped, the
+   * events that carry it; of a field added, the events of its event type that lack it (they
+   * will gain it; events whose fields are not known are left out).
+   */
+  captured: number;
+}
+/**
+ * ChangeSet is what changes between two versions of one vendor's catalog.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ChangeSet".
+ */
+export interface ChangeSet {
+  vendor: string;
+  from: string;
+  to: string;
+  events: Change[] | null;
+  fields: Change[] | null;
+  /**
+   * Store is true once Count has read what a store captured; Unknown counts the stored
+   * events whose fields are not known (decoded before the store kept them).
+   */
+  store: boolean;
+  unknown?: number;
 }
 /**
  * ConversationItem is a conversation as listed, and the head of its timeline.
@@ -1291,6 +1352,125 @@ export interface SimulateResult {
   message: string;
 }
 /**
+ * TestAttempt is one request of a test and its answer.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestAttempt".
+ */
+export interface TestAttempt {
+  /**
+   * "first", "retry" or "duplicate"
+   */
+  kind: string;
+  n: number;
+  started_at: string;
+  answer: TargetAnswer;
+  failures: string[] | null;
+}
+/**
+ * TestRequest is the body of POST /api/v1/tests: which stored deliveries (at least one of ids, conversation, agent, q), where to, and the options of `hooklens test`.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRequest".
+ */
+export interface TestRequest {
+  ids?: string[];
+  /**
+   * VENDOR/ID
+   */
+  conversation?: string;
+  /**
+   * VENDOR/ID
+   */
+  agent?: string;
+  q?: string;
+  to?: string;
+  /**
+   * "timeline" (default) or "arrival"
+   */
+  order?: string;
+  /**
+   * "fast" (default) or "original"
+   */
+  pace?: string;
+  /**
+   * divides original intervals and retry delays; default 1
+   */
+  speed?: number;
+  concurrency?: number;
+  /**
+   * 0: each vendor's timeout
+   */
+  timeout_ms?: number;
+  /**
+   * "signed" (default), "unsigned" or "tampered"
+   */
+  signing?: string;
+  /**
+   * PATH=VALUE edits of the bodies
+   */
+  set?: string[];
+  /**
+   * Map rewrites ids (old → new) across the deliveries; "{run}" in a new id becomes a token of the run.
+   */
+  map?: {
+    [k: string]: string;
+  };
+  retries?: boolean;
+  shuffle?: number;
+  seed?: number;
+  duplicate_rate?: number;
+  /**
+   * Expect is the text of an expectations file (YAML or JSON); "" expects 2xx in time.
+   */
+  expect?: string;
+  wait?: boolean;
+}
+/**
+ * TestResult is the verdict on one delivery.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestResult".
+ */
+export interface TestResult {
+  /**
+   * its place in the sending order, from 0
+   */
+  index: number;
+  delivery_id: string;
+  vendor: string;
+  event_type: string;
+  conversation: string;
+  url: string;
+  signing: string;
+  passed: boolean;
+  failures: string[] | null;
+  attempts: TestAttempt[] | null;
+}
+/**
+ * TestRun is a test as POST /api/v1/tests and GET /api/v1/tests/{run} answer it; results come as deliveries finish.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "TestRun".
+ */
+export interface TestRun {
+  id: string;
+  started_at: string;
+  done: boolean;
+  canceled: boolean;
+  error: string;
+  to: string;
+  signing: string;
+  order: string;
+  seed: number;
+  total: number;
+  sent: number;
+  passed: number;
+  failed: number;
+  warnings: string[] | null;
+  results: TestResult[] | null;
+}
+/**
  * StartRequest chooses a tunnel.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -1341,4 +1521,16 @@ export interface VendorInfo {
  */
 export interface VendorList {
   vendors: VendorInfo[];
+}
+/**
+ * VersionsResponse is GET /api/v1/versions/{vendor}: the vendor's webhook versions and, when from and to are given, what changes between them, counted against the store.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VersionsResponse".
+ */
+export interface VersionsResponse {
+  vendor: string;
+  display_name: string;
+  versions: APIVersion[] | null;
+  changes?: ChangeSet;
 }

@@ -5,9 +5,12 @@ import type { Verification } from './api.gen';
 
 export type {
   Actor,
+  APIVersion,
   Catalog,
   CatalogEvent,
   CatalogField,
+  Change,
+  ChangeSet,
   ConversationRef,
   DecodedEvent,
   DeliveriesMessage,
@@ -22,6 +25,7 @@ export type {
   SampleRequest,
   Settings,
   Verification,
+  VersionsResponse,
 } from './api.gen';
 
 /** The API's error codes, and 'network' when no answer came. */

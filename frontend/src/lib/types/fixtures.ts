@@ -17,6 +17,10 @@ export type {
   SimulateRequest,
   SimulateResult,
   TargetAnswer,
+  TestAttempt,
+  TestRequest,
+  TestResult,
+  TestRun,
 } from './api.gen';
 
 export type ExportFormat = 'fixtures' | 'ndjson' | 'har';
