@@ -69,6 +69,9 @@ func (s *Set) operation(e *Event, schemaName string) *omap {
 	if s.SignatureHeader == "" && s.SignatureMeaning != "" {
 		desc += " How deliveries are verified: " + strings.TrimSuffix(s.SignatureMeaning, ".") + "."
 	}
+	if s.BodySecret != "" {
+		desc += " The field " + s.BodySecret + " carries the shared secret: compare it with yours before trusting the body."
+	}
 	body.set("description", desc)
 	media := newMap().set("schema", newMap().set("$ref", "#/components/schemas/"+schemaName))
 	if e.Captured && e.Example != nil {

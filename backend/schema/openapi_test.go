@@ -2,6 +2,7 @@ package schema_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/pb33f/libopenapi"
@@ -64,6 +65,12 @@ func TestOpenAPI_Valid(t *testing.T) {
 			}
 			if s.SignatureHeader != "" && (len(headers) != 1 || headers[0] != s.SignatureHeader) {
 				t.Errorf("%s %s: header parameters %v; want %s", v.Name(), e.Name, headers, s.SignatureHeader)
+			}
+			if s.SignatureHeader == "" && s.BodySecret == "" {
+				t.Errorf("%s: says neither a signature header nor a body secret", v.Name())
+			}
+			if s.BodySecret != "" && !strings.Contains(item.Post.RequestBody.Description, s.BodySecret) {
+				t.Errorf("%s %s: the request body does not name the secret field %s", v.Name(), e.Name, s.BodySecret)
 			}
 		}
 		// request bodies, compiled from inside the document

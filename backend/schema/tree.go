@@ -124,6 +124,8 @@ type Set struct {
 	Defs          []*Def
 	// Signature is how deliveries are authenticated: a header (Name, Meaning) or nothing.
 	SignatureHeader, SignatureMeaning string
+	// BodySecret is the body field that carries the vendor's shared secret ("secret_key"), if any.
+	BodySecret string
 	Retry                             backend.Retry
 	// Generic is true for a set inferred from captures only (no catalog).
 	Generic bool
@@ -182,6 +184,9 @@ func Build(v decode.Vendor, opt Options) (*Set, error) {
 		s.SignatureHeader = th.TokenHeader()
 	}
 	s.SignatureMeaning = v.Info().Verification
+	if bs, ok := v.(decode.BodySecret); ok {
+		s.BodySecret = bs.BodySecretPath()
+	}
 	for _, name := range opt.Events {
 		if cat.EventType(name) == nil {
 			return nil, fmt.Errorf("%s: unknown event type %q%s", v.Name(), name, versionWords(s.Version))
