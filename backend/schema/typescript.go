@@ -76,10 +76,10 @@ func (s *Set) generatedFrom() string {
 	switch {
 	case s.Generic:
 		return " (inferred from captured deliveries)"
-	case s.Version != "":
-		return " (version " + s.Version + ")"
+	case s.Version == "" && len(s.Versions) > 0:
+		return " (every version at once)"
 	}
-	return ""
+	return "" // the title names the version
 }
 
 // guard returns the conditions that tell event type e apart, as TypeScript expressions over
