@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -23,13 +25,16 @@ const minDefMembers = 3
 func (s *Set) share() {
 	s.Defs = nil
 	sigs := map[string][]*Node{}
+	sizes := map[string]int{}
+	memo := map[*Node]string{}
 	hints := map[*Node]string{}
 	var walk func(n *Node, hint string)
 	walk = func(n *Node, hint string) {
 		n.def = nil
 		if len(n.Props) >= minDefMembers {
-			sig := signature(n)
+			sig := signature(n, memo)
 			sigs[sig] = append(sigs[sig], n)
+			sizes[sig] = size(n)
 			hints[n] = hint
 		}
 		for _, c := range n.Props {
@@ -44,7 +49,7 @@ func (s *Set) share() {
 	}
 	for _, e := range s.Events {
 		walk(e.Root, e.Name)
-		delete(sigs, signature(e.Root)) // an event's root is the event type itself
+		delete(sigs, signature(e.Root, memo)) // an event's root is the event type itself
 	}
 	var keys []string
 	for sig, nodes := range sigs {
@@ -53,8 +58,8 @@ func (s *Set) share() {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
-		if len(keys[i]) != len(keys[j]) {
-			return len(keys[i]) > len(keys[j])
+		if sizes[keys[i]] != sizes[keys[j]] {
+			return sizes[keys[i]] > sizes[keys[j]]
 		}
 		return keys[i] < keys[j]
 	})
@@ -74,6 +79,15 @@ func (s *Set) share() {
 	sort.Slice(s.Defs, func(i, j int) bool { return s.Defs[i].Name < s.Defs[j].Name })
 }
 
+// size counts the nodes of n's sub-tree.
+func size(n *Node) int {
+	total := 1
+	for _, c := range n.children() {
+		total += size(c)
+	}
+	return total
+}
+
 // children returns the members, any-member and element nodes of n.
 func (n *Node) children() []*Node {
 	out := append([]*Node(nil), n.Props...)
@@ -87,25 +101,24 @@ func (n *Node) children() []*Node {
 }
 
 // signature describes n's shape without its own key, requirement or explanation (those
-// belong to where it is used), so that equal shapes under different keys match.
-func signature(n *Node) string {
-	var b strings.Builder
-	var sig func(n *Node, self bool)
-	sig = func(n *Node, self bool) {
-		if !self {
-			fmt.Fprintf(&b, "%q:%v:%q:%q:%v:%q", n.Key, n.Required, n.Description, n.Deprecated, n.Range, n.RenamedTo)
-		}
-		fmt.Fprintf(&b, "{%v|%q|%q|%q|%v|%v", n.Types, n.Enum, n.Const, n.Format, n.Open, n.Documented)
-		if n.Observed != nil {
-			fmt.Fprintf(&b, "|o%v%v", n.Widened, n.Absent)
-		}
-		for _, c := range n.children() {
-			sig(c, false)
-		}
-		b.WriteByte('}')
+// belong to where it is used), so that equal shapes under different keys match. It is a hash
+// over the node's own facts and its members' (keys, requirements, explanations and their own
+// signatures), memoized in memo: each node is hashed once.
+func signature(n *Node, memo map[*Node]string) string {
+	if s, ok := memo[n]; ok {
+		return s
 	}
-	sig(n, true)
-	return b.String()
+	h := sha256.New()
+	fmt.Fprintf(h, "{%v|%q|%q|%q|%v|%v", n.Types, n.Enum, n.Const, n.Format, n.Open, n.Documented)
+	if n.Observed != nil {
+		fmt.Fprintf(h, "|o%v%v", n.Widened, n.Absent)
+	}
+	for _, c := range n.children() {
+		fmt.Fprintf(h, "%q:%v:%q:%q:%v:%q=%s", c.Key, c.Required, c.Description, c.Deprecated, c.Range, c.RenamedTo, signature(c, memo))
+	}
+	s := hex.EncodeToString(h.Sum(nil))
+	memo[n] = s
+	return s
 }
 
 // defName names a shared sub-tree from the key it is found under most often; array elements

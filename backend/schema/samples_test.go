@@ -30,7 +30,7 @@ var driftCodes = []string{decode.FlagUnknownField, decode.FlagMissingRequired, d
 // goldenSamples reads every JSON golden sample of every registered vendor from its package's
 // testdata (JSON bodies as written; doc samples with comments normalized by lenient.Parse).
 // Form-encoded bodies are left out: a JSON Schema describes JSON.
-func goldenSamples(t *testing.T) []sample {
+func goldenSamples(t testing.TB) []sample {
 	t.Helper()
 	reg := all.Registry()
 	var out []sample
