@@ -126,7 +126,7 @@ type Set struct {
 	SignatureHeader, SignatureMeaning string
 	// BodySecret is the body field that carries the vendor's shared secret ("secret_key"), if any.
 	BodySecret string
-	Retry                             backend.Retry
+	Retry      backend.Retry
 	// Generic is true for a set inferred from captures only (no catalog).
 	Generic bool
 }
