@@ -137,4 +137,3 @@ func (s *Set) Event(name string) *Event {
 	}
 	return nil
 }
-
