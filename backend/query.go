@@ -60,8 +60,8 @@ func ParseQuery(s string) (Query, error) {
 		if key != "" && val == "" {
 			return Query{}, Errorf(EINVALID, "search: %s: needs a value", key)
 		}
-		if key == "has" && val != "flags" {
-			return Query{}, Errorf(EINVALID, "search: has:%s is not known (try has:flags)", val)
+		if key == "has" && val != "flags" && val != "gap" {
+			return Query{}, Errorf(EINVALID, "search: has:%s is not known (try has:flags or has:gap)", val)
 		}
 		if key == "" && val == "" {
 			continue

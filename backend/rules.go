@@ -33,6 +33,11 @@ type Rules struct {
 	BorrowedTime []string
 	// Retry is how the vendor retries a delivery its receiver did not accept.
 	Retry Retry
+	// InactivityClose is how long after its last event the vendor closes an inactive
+	// conversation (0 when it does not say); InactivityWhy says so in a few words. A
+	// conversation open for longer is missing its close (CheckNoClose).
+	InactivityClose time.Duration
+	InactivityWhy   string
 }
 
 // Retry is a vendor's retry policy: how long it waits for an answer, and when it tries again

@@ -16,7 +16,15 @@ const (
 	CheckDeliveryDelay     = "delivery_delay"      // arrived later than the vendor's retries explain
 	CheckAfterClose        = "after_close"         // happened after a close, with no reopen or new thread
 	CheckCloseWithoutStart = "close_without_start" // a close whose start was never received
+	// Expected but not seen (issue 20): each is a gap in what was captured, searchable with has:gap.
+	CheckMissingStart = "missing_start" // the conversation's first event is not its start: the start was never captured
+	CheckThreadGap    = "thread_gap"    // a thread appears without the event that starts it
+	CheckRetryOnly    = "retry_only"    // arrived when only a retry would: the earlier attempts never reached us
+	CheckNoClose      = "no_close"      // no close after the vendor's inactivity limit (read-time, see CheckInactivity)
 )
+
+// GapChecks are the checks of events expected but not seen (has:gap).
+var GapChecks = []string{CheckMissingStart, CheckThreadGap, CheckRetryOnly, CheckNoClose, CheckCloseWithoutStart}
 
 // Statuses and status owners the timeline logic reads (decoders set them on Event).
 const (
@@ -178,6 +186,7 @@ func (b *Rulebook) CheckTimeline(items []TimelineItem) Lifecycle {
 	var l Lifecycle
 	for _, i := range order {
 		b.checkDelay(&items[i])
+		b.checkRetryOnly(&items[i])
 		l.Step(b, &items[i])
 	}
 	for i := range items {
@@ -195,6 +204,7 @@ func (b *Rulebook) CheckItem(it, first *TimelineItem) {
 	it.Checks = nil
 	checkDuplicate(it, first)
 	b.checkDelay(it)
+	b.checkRetryOnly(it)
 	if it.Checks == nil {
 		it.Checks = []Check{}
 	}
@@ -263,6 +273,10 @@ func (b *Rulebook) checkDelay(it *TimelineItem) {
 type Lifecycle struct {
 	Closed  *LifecycleClose `json:"closed,omitempty"`
 	Started []string        `json:"started,omitempty"` // thread ids; "" is the whole conversation
+	// Missing is true once a missing start was reported; Gapped are the threads reported as
+	// appearing without their start.
+	Missing bool     `json:"missing,omitempty"`
+	Gapped  []string `json:"gapped,omitempty"`
 }
 
 // LifecycleClose is the close in force.
@@ -285,6 +299,7 @@ func (l *Lifecycle) Step(b *Rulebook, it *TimelineItem) {
 		}
 		return
 	}
+	l.checkMissing(b, it)
 	c := l.Closed
 	if c != nil && it.ThreadID != "" && c.ThreadID != "" && it.ThreadID != c.ThreadID {
 		c, l.Closed = nil, nil // a new thread
@@ -326,4 +341,77 @@ func span(d time.Duration) string {
 		return s
 	}
 	return d.Round(time.Millisecond).String()
+}
+
+// checkMissing adds missing_start to the first event of a conversation whose start was not seen
+// before it, and thread_gap to the first event of a later thread whose start was not seen.
+// Closes have close_without_start instead; events that normally follow a close (tags, ratings,
+// properties) may concern a conversation long over, and say nothing of a missed start.
+func (l *Lifecycle) checkMissing(b *Rulebook, it *TimelineItem) {
+	r := b.Of(it.Vendor)
+	if r.StartName == "" || r.StartName == defaultRules.StartName || closes(it) || b.fineAfterClose(it) ||
+		slices.Contains(r.FineAfterClose, it.EventType) {
+		return
+	}
+	switch {
+	case len(l.Started) == 0 && !l.Missing:
+		l.Missing = true
+		if it.ThreadID != "" {
+			l.Gapped = append(l.Gapped, it.ThreadID)
+		}
+		it.add(CheckMissingStart, "the conversation's first event is %s, not its start (%s): the start was never captured (it began before capture, the start webhook is not registered, or the delivery was lost)",
+			it.EventType, r.StartName)
+	case it.ThreadID != "" && !slices.Contains(l.Started, it.ThreadID) && !slices.Contains(l.Gapped, it.ThreadID) &&
+		(len(l.Started) > 0 || l.Missing):
+		l.Gapped = append(l.Gapped, it.ThreadID)
+		it.add(CheckThreadGap, "thread %s appears without its start (%s): that delivery was never captured", it.ThreadID, r.StartName)
+	}
+}
+
+// checkRetryOnly flags an event received when only one of the vendor's retries would come: its
+// earlier attempts never reached Hooklens (it was not listening, the tunnel was down, or it
+// answered an error). Only first deliveries with an event time of their own, received within the
+// vendor's delivery window (later ones are delivery_delay), of vendors whose retry schedule is
+// documented exactly, are checked.
+func (b *Rulebook) checkRetryOnly(it *TimelineItem) {
+	r := b.Of(it.Vendor)
+	if it.DuplicateOf != "" || !b.ownTime(it) || len(r.Retry.Delays) == 0 || !r.Retry.Exact {
+		return // a schedule that is only our reading of the vendor's words tells nothing this precise
+	}
+	d := it.ReceivedAt.Sub(*it.OccurredAt)
+	window, _ := b.DeliveryWindow(it.Vendor)
+	if d < r.Retry.Delays[0] || d > window {
+		return
+	}
+	var at time.Duration
+	attempt := 1
+	for k, x := range r.Retry.Delays {
+		if at+x > d {
+			break
+		}
+		at, attempt = at+x, k+2
+	}
+	about := ""
+	if !r.Retry.Exact {
+		about = "about "
+	}
+	it.add(CheckRetryOnly, "received %s after it happened, when attempt %d comes (%s%s after the first): the earlier attempts never reached Hooklens, which was not listening, unreachable through the tunnel, or answered an error then",
+		span(d), attempt, about, span(at))
+}
+
+// CheckInactivity adds no_close to last, the latest event of conversation c, when c is not
+// closed and nothing happened in it for longer than its vendor closes inactive conversations
+// after (Rules.InactivityClose): the close was expected by now and not seen.
+func (b *Rulebook) CheckInactivity(c *Conversation, last *TimelineItem, now time.Time) {
+	if c == nil || last == nil {
+		return
+	}
+	r := b.Of(c.Vendor)
+	if r.InactivityClose <= 0 || c.Status == StatusClosed {
+		return
+	}
+	if idle := now.Sub(c.LastAt); idle > r.InactivityClose {
+		last.add(CheckNoClose, "no close in the %s since this last event, though %s: the close was not captured",
+			span(idle.Round(time.Minute)), r.InactivityWhy)
+	}
 }

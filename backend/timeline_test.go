@@ -79,30 +79,43 @@ func TestCheckTimeline(t *testing.T) {
 		{"Reopened", []string{"a closer/created open 0s 1s", "b closer/closed closed 2s 3s", "c closer/reopened open 4s 5s",
 			"d closer/message_sent - 6s 7s"}, ""},
 		{"NewThread", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
-			"c livechat/incoming_event -@T2 3s 4s", "d livechat/incoming_event -@T1 5s 6s"}, ""},
+			"c livechat/incoming_event -@T2 3s 4s", "d livechat/incoming_event -@T1 5s 6s"}, "c:thread_gap"},
 		{"SameThreadAfterClose", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
 			"c livechat/incoming_event -@T1 3s 4s"}, "c:after_close"},
 		{"InactiveTransfer", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s",
 			"c livechat/chat_transferred transferred - 3s"}, ""},
 		{"ClosedTwice", []string{"a closer/created open 0s 1s", "b closer/closed closed 2s 3s", "c closer/closed closed 4s 5s"}, "c:after_close"},
-		{"CloseWithoutStart", []string{"a livechat/incoming_event -@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s"}, "b:close_without_start"},
+		{"CloseWithoutStart", []string{"a livechat/incoming_event -@T1 0s 1s", "b livechat/chat_deactivated closed@T1 - 2s"}, "a:missing_start b:close_without_start"},
 		{"OtherThreadStarted", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/chat_deactivated closed@T2 - 2s"}, "b:close_without_start"},
 		{"RoomStarted", []string{"a closer/created open 0s 1s", "b closer/closed closed@X 2s 3s"}, ""},
 		{"StartAfterClose", []string{"a iadvize/v2.conversation.closed closed 5s 6s", "b iadvize/v2.conversation.pushed assigned 9s 10s"},
 			"a:close_without_start"},
 		{"OutOfOrder", []string{"a closer/message_sent - 0s 1s", "b closer/message_sent - 30s 31s", "c closer/message_sent - 10s 40s"},
-			"c:out_of_order"},
+			"a:missing_start c:out_of_order"},
 		{"OutOfOrderTwo", []string{"c closer/message_sent - 30s 31s", "a closer/message_sent - 0s 40s", "b closer/message_sent - 10s 41s"},
-			"a:out_of_order b:out_of_order"},
-		{"SameTime", []string{"a closer/message_sent - 5s 6s", "b closer/message_sent - 5s 7s"}, ""},
-		{"UntimedNotCompared", []string{"a livechat/chat_transferred transferred - 10s", "b livechat/incoming_event - 5s 11s"}, ""},
+			"a:out_of_order a:missing_start b:out_of_order"},
+		{"SameTime", []string{"a closer/message_sent - 5s 6s", "b closer/message_sent - 5s 7s"}, "a:missing_start"},
+		{"UntimedNotCompared", []string{"a livechat/chat_transferred transferred - 10s", "b livechat/incoming_event - 5s 11s"}, "b:missing_start"},
 		{"Duplicate", []string{"a iadvize/v2.conversation.pushed assigned 0s 1s", "b iadvize/v2.conversation.closed closed 20s 21s",
 			"c iadvize/v2.conversation.pushed assigned 0s 31s dup:a"}, "c:duplicate"},
-		{"DelayLiveChat", []string{"a livechat/incoming_event - 0s 2m1s", "b livechat/incoming_event - 1s 2m0s"}, "a:delivery_delay"},
-		{"DelayIAdvize", []string{"a iadvize/satisfaction.answered - 0s 61s", "b iadvize/satisfaction.answered - 1s 60s"}, "a:delivery_delay"},
-		{"DelayCloser", []string{"a closer/message_sent - 0s 4m", "b closer/message_sent - 1s 6m2s"}, "b:delivery_delay"},
+		{"DelayLiveChat", []string{"a livechat/incoming_event - 0s 2m1s", "b livechat/incoming_event - 1s 2m0s"}, "a:delivery_delay a:missing_start"},
+		{"DelayIAdvize", []string{"a iadvize/satisfaction.answered - 0s 61s", "b iadvize/satisfaction.answered - 1s 60s"}, "a:delivery_delay b:retry_only"},
+		{"DelayCloser", []string{"a closer/message_sent - 0s 4m", "b closer/message_sent - 1s 6m2s"}, "a:missing_start b:delivery_delay"},
 		{"DelayUnknown", []string{"a unknown/x - 0s 5m1s"}, "a:delivery_delay"},
-		{"BorrowedTime", []string{"a livechat/incoming_event - 10s 11s", "b livechat/event_updated - 0s 10m"}, ""},
+		{"BorrowedTime", []string{"a livechat/incoming_event - 10s 11s", "b livechat/event_updated - 0s 10m"}, "b:missing_start"},
+		// Expected but not seen (issue 20).
+		{"MissingStartOnce", []string{"a livechat/incoming_event -@T1 0s 1s", "b livechat/incoming_event -@T1 2s 3s"}, "a:missing_start"},
+		{"MissingStartTransfer", []string{"a iadvize/v2.conversation.transferred - 0s 1s", "b iadvize/v2.conversation.closed closed 2s 3s"},
+			"a:missing_start b:close_without_start"},
+		{"TagsSayNothing", []string{"a livechat/thread_tagged -@T0 0s 1s", "b livechat/incoming_chat open@T1 2s 3s"}, ""},
+		{"ThreadGapOnce", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/incoming_event -@T2 2s 3s",
+			"c livechat/incoming_event -@T2 4s 5s", "d livechat/incoming_event -@T3 6s 7s"}, "b:thread_gap d:thread_gap"},
+		{"ThreadStartedLater", []string{"a livechat/incoming_chat open@T1 0s 1s", "b livechat/incoming_chat open@T2 2s 3s",
+			"c livechat/incoming_event -@T2 4s 5s"}, ""},
+		{"RetryOnly", []string{"a iadvize/v2.conversation.pushed assigned 0s 11s", "b iadvize/v2.conversation.closed closed 20s 51s"},
+			"a:retry_only b:retry_only"},
+		{"FirstAttempt", []string{"a iadvize/v2.conversation.pushed assigned 0s 9s"}, ""},
+		{"RetryOnlyNotForVagueSchedules", []string{"a livechat/incoming_chat open@T1 0s 40s"}, ""},
 		{"Empty", nil, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,5 +175,36 @@ func TestDeliveryWindow(t *testing.T) {
 		if got, why := rules.DeliveryWindow(vendor); got != want || why == "" {
 			t.Errorf("DeliveryWindow(%q) = %v, %q; want %v and why", vendor, got, why, want)
 		}
+	}
+}
+
+func TestCheckInactivity(t *testing.T) {
+	last := t0.Add(time.Hour)
+	for _, tt := range []struct {
+		name, vendor, status string
+		now                  time.Duration // after last
+		want                 string
+	}{
+		{"OpenPastLimit", "iadvize", "assigned", 8 * 24 * time.Hour, "no_close"},
+		{"OpenWithinLimit", "iadvize", "assigned", 6 * 24 * time.Hour, ""},
+		{"Closed", "iadvize", "closed", 30 * 24 * time.Hour, ""},
+		{"LiveChatThread", "livechat", "open", time.Hour, "no_close"},
+		{"NoLimit", "closer", "open", 365 * 24 * time.Hour, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &backend.Conversation{Vendor: tt.vendor, Status: tt.status, LastAt: last}
+			it := backend.TimelineItem{DeliveryID: "x", Vendor: tt.vendor}
+			rules.CheckInactivity(c, &it, last.Add(tt.now))
+			var got []string
+			for _, ch := range it.Checks {
+				got = append(got, ch.Code)
+				if !strings.Contains(ch.Reason, "without activity") && !strings.Contains(ch.Reason, "inactive") {
+					t.Errorf("reason = %q; want the vendor's inactivity rule", ch.Reason)
+				}
+			}
+			if strings.Join(got, ",") != tt.want {
+				t.Errorf("CheckInactivity(%s) = %v; want %q", tt.name, got, tt.want)
+			}
+		})
 	}
 }

@@ -34,6 +34,8 @@ type config struct {
 	LiveChatAPI string
 	// Sync is when a capture is acknowledged (--sync; the stored setting when not given).
 	Sync backend.SyncPolicy
+	// Heartbeat is how often the run records a sign of life for coverage (hidden --heartbeat).
+	Heartbeat time.Duration
 	// listenSet, uiSet and syncSet say the flags were given: they then win over the stored
 	// settings.
 	listenSet, uiSet, syncSet bool
@@ -84,6 +86,8 @@ func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 		fs.StringVar(&c.ForwardTo, "forward-to", "", "forward every captured delivery live to this `URL` (its path is prefixed to the delivery's)")
 		fs.StringVar(&c.LiveChatAPI, livechat.Name+"-api", configapi.DefaultURL, "base `URL` of LiveChat's Configuration API, for in-app registration")
 	}
+	fs.DurationVar(&c.Heartbeat, "heartbeat", receiver.DefaultHeartbeat, "how often the receiver records that it listens (coverage)")
+	_ = fs.MarkHidden("heartbeat")
 	cmd.RegisterFlagCompletionFunc("secret", completeSecret)
 	cmd.RegisterFlagCompletionFunc("sync", cobra.FixedCompletions([]string{
 		string(backend.SyncAlways) + "\ton disk before 2xx", string(backend.SyncOS) + "\twritten to the system before 2xx"},

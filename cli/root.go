@@ -42,7 +42,7 @@ register the tunnel's URL with the vendor.`,
 	cmd.SetVersionTemplate("hooklens {{.Version}}\n")
 	cmd.CompletionOptions.DisableDefaultCmd = true // completion.go has its own, with examples
 	flags.register(cmd, false)
-	cmd.AddCommand(m.newServeCmd(), m.newImportCmd(), m.newExportCmd(), m.newReplayCmd(),
+	cmd.AddCommand(m.newServeCmd(), m.newDiffCmd(), m.newImportCmd(), m.newExportCmd(), m.newReplayCmd(),
 		m.newSimulateCmd(), m.newTestCmd(), m.newSchemaCmd(), m.newValidateCmd(), m.newVersionCmd(), m.newVersionsCmd(),
 		m.newCompletionCmd())
 	cmd.InitDefaultHelpCmd() // cobra's `help COMMAND`, given examples like the others

@@ -33,6 +33,7 @@ type services struct {
 	api      *api.Server
 	settings *settings.Service
 	tunnel   *tunnel.Manager
+	beat     *receiver.Heartbeat
 	cancel   context.CancelFunc
 	done     sync.WaitGroup
 	closed   sync.Once
@@ -89,17 +90,26 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 	}
 	s.settings.SetActive(settings.Ports{Listen: ln.Addr().String()})
 	if s.tunnel, err = tunnel.New(tunnel.Config{ReceiverURL: "http://" + ln.Addr().String(), Store: store,
-		Vendors: registration.Vendors(registry)}); err != nil {
+		Vendors: registration.Vendors(registry), OnProbe: func(p backend.Probe) {
+			if err := store.AddProbe(context.Background(), p); err != nil {
+				slog.Warn("coverage: record a probe", "err", err)
+			}
+		}}); err != nil {
 		ln.Close()
 		s.close()
 		return nil, err
 	}
 	h.Probes = s.tunnel // before serving: the handler reads it without a lock
 	s.receiver.Serve(ln)
+	s.beat = &receiver.Heartbeat{Store: store, Interval: c.Heartbeat}
+	if err := s.beat.Start(ctx); err != nil {
+		slog.Warn("coverage: record the start", "err", err)
+		s.beat = nil
+	}
 	if err := s.tunnel.Load(ctx); err != nil {
 		slog.Warn("tunnel: restore", "err", err)
 	}
-	s.api = &api.Server{Store: store, Registry: reg, Settings: s.settings, Tunnel: s.tunnel, Timelines: store, Assets: m.Assets,
+	s.api = &api.Server{Store: store, Registry: reg, Settings: s.settings, Tunnel: s.tunnel, Timelines: store, Coverage: store, Assets: m.Assets,
 		Version: m.Version, ReceiverURL: "http://" + s.receiver.Addr().String(), RegistrationAPIs: map[string]string{livechat.Name: c.LiveChatAPI}}
 	if err := m.wireFixtures(dctx, s, c); err != nil {
 		s.close()
@@ -166,6 +176,9 @@ func (s *services) close() {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			_ = s.receiver.Shutdown(ctx)
 			cancel()
+		}
+		if s.beat != nil {
+			s.beat.Stop() // the receiver has answered its last request: a clean stop
 		}
 		if s.cancel != nil {
 			s.cancel()

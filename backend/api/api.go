@@ -64,6 +64,8 @@ type Server struct {
 	Tunnel Tunnel
 	// Captures reads stored deliveries for schemas merged with what was captured (schema.go).
 	Captures Captures
+	// Coverage reads when the receiver listened (coverage.go); nil answers 503.
+	Coverage backend.CoverageReader
 	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
 	// (tunnel.go); a missing or "" one means the vendor's real API.
 	RegistrationAPIs map[string]string
@@ -101,6 +103,8 @@ func (s *Server) Handler() http.Handler {
 	s.forwardRoutes(mux)
 	s.simulateRoutes(mux)
 	s.tunnelRoutes(mux)
+	s.diffRoutes(mux)
+	s.coverageRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -66,7 +66,7 @@ func TestIAdvizeConversation(t *testing.T) {
 		t.Errorf("order = %v; want %v", got, want)
 	}
 	s.checkChecks(t, tl, map[string][]string{
-		"push-202":    {"out_of_order"},
+		"push-202":    {"out_of_order", "retry_only"}, // received 40 s late: iAdvize's third attempt
 		"close-retry": {"duplicate"},
 		"comment":     {"delivery_delay"},
 	})
@@ -86,7 +86,7 @@ func TestIAdvizeConversation(t *testing.T) {
 	if got, want := s.order(op.Items), []string{"login-202", "push-202", "close", "close-retry"}; !slices.Equal(got, want) {
 		t.Errorf("202's timeline = %v; want %v", got, want)
 	}
-	s.checkChecks(t, op, map[string][]string{"push-202": {"out_of_order"}, "close-retry": {"duplicate"}})
+	s.checkChecks(t, op, map[string][]string{"push-202": {"out_of_order", "retry_only"}, "close-retry": {"duplicate"}})
 	if op.Items[0].Conversation != "" || op.Items[1].Conversation != iaConv {
 		t.Errorf("202's items conversations = %q, %q; want \"\", %s", op.Items[0].Conversation, op.Items[1].Conversation, iaConv)
 	}

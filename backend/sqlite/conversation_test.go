@@ -102,6 +102,7 @@ func TestLiveChatConversation(t *testing.T) {
 		"smith1-retry":  {"duplicate"},
 		"smith-delayed": {"out_of_order", "delivery_delay"},
 		"jane-late":     {"after_close"},
+		"jane2":         {"no_close"}, // the restarted thread was never closed, years ago
 	})
 	if it := tl.Items[3]; it.DuplicateOf != s.ids["smith1"] {
 		t.Errorf("retry DuplicateOf = %q; want %q", it.DuplicateOf, s.ids["smith1"])

@@ -50,7 +50,11 @@ func (db *DB) searchWhere(q backend.Query) ([]string, []any) {
 				add("+e.verification = ?", strings.ToLower(t.Value))
 			}
 		case "has":
-			add("d.seq IN (SELECT seq FROM events WHERE flag_count > 0)")
+			if t.Value == "gap" {
+				add("d.seq IN (SELECT seq FROM events WHERE " + gapChecks + ")")
+			} else {
+				add("d.seq IN (SELECT seq FROM events WHERE flag_count > 0)")
+			}
 		case "method":
 			add("d.method = ?", strings.ToUpper(t.Value))
 		case "path":
@@ -69,3 +73,13 @@ func ftsMatch(text []string) string {
 	}
 	return strings.Join(parts, " AND ")
 }
+
+// gapChecks is the condition on events' stored checks of has:gap: a check of an event expected
+// but not seen (backend.GapChecks).
+var gapChecks = func() string {
+	var or []string
+	for _, c := range backend.GapChecks {
+		or = append(or, `instr(checks, '"code":"`+c+`"') > 0`)
+	}
+	return "checks != '' AND (" + strings.Join(or, " OR ") + ")"
+}()

@@ -159,6 +159,9 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
+	if next == "" && len(tl.Items) > 0 {
+		db.Rules.CheckInactivity(conv, &tl.Items[len(tl.Items)-1], db.Now())
+	}
 	return tl, nil
 }
 

@@ -189,7 +189,11 @@ func (m *Manager) record(gen int, public string, ok bool, why string) {
 	if !ok {
 		m.reach, m.errMsg = HealthUnreachable, why
 	}
+	probe := backend.Probe{At: m.checkedAt, OK: ok, URL: m.publicURL, Reason: why}
 	m.mu.Unlock()
+	if m.cfg.OnProbe != nil {
+		m.cfg.OnProbe(probe)
+	}
 	m.notify()
 }
 

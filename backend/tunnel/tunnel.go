@@ -73,6 +73,10 @@ type Config struct {
 	Log          *slog.Logger
 	// OnChange, when set, is called (from any goroutine) after the status changed.
 	OnChange func(Status)
+	// OnProbe, when set, is called (from any goroutine) with every probe result of a running
+	// tunnel, the periodic ones included: coverage keeps them to tell when the receiver was
+	// unreachable.
+	OnProbe func(backend.Probe)
 }
 
 // Available says which tunnel programs are on PATH.

@@ -153,3 +153,9 @@ func dedupeKey(in *decode.Input, action, id, ts string) string {
 	}
 	return KeyPrefix + h
 }
+
+// VolatileFields names the time every business event carries.
+func (vendor) VolatileFields() []string { return []string{"@timestamp"} }
+
+// VolatileHeaders names the shared token header, which differs between environments.
+func (vendor) VolatileHeaders() []string { return []string{HeaderToken} }

@@ -78,6 +78,8 @@ func (vendor) Rules() backend.Rules {
 			Why:               "iAdvize retries a 4xx/5xx twice, after 10 s and 20 s more; its timeout is not documented",
 			CorrelationHeader: "X-iAdvize-CorrelationId",
 		},
+		InactivityClose: 7 * 24 * time.Hour,
+		InactivityWhy:   "iAdvize closes conversations on offsite channels (social, SMS, app) after 7 days without activity",
 	}
 }
 
@@ -98,3 +100,13 @@ func (vendor) Match(in *decode.Input) bool {
 
 // Catalog returns the iAdvize catalog; the same pointer on every call.
 func (vendor) Catalog() *decode.Catalog { return catalog }
+
+// VolatileFields names the event's id and its two times: new on every event (the id stays the
+// same across the retries of one).
+func (vendor) VolatileFields() []string { return []string{"eventId", "createdAt", "sentAt"} }
+
+// VolatileHeaders names the signature (another body, another signature) and the id that ties
+// the retries of one event together.
+func (vendor) VolatileHeaders() []string {
+	return []string{HeaderSignature, "X-iAdvize-CorrelationId"}
+}

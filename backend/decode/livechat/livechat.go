@@ -55,6 +55,9 @@ func (vendor) Rules() backend.Rules {
 			Delays: []time.Duration{10 * time.Second, 20 * time.Second, 30 * time.Second},
 			Why:    "LiveChat waits about 10 s for an answer and retries up to 3 times within about 1 min",
 		},
+		// Threads close on inactivity, after 30 min unless the license changed it.
+		InactivityClose: 30 * time.Minute,
+		InactivityWhy:   "LiveChat closes an inactive thread after 30 min by default (a license can change it)",
 	}
 }
 
@@ -104,3 +107,10 @@ func (vendor) Catalog() *decode.Catalog { return catalog }
 func (vendor) PersonName(path []string, doc any) bool {
 	return len(path) == 2 && path[0] == "payload" && strings.HasPrefix(decode.Str(doc, "action"), "agent_")
 }
+
+// VolatileFields names what differs between deliveries beyond ids and times: the secret chosen
+// at registration and the webhook's id (another registration, as in staging and production).
+func (vendor) VolatileFields() []string { return []string{"secret_key", "webhook_id"} }
+
+// VolatileHeaders returns none: LiveChat signs nothing in its headers.
+func (vendor) VolatileHeaders() []string { return nil }

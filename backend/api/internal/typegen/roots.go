@@ -8,6 +8,7 @@ import (
 	"hooklens/backend/decode"
 	"hooklens/backend/decode/livechat"
 	"hooklens/backend/decode/livechat/configapi"
+	"hooklens/backend/diff"
 	"hooklens/backend/receiver"
 	"hooklens/backend/registration"
 	"hooklens/backend/replay"
@@ -61,12 +62,22 @@ var roots = []root{
 	{v: api.MarkRegisteredRequest{}, request: true},
 	{v: livechat.RegisterRequest{}, request: true},
 	{v: liveChatRegisterResult{}},
+	{v: api.DeliveryDiff{}},
+	{v: api.CatalogComparison{}},
+	{v: api.ConversationDiff{}},
+	{v: api.Coverage{}},
 }
 
 // names are the TypeScript names of Go types whose own name says too little outside their
 // package; every other type keeps its Go name. Two types with one name fail the generator.
 var names = map[reflect.Type]string{
 	reflect.TypeFor[api.SettingsView]():         "Settings",
+	reflect.TypeFor[diff.Summary]():             "DiffSummary",
+	reflect.TypeFor[diff.Change]():              "DiffChange",
+	reflect.TypeFor[diff.TextLine]():            "DiffLine",
+	reflect.TypeFor[diff.Step]():                "ConversationStep",
+	reflect.TypeFor[diff.StepEvent]():           "ConversationStepEvent",
+	reflect.TypeFor[diff.ConversationSide]():    "ConversationDiffSide",
 	reflect.TypeFor[backend.ImportSummary]():    "ImportResult",
 	reflect.TypeFor[backend.Event]():            "DecodedEvent",
 	reflect.TypeFor[backend.Header]():           "HeaderPair",

@@ -18,6 +18,7 @@ export * from './fixtures';
 export * from './tests';
 export * from './tunnel';
 export * from './schema';
+export * from './compare';
 export { subscribeDeliveries } from './stream';
 export type { StreamHandlers } from './stream';
 

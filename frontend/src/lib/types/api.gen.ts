@@ -281,6 +281,47 @@ export interface CatalogEvent {
   fields: CatalogField[] | null;
 }
 /**
+ * CatalogComparison is a delivery against the documented shape of its event type: the drift its event was flagged with (undocumented fields, missing required ones, wrong types and values) and the documented optional fields it does not carry.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CatalogComparison".
+ */
+export interface CatalogComparison {
+  vendor: string;
+  event_type: string;
+  /**
+   * the event type is in the vendor's catalog
+   */
+  documented: boolean;
+  /**
+   * documented fields the delivery carries
+   */
+  present: number;
+  rows: CatalogRow[] | null;
+}
+/**
+ * CatalogRow is one difference between a delivery and its event type's documented shape.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CatalogRow".
+ */
+export interface CatalogRow {
+  /**
+   * concrete path in the body, or the catalog pattern for an absent field
+   */
+  path: string;
+  /**
+   * a drift flag code, or RowAbsent
+   */
+  kind: string;
+  /**
+   * documented type ("" for an undocumented field)
+   */
+  type: string;
+  description: string;
+  reason: string;
+}
+/**
  * CatalogList is GET /api/v1/catalog: the vendors that have a catalog (GET /api/v1/catalog/{vendor}).
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -376,6 +417,110 @@ export interface Participant {
   roles: string[] | null;
 }
 /**
+ * ConversationDiff is two conversations' events aligned.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ConversationDiff".
+ */
+export interface ConversationDiff {
+  a: ConversationDiffSide;
+  b: ConversationDiffSide;
+  steps: ConversationStep[] | null;
+  same: number;
+  changed: number;
+  missing: number;
+  inserted: number;
+  verdict: string;
+}
+/**
+ * ConversationSide names a compared conversation.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ConversationDiffSide".
+ */
+export interface ConversationDiffSide {
+  vendor: string;
+  id: string;
+  /**
+   * events compared (retries left out)
+   */
+  events: number;
+}
+/**
+ * Step is one row of an aligned conversation diff.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ConversationStep".
+ */
+export interface ConversationStep {
+  kind: string;
+  a: ConversationStepEvent | null;
+  b: ConversationStepEvent | null;
+  roles_differ: boolean;
+  fields: FieldChange[] | null;
+  hidden_fields: number;
+}
+/**
+ * StepEvent is what a conversation diff shows of one event.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "ConversationStepEvent".
+ */
+export interface ConversationStepEvent {
+  delivery_id: string;
+  event_type: string;
+  at: string;
+  summary: string;
+  /**
+   * the actors' kinds and roles ("agent author, customer requester")
+   */
+  roles: string;
+  thread_id: string;
+}
+/**
+ * FieldChange is a body change with what the catalog says of the field.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "FieldChange".
+ */
+export interface FieldChange {
+  /**
+   * Path names the field for people: object keys joined with ".", array elements by index
+   * ("[2]") or, for arrays matched by an id-like key, by that key ("[id=abc]").
+   */
+  path: string;
+  /**
+   * APath and BPath are the concrete paths in A and in B ("" where the field is absent).
+   */
+  a_path: string;
+  b_path: string;
+  /**
+   * Pattern is the path with every array index as "[]" ("payload.chat.users[].id"), the form
+   * catalogs and volatile rules use.
+   */
+  pattern: string;
+  kind: string;
+  /**
+   * A and B are the values as compact JSON ("" where absent); AType and BType their JSON types.
+   */
+  a: string;
+  b: string;
+  a_type: string;
+  b_type: string;
+  /**
+   * Volatile is true for a field that differs on every delivery (ids, times, secrets).
+   */
+  volatile: boolean;
+  /**
+   * CatalogPattern is the catalog pattern the field matched ("" when undocumented).
+   */
+  catalog_pattern: string;
+  known: boolean;
+  type: string;
+  description: string;
+  deprecated: string;
+}
+/**
  * ConversationPage is GET /api/v1/conversations, most recent first.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
@@ -396,6 +541,49 @@ export interface ConversationTimeline {
   total: number;
   next_cursor: string;
   items: TimelineItem[];
+}
+/**
+ * Coverage is GET /api/v1/coverage?from=&to=: the times in the window the receiver did not receive (gaps), oldest first, each with, per vendor, whether its retries covered it.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "Coverage".
+ */
+export interface Coverage {
+  from: string;
+  to: string;
+  running: boolean;
+  since: string | null;
+  gaps: CoverageGap[] | null;
+}
+/**
+ * CoverageGap is one gap; times are RFC 3339 UTC.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CoverageGap".
+ */
+export interface CoverageGap {
+  from: string;
+  to: string;
+  /**
+   * stopped, killed, suspended, unreachable
+   */
+  cause: string;
+  reason: string;
+  open: boolean;
+  vendors: CoverageVendor[] | null;
+}
+/**
+ * CoverageVendor says whether a vendor's retries covered a gap.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "CoverageVendor".
+ */
+export interface CoverageVendor {
+  vendor: string;
+  covered: boolean;
+  lost_from: string | null;
+  lost_to: string | null;
+  reason: string;
 }
 /**
  * Created is the answer of a POST that made one thing: its id.
@@ -576,6 +764,90 @@ export interface FieldNote {
    */
   known: boolean;
   flags: Flag[] | null;
+}
+/**
+ * DeliveryDiff is what changed between deliveries A and B.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "DeliveryDiff".
+ */
+export interface DeliveryDiff {
+  a: DiffSummary;
+  b: DiffSummary;
+  /**
+   * Verdict says it in one line: "same body", "same body apart from 3 volatile fields",
+   * "4 fields differ", with "B is a retry of A" first when it is.
+   */
+  verdict: string;
+  /**
+   * the bodies are byte for byte the same
+   */
+  same_body: boolean;
+  /**
+   * one is a vendor retry of the other (or both of a third)
+   */
+  retry: boolean;
+  fields: FieldChange[] | null;
+  hidden_fields: number;
+  headers: HeaderChange[] | null;
+  hidden_headers: number;
+  /**
+   * BodyNote says how bodies that are not both JSON were compared; Lines is their
+   * line-by-line comparison (changed lines with a line of context).
+   */
+  body_note: string;
+  lines: DiffLine[] | null;
+}
+/**
+ * Summary is what a diff shows of each side.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "DiffSummary".
+ */
+export interface DiffSummary {
+  label: string;
+  id: string;
+  received_at: string;
+  method: string;
+  path: string;
+  vendor: string;
+  event_type: string;
+  summary: string;
+  size: number;
+  duplicate_of: string;
+}
+/**
+ * HeaderChange is one difference between two header lists.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "HeaderChange".
+ */
+export interface HeaderChange {
+  name: string;
+  /**
+   * Added, Removed, Changed or Reordered
+   */
+  kind: string;
+  /**
+   * A and B are the values on each side, several joined with ", " ("" where absent); for
+   * Reordered, the header names in each order.
+   */
+  a: string;
+  b: string;
+  volatile: boolean;
+}
+/**
+ * TextLine is one line of a line-by-line comparison of bodies that are not JSON.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "DiffLine".
+ */
+export interface DiffLine {
+  /**
+   * "same", Removed or Added
+   */
+  kind: string;
+  text: string;
 }
 /**
  * DeliveryPage is GET /api/v1/deliveries: newest first; NextCursor is "" on the last page.
