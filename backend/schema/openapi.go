@@ -60,7 +60,7 @@ func (s *Set) operation(e *Event, schemaName string) *omap {
 		op.set("parameters", []any{newMap().
 			set("name", s.SignatureHeader).
 			set("in", "header").
-			set("description", "How the delivery proves it comes from "+s.title()+": "+strings.TrimSuffix(s.SignatureMeaning, ".")+
+			set("description", "How the delivery proves it comes from "+s.name()+": "+strings.TrimSuffix(s.SignatureMeaning, ".")+
 				". Check it against the secret you configured before trusting the body.").
 			set("schema", newMap().set("type", "string"))})
 	}
@@ -95,13 +95,13 @@ func (s *Set) retryWords() string {
 	}
 	switch {
 	case len(rt.Delays) == 0:
-		b.WriteString(" counts as a failed delivery; " + s.title() + " documents no retries, so the event may be lost.")
+		b.WriteString(" counts as a failed delivery; " + s.name() + " documents no retries, so the event may be lost.")
 	default:
 		var ds []string
 		for _, d := range rt.Delays {
 			ds = append(ds, dur(d))
 		}
-		fmt.Fprintf(&b, " makes %s retry: %d more attempts, waiting %s between attempts", s.title(), len(rt.Delays), strings.Join(ds, ", "))
+		fmt.Fprintf(&b, " makes %s retry: %d more attempts, waiting %s between attempts", s.name(), len(rt.Delays), strings.Join(ds, ", "))
 		if !rt.Exact {
 			b.WriteString(" (approximately: the vendor does not give an exact schedule)")
 		}
@@ -114,6 +114,14 @@ func (s *Set) retryWords() string {
 		b.WriteString(" Source: " + strings.TrimSuffix(rt.Why, ".") + ".")
 	}
 	return b.String()
+}
+
+// name is the vendor's display name (its id when it has none).
+func (s *Set) name() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
+	}
+	return s.Vendor
 }
 
 func dur(d time.Duration) string {
