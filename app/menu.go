@@ -31,6 +31,7 @@ var views = []struct{ id, label, key string }{
 	{"agents", "Agents", "3"},
 	{"tunnel", "Tunnel", "4"},
 	{"settings", "Settings", "5"},
+	{"catalog", "Catalog", "6"},
 }
 
 // menuActions are what the menu items do; a nil one leaves its item disabled.

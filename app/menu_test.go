@@ -67,6 +67,7 @@ func TestBuildMenu(t *testing.T) {
 		{[]string{"View", "Agents"}, "view:agents", "cmdorctrl+3"},
 		{[]string{"View", "Tunnel"}, "view:tunnel", "cmdorctrl+4"},
 		{[]string{"View", "Settings"}, "view:settings", "cmdorctrl+5"},
+		{[]string{"View", "Catalog"}, "view:catalog", "cmdorctrl+6"},
 		{[]string{"View", "Reload"}, "reload", "cmdorctrl+r"},
 		{[]string{"Help", "Documentation"}, "docs", "f1"},
 		{[]string{"Help", "About Hooklens"}, "about", ""},

@@ -34,7 +34,7 @@ func runMain(tb testing.TB, args ...string) (stdout, stderr string, code int, er
 	return out.String(), errb.String(), cli.ExitCode(err), err
 }
 
-var commands = []string{"serve", "import", "export", "replay", "simulate", "test", "version", "versions", "completion"}
+var commands = []string{"serve", "import", "export", "replay", "simulate", "test", "schema", "validate", "version", "versions", "completion"}
 
 func TestHelp_ListsEveryCommandOnOneLine(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {

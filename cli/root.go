@@ -43,7 +43,8 @@ register the tunnel's URL with the vendor.`,
 	cmd.CompletionOptions.DisableDefaultCmd = true // completion.go has its own, with examples
 	flags.register(cmd, false)
 	cmd.AddCommand(m.newServeCmd(), m.newDiffCmd(), m.newImportCmd(), m.newExportCmd(), m.newReplayCmd(),
-		m.newSimulateCmd(), m.newTestCmd(), m.newVersionCmd(), m.newVersionsCmd(), m.newCompletionCmd())
+		m.newSimulateCmd(), m.newTestCmd(), m.newSchemaCmd(), m.newValidateCmd(), m.newVersionCmd(), m.newVersionsCmd(),
+		m.newCompletionCmd())
 	cmd.InitDefaultHelpCmd() // cobra's `help COMMAND`, given examples like the others
 	if help, _, err := cmd.Find([]string{"help"}); err == nil && help != cmd {
 		help.Example = "  hooklens help\n  hooklens help export"

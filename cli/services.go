@@ -160,6 +160,7 @@ func (m *Main) wireFixtures(ctx context.Context, s *services, c *config) error {
 	s.api.Exports = &api.ExportService{Store: s.store, Vendors: registry, Secret: s.decoder.Secret,
 		Generator: "hooklens " + m.Version}
 	s.api.Imports = &api.ImportService{Store: s.store}
+	s.api.Captures = s.store
 	s.api.Replays = &api.ReplayService{Store: s.store, Base: ctx,
 		Runs: &replay.Runs{Replayer: &replay.Replayer{Store: s.store, Sender: sender}}}
 	s.api.Tests = &api.TestService{Base: ctx, Runs: &contract.Runs{Store: s.store, Registry: registry,

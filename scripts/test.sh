@@ -79,7 +79,9 @@ run_gofmt() {
 }
 
 # run_gotest runs every Go test; the backend (where the goroutines are) under the race detector.
+# The deps step ran npm ci, so the schema tests must find the frontend's tsc (no skipping).
 run_gotest() {
+	export HOOKLENS_REQUIRE_TSC=1
 	go test -count=1 -race -timeout "$GOTEST_TIMEOUT" ./backend/...
 	go test -count=1 -timeout "$GOTEST_TIMEOUT" $(go list ./... | grep -v '^hooklens/backend')
 }

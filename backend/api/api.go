@@ -62,6 +62,8 @@ type Server struct {
 	Tests Tests
 	// Tunnel exposes the receiver publicly and helps register it (tunnel.go).
 	Tunnel Tunnel
+	// Captures reads stored deliveries for schemas merged with what was captured (schema.go).
+	Captures Captures
 	// Coverage reads when the receiver listened (coverage.go); nil answers 503.
 	Coverage backend.CoverageReader
 	// RegistrationAPIs are, by vendor, the base URL of the API in-app registration calls
@@ -88,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/vendors", s.listVendors)
 	mux.HandleFunc("GET /api/v1/catalog", s.listCatalogs)
 	mux.HandleFunc("GET /api/v1/catalog/{vendor}", s.getCatalog)
+	mux.HandleFunc("GET /api/v1/schema/{vendor}", s.getSchema)
 	mux.HandleFunc("GET /api/v1/versions/{vendor}", s.getVersions)
 	mux.HandleFunc("GET /api/v1/settings", s.getSettings)
 	mux.HandleFunc("PUT /api/v1/settings/secrets/{vendor}", s.putSecret)

@@ -35,7 +35,7 @@ func newHarness(tb testing.TB) *harness {
 	tb.Helper()
 	env := sqlitetest.Open(tb)
 	db, reg, dec := env.DB, env.Registry, env.Decoder
-	s := &api.Server{Store: db, Registry: reg, Settings: env.Settings, Version: "test", FeedInterval: 10 * time.Millisecond,
+	s := &api.Server{Store: db, Registry: reg, Settings: env.Settings, Version: "test", FeedInterval: 10 * time.Millisecond, Captures: db,
 		Assets: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Hooklens</title>")}}}
 	srv := httptest.NewUnstartedServer(nil)
 	srv.Start()

@@ -138,6 +138,11 @@ func TestFourthVendor(t *testing.T) {
 	if resp, b := h.do(t, "GET", "/api/v1/catalog/echo", ""); resp.StatusCode != 200 || !strings.Contains(string(b), "Someone speaks.") {
 		t.Errorf("catalog/echo = %d %s", resp.StatusCode, b)
 	}
+	// its schemas and types come from its catalog alone
+	if resp, b := h.do(t, "GET", "/api/v1/schema/echo?format=typescript", ""); resp.StatusCode != 200 ||
+		!strings.Contains(string(b), "export interface Said") || !strings.Contains(string(b), " * Someone speaks.") {
+		t.Errorf("schema/echo = %d %s", resp.StatusCode, b)
+	}
 	if resp, b := h.do(t, "GET", "/api/v1/conversations/echo/ROOM-1/timeline", ""); resp.StatusCode != 200 || !strings.Contains(string(b), `"said"`) {
 		t.Errorf("echo timeline = %d %s", resp.StatusCode, b)
 	}

@@ -73,6 +73,16 @@ type TokenHeaders interface {
 	TokenHeader() string
 }
 
+// Discriminator is a vendor that says where its bodies name their event type, so that schemas
+// and generated types can tell the event types apart ("action", "eventType",
+// "message.description.action").
+type Discriminator interface {
+	// EventTypePath is the path (keys joined by ".") of the field that holds the event type in
+	// the vendor's main format; event types of another format that lack that field are told
+	// apart by their own fields.
+	EventTypePath() string
+}
+
 // BodySecret is a vendor whose deliveries carry its shared secret as a string field of the
 // JSON body; `hooklens test` sets it there to sign a delivery for the handler under test.
 type BodySecret interface {

@@ -3,6 +3,7 @@ package receiver_test
 import (
 	"context"
 	"database/sql"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,11 @@ func status(t *testing.T, url string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Logf("POST answered %d: %s", resp.StatusCode, b)
+	}
 	return resp.StatusCode
 }
 
@@ -57,7 +62,7 @@ func TestFault_DiskFull(t *testing.T) {
 	}
 	h.db.LimitPages(ctx, 0)
 	if got := status(t, h.url); got != 200 {
-		t.Fatalf("POST after space came back = %d; want 200", got)
+		t.Fatalf("POST after space came back = %d; want 200 (health %v)", got, h.db.Health())
 	}
 	if err := h.db.Health(); err != nil {
 		t.Errorf("Health() after recovery = %v; want nil", err)

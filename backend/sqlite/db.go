@@ -65,6 +65,9 @@ type DB struct {
 	ckpt     *sql.DB       // the checkpointer's connection; nil: SQLite checkpoints in the writer
 	ckptWake chan struct{} // a commit happened
 	ckptDone chan struct{}
+	// ckptMu lets one checkpoint run at a time: SQLite answers a second one busy at once,
+	// which would fail a capture that needs syncStore's.
+	ckptMu sync.Mutex
 
 	mu       sync.Mutex
 	writeErr error // last commit error; nil when the last commit worked

@@ -60,6 +60,8 @@ var errCheckpointBusy = errors.New("checkpoint: readers or a writer kept it from
 // the database file and syncs both. It holds off the writer meanwhile. It returns SQLite's error,
 // or errCheckpointBusy when the checkpoint could not complete.
 func (db *DB) syncStore() error {
+	db.ckptMu.Lock() // never beside the background checkpointer's, which would make it busy
+	defer db.ckptMu.Unlock()
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	var busy, frames, done int

@@ -246,7 +246,9 @@ func (db *DB) checkpointer() {
 				return
 			}
 		}
+		db.ckptMu.Lock()
 		_, _ = db.ckpt.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		db.ckptMu.Unlock()
 		last = time.Now()
 	}
 }

@@ -65,6 +65,15 @@ const screens: Screen[] = [
       await expect(page.getByRole('heading').first()).toBeVisible();
     },
   },
+  {
+    name: 'catalog',
+    open: async (page) => {
+      await nav(page, 'Catalog');
+      await page.getByRole('navigation', { name: 'Event types' }).getByRole('button', { name: 'incoming_chat' }).click();
+      await expect(page.getByRole('table', { name: 'Fields of incoming_chat' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Copy TypeScript' })).toBeEnabled();
+    },
+  },
 ];
 
 for (const scheme of ['dark', 'light'] as const) {

@@ -33,6 +33,7 @@ var roots = []root{
 	{v: api.CatalogList{}},
 	{v: api.VendorList{}},
 	{v: decode.Catalog{}},
+	{v: api.SchemaView{}},
 	{v: api.VersionsResponse{}},
 	{v: api.SampleRequest{}, request: true},
 	{v: api.Created{}},
@@ -141,6 +142,12 @@ var nonNull = map[string]bool{
 	"ReplayList.items":           true,
 	"ScenarioList.scenarios":     true,
 	"VendorList.vendors":         true,
+	"SchemaView.versions":        true,
+	"SchemaView.events":          true,
+	"SchemaEvent.renamed_from":   true,
+	"SchemaEvent.fields":         true,
+	"SchemaField.enum":           true,
+	"SchemaField.widened":        true,
 	"VendorInfo.scenarios":       true,
 }
 

@@ -6,7 +6,7 @@ import { ui, type View } from '../stores/ui.svelte';
 import type { ImportResult } from '../types/fixtures';
 import { wailsEvents, type WailsRuntime } from './runtime';
 
-const VIEWS: readonly View[] = ['inbox', 'conversations', 'agents', 'tunnel', 'settings'];
+const VIEWS: readonly View[] = ['inbox', 'conversations', 'agents', 'tunnel', 'settings', 'catalog'];
 
 function isView(v: unknown): v is View {
   return typeof v === 'string' && (VIEWS as readonly string[]).includes(v);

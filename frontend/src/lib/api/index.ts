@@ -17,6 +17,7 @@ export * from './entities';
 export * from './fixtures';
 export * from './tests';
 export * from './tunnel';
+export * from './schema';
 export * from './compare';
 export { subscribeDeliveries } from './stream';
 export type { StreamHandlers } from './stream';

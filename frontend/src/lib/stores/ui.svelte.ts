@@ -1,5 +1,5 @@
 import { isDesktop } from '../api/runtime';
-export type View = 'inbox' | 'conversations' | 'agents' | 'tunnel' | 'settings';
+export type View = 'inbox' | 'conversations' | 'agents' | 'tunnel' | 'settings' | 'catalog';
 export type Theme = 'system' | 'light' | 'dark';
 
 const THEME_KEY = 'hooklens.theme';
@@ -18,7 +18,7 @@ function storedTheme(): Theme {
 export class UiStore {
   view = $state<View>('inbox');
   theme = $state<Theme>(storedTheme());
-  /** True in the desktop face, whose menu also switches views with Ctrl+1…5. */
+  /** True in the desktop face, whose menu also switches views with Ctrl+1…6. */
   readonly desktop = isDesktop();
   /** Open modal dialogs: views ignore their keyboard shortcuts while one is open. */
   modals = $state(0);

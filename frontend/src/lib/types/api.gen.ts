@@ -1450,6 +1450,114 @@ export interface ScenarioList {
   scenarios: Scenario[];
 }
 /**
+ * SchemaEvent is one event type of a SchemaView.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaEvent".
+ */
+export interface SchemaEvent {
+  name: string;
+  /**
+   * TypeName is the name of its type in the generated TypeScript, Go and $defs.
+   */
+  type_name: string;
+  description: string;
+  category: string;
+  deprecated: string;
+  family: string;
+  /**
+   * "3.4+", "" for every version
+   */
+  versions: string;
+  renamed_to: string;
+  renamed_from: string[];
+  /**
+   * false: only seen in captures
+   */
+  documented: boolean;
+  seen: SchemaSeen | null;
+  /**
+   * a body of this event type
+   */
+  example: {
+    [k: string]: unknown;
+  };
+  /**
+   * Example is a scrubbed capture, not made up
+   */
+  captured: boolean;
+  fields: SchemaField[];
+}
+/**
+ * SchemaSeen says how often and when something was seen in captured deliveries.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaSeen".
+ */
+export interface SchemaSeen {
+  count: number;
+  first_seen: string;
+  last_seen: string;
+}
+/**
+ * SchemaField is one field of an event type: its path pattern (keys joined by ".", "[]" for array elements, "*" for any key) and what is known of it.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaField".
+ */
+export interface SchemaField {
+  path: string;
+  /**
+   * "string", "integer|null", "" for any
+   */
+  type: string;
+  required: boolean;
+  enum: string[];
+  format: string;
+  description: string;
+  deprecated: string;
+  versions: string;
+  documented: boolean;
+  seen: SchemaSeen | null;
+  /**
+   * types seen that the catalog does not document
+   */
+  widened: string[];
+  /**
+   * deliveries where this required field was missing
+   */
+  absent: number;
+}
+/**
+ * SchemaView is the answer of GET /api/v1/schema/{vendor} without a format: every event type of the vendor (and version) with its fields, explanations, values and an example, as the Catalog screen shows them.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "SchemaView".
+ */
+export interface SchemaView {
+  vendor: string;
+  display_name: string;
+  /**
+   * Version is the version described; "" when the catalog has no versions or all are shown.
+   */
+  version: string;
+  versions: APIVersion[];
+  /**
+   * Discriminator is the body path that names the event type ("action").
+   */
+  discriminator: string;
+  /**
+   * Union is the name of the union of every event type in the generated code.
+   */
+  union: string;
+  /**
+   * Observed is true when captured deliveries were merged; Deliveries counts them.
+   */
+  observed: boolean;
+  deliveries: number;
+  events: SchemaEvent[];
+}
+/**
  * SecretRequest is the body of PUT /api/v1/settings/secrets/{vendor}; "" removes the secret.
  *
  * This interface was referenced by `HooklensAPIV1`'s JSON-Schema

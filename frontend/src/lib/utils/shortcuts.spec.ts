@@ -8,11 +8,13 @@ describe('viewForKey', () => {
     expect(viewForKey('a', true, false)).toBe('agents');
     expect(viewForKey('t', true, false)).toBe('tunnel');
     expect(viewForKey('s', true, false)).toBe('settings');
+    expect(viewForKey('l', true, false)).toBe('catalog');
     expect(viewForKey('c', false, false)).toBeNull();
     expect(viewForKey('x', true, false)).toBeNull();
     expect(viewForKey('1', false, true)).toBe('inbox');
     expect(viewForKey('5', false, true)).toBe('settings');
-    expect(viewForKey('6', false, true)).toBeNull();
+    expect(viewForKey('6', false, true)).toBe('catalog');
+    expect(viewForKey('7', false, true)).toBeNull();
     expect(viewForKey('0', false, true)).toBeNull();
   });
 });

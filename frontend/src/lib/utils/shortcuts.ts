@@ -13,6 +13,7 @@ export const VIEW_KEYS: { view: View; label: string; letter: string }[] = [
   { view: 'agents', label: 'Agents', letter: 'a' },
   { view: 'tunnel', label: 'Tunnel', letter: 't' },
   { view: 'settings', label: 'Settings', letter: 's' },
+  { view: 'catalog', label: 'Catalog', letter: 'l' },
 ];
 
 /** viewForKey returns the view a `g` sequence's second key or an Alt+digit names, or null. */
