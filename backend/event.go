@@ -68,4 +68,20 @@ type Event struct {
 	Status string `json:"status,omitempty"`
 	// StatusOf says whose status Status is: "conversation" or "agent".
 	StatusOf string `json:"status_of,omitempty"`
+	// APIVersion is the vendor API version(s) the delivery could come from, as people read it
+	// ("3.4+", "3.1", "3.1–3.3", "v2", "app"); "" when the body does not narrow it or the
+	// vendor's catalog has no versions. VersionEvidence says which facts of the body set it.
+	APIVersion      string            `json:"api_version,omitempty"`
+	VersionEvidence []VersionEvidence `json:"version_evidence,omitempty"`
+	// Notes are informational remarks that are not drift (a deprecated event type): shown with
+	// the event, never counted as flags.
+	Notes []Flag `json:"notes,omitempty"`
+}
+
+// VersionEvidence is one fact of a delivery that narrows which API versions could have sent it.
+type VersionEvidence struct {
+	Path   string `json:"path,omitempty"` // the field that says so; "" for the event type itself
+	Since  string `json:"since,omitempty"`
+	Until  string `json:"until,omitempty"`
+	Reason string `json:"reason"` // "organization_id present → 3.4 or later"
 }

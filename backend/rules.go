@@ -38,6 +38,18 @@ type Rules struct {
 	// conversation open for longer is missing its close (CheckNoClose).
 	InactivityClose time.Duration
 	InactivityWhy   string
+	// Renamed maps an event type's older names to its newest name ("thread_closed" →
+	// "chat_deactivated"): the lists above name the newest only, and an event under an older
+	// name follows the same rules; search by type matches every name.
+	Renamed map[string]string
+}
+
+// canonical returns the newest name of event type name under r.
+func (r *Rules) canonical(name string) string {
+	if n, ok := r.Renamed[name]; ok {
+		return n
+	}
+	return name
 }
 
 // Retry is a vendor's retry policy: how long it waits for an answer, and when it tries again
@@ -136,17 +148,43 @@ func (b *Rulebook) starts(it *TimelineItem) bool {
 	if it.StatusOf == StatusOfConversation && (it.Status == StatusOpen || it.Status == StatusReopened) {
 		return true
 	}
-	return slices.Contains(b.Of(it.Vendor).Starts, it.EventType)
+	r := b.Of(it.Vendor)
+	return slices.Contains(r.Starts, r.canonical(it.EventType))
 }
 
 // fineAfterClose reports an event that may follow a close without a reopen or a new thread.
 func (b *Rulebook) fineAfterClose(it *TimelineItem) bool {
 	r := b.Of(it.Vendor)
-	return slices.Contains(r.FineAfterClose, it.EventType) ||
-		(it.ThreadID == "" && slices.Contains(r.FineAfterCloseUnthreaded, it.EventType))
+	name := r.canonical(it.EventType)
+	return slices.Contains(r.FineAfterClose, name) ||
+		(it.ThreadID == "" && slices.Contains(r.FineAfterCloseUnthreaded, name))
 }
 
 // ownTime reports whether the item has an event time of its own to compare with others.
 func (b *Rulebook) ownTime(it *TimelineItem) bool {
-	return it.OccurredAt != nil && !slices.Contains(b.Of(it.Vendor).BorrowedTime, it.EventType)
+	r := b.Of(it.Vendor)
+	return it.OccurredAt != nil && !slices.Contains(r.BorrowedTime, r.canonical(it.EventType))
+}
+
+// EventNames returns every name event type name has had or has for any vendor (itself
+// included, sorted): what a search by type matches.
+func (b *Rulebook) EventNames(name string) []string {
+	out := []string{name}
+	if b == nil {
+		return out
+	}
+	for _, v := range b.names {
+		r := b.rules[v]
+		canon := r.canonical(name)
+		for old, cur := range r.Renamed {
+			if cur == canon && !slices.Contains(out, old) {
+				out = append(out, old)
+			}
+		}
+		if !slices.Contains(out, canon) {
+			out = append(out, canon)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -178,6 +178,28 @@ func TestDeliveryWindow(t *testing.T) {
 	}
 }
 
+// TestRenamedEventTypes checks that an event type under an older name follows the rules of
+// its newest name and that EventNames gives the whole chain.
+func TestRenamedEventTypes(t *testing.T) {
+	rb := backend.NewRulebook(backend.Rules{Vendor: "v", FineAfterClose: []string{"tagged"},
+		Renamed: map[string]string{"old_tagged": "tagged", "older_tagged": "tagged"}})
+	chain := []string{"old_tagged", "older_tagged", "tagged"}
+	for _, name := range chain {
+		if got := rb.EventNames(name); !slices.Equal(got, chain) {
+			t.Errorf("EventNames(%s) = %v; want %v", name, got, chain)
+		}
+	}
+	if got := rb.EventNames("other"); !slices.Equal(got, []string{"other"}) {
+		t.Errorf("EventNames(other) = %v; want itself", got)
+	}
+	items := timeline("a v/opened open@T1 0s 1s", "b v/closed closed@T1 1m 1m1s",
+		"c v/old_tagged -@T1 2m 2m1s", "d v/other -@T1 3m 3m1s")
+	rb.CheckTimeline(items)
+	if got := found(items); got != "c:nil d:after_close" && !strings.Contains(got, "d:after_close") || strings.Contains(got, "c:after_close") {
+		t.Errorf("checks = %s; want after_close on d only (c is an older name of a type fine after a close)", got)
+	}
+}
+
 func TestCheckInactivity(t *testing.T) {
 	last := t0.Add(time.Hour)
 	for _, tt := range []struct {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"hooklens/backend/decode/all"
+	"hooklens/backend/decode/livechat"
 	"hooklens/cli"
 )
 
@@ -158,6 +159,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"replay", "--data", data, "--id", id, "--to", refuse.URL}, cli.ExitFailed},
 		{[]string{"simulate"}, cli.ExitUsage},
 		{[]string{"simulate", "nosuchvendor", "--data", empty}, cli.ExitUsage},
+		{[]string{"simulate", "all", "--version", "3.4", "--data", empty}, cli.ExitUsage},
+		{[]string{"simulate", livechat.Name, "--version", "9.9", "--data", empty}, cli.ExitUsage},
 		{[]string{"serve", "stray"}, cli.ExitUsage},
 		{[]string{"serve", "--data", empty, "--livechat-api", "ftp://x/"}, cli.ExitUsage},
 		{[]string{"--data", empty, "--listen", "127.0.0.1:0"}, cli.ExitFailed}, // no desktop here

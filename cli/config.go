@@ -27,6 +27,9 @@ type config struct {
 	HeaderTimeout time.Duration
 	BodyTimeout   time.Duration
 	Secrets       map[string]string
+	// Versions pin a vendor's API version (--vendor-version VENDOR=VERSION); stored like a
+	// --secret, so later starts keep it.
+	Versions map[string]string
 	// ForwardTo forwards every captured delivery to this URL for this run (serve --forward-to).
 	ForwardTo string
 	// LiveChatAPI is the base URL of LiveChat's Configuration API for in-app registration
@@ -69,7 +72,7 @@ type faceFlags struct {
 // register adds the flags to cmd, as local flags: the subcommands of the root do not inherit them.
 func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 	f.cmd = cmd
-	f.c = config{Secrets: map[string]string{}, LiveChatAPI: configapi.DefaultURL}
+	f.c = config{Secrets: map[string]string{}, Versions: map[string]string{}, LiveChatAPI: configapi.DefaultURL}
 	c := &f.c
 	fs := cmd.Flags()
 	fs.StringVar(&c.Data, "data", defaultDataDir(), "data `directory` (created user-only if missing)")
@@ -79,6 +82,7 @@ func (f *faceFlags) register(cmd *cobra.Command, serve bool) {
 	fs.DurationVar(&c.HeaderTimeout, "header-timeout", receiver.DefaultHeaderTimeout, "time a client has to send the request head")
 	fs.DurationVar(&c.BodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "time a client has to send the body after the head")
 	fs.Var(secretFlags(c.Secrets), "secret", "vendor secret as `VENDOR=SECRET` ("+vendorList()+"); repeatable")
+	fs.Var(versionFlags(c.Versions), "vendor-version", "pin a vendor's API version as `VENDOR=VERSION` (e.g. "+livechat.Name+"=3.5): drift is checked against that version; repeatable")
 	fs.StringVar(&f.sync, "sync", string(backend.SyncAlways), "when a delivery is acknowledged: `always` once it is on disk (survives a power cut), os once the system has it (survives a crash of Hooklens, not of the machine); default: the stored setting, else always")
 	if serve {
 		fs.StringVar(&c.UI, "ui", "127.0.0.1:8788", "UI/API `address` (loopback unless you mean it)")
@@ -102,6 +106,16 @@ func (f *faceFlags) config(serve bool) (*config, error) {
 	c.Secrets = map[string]string{}
 	for v, s := range f.c.Secrets {
 		c.Secrets[v] = s
+	}
+	c.Versions = map[string]string{}
+	for v, ver := range f.c.Versions {
+		if strings.HasPrefix(ver, "v") && registry.CheckPin(v, ver) != nil && registry.CheckPin(v, ver[1:]) == nil {
+			ver = ver[1:] // "v3.5" for "3.5"
+		}
+		if err := registry.CheckPin(v, ver); err != nil {
+			return nil, usagef("--vendor-version %s=%s: %s", v, ver, err.Error())
+		}
+		c.Versions[v] = ver
 	}
 	if err := validAPIURL(c.LiveChatAPI); err != nil {
 		return nil, usagef("--livechat-api: %w", err)
@@ -152,6 +166,22 @@ func (s secretFlags) Set(v string) error {
 		return fmt.Errorf("want VENDOR=SECRET")
 	}
 	s[strings.ToLower(vendor)] = secret
+	return nil
+}
+
+// versionFlags collects repeatable --vendor-version VENDOR=VERSION values.
+type versionFlags map[string]string
+
+func (s versionFlags) String() string { return "" }
+
+func (s versionFlags) Type() string { return "VENDOR=VERSION" }
+
+func (s versionFlags) Set(v string) error {
+	vendor, version, ok := strings.Cut(v, "=")
+	if !ok || vendor == "" || version == "" {
+		return fmt.Errorf("want VENDOR=VERSION")
+	}
+	s[strings.ToLower(vendor)] = version
 	return nil
 }
 

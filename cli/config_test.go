@@ -2,6 +2,7 @@ package cli
 
 import (
 	"hooklens/backend"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/decode/livechat/configapi"
 	"slices"
 	"strings"
@@ -66,6 +67,20 @@ func TestParseConfig_Sync(t *testing.T) {
 		}
 		if _, err := parseConfig([]string{"--sync=never"}, serve); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "--sync") {
 			t.Errorf("--sync=never: %v; want a usage error", err)
+		}
+	}
+}
+
+func TestParseConfig_VendorVersion(t *testing.T) {
+	for _, serve := range []bool{true, false} {
+		c, err := parseConfig([]string{"--vendor-version", livechat.Name + "=3.5", "--vendor-version=" + livechat.Name + "=v3.4"}, serve)
+		if err != nil || c.Versions[livechat.Name] != "3.4" {
+			t.Fatalf("--vendor-version (serve %v) = %v, %v; want the last one, 3.4", serve, c.Versions, err)
+		}
+		for _, bad := range []string{livechat.Name + "=9.9", "nope=1", livechat.Name, livechat.Name + "="} {
+			if _, err := parseConfig([]string{"--vendor-version", bad}, serve); ExitCode(err) != ExitUsage || !strings.Contains(err.Error(), "vendor-version") {
+				t.Errorf("--vendor-version %s: %v; want a usage error naming the flag", bad, err)
+			}
 		}
 	}
 }

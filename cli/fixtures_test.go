@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 )
 
 // hooklens runs the binary and returns its output; it fails the test when the exit status
@@ -157,5 +158,59 @@ func TestFixtures_EndToEnd(t *testing.T) {
 	y, _ := os.ReadFile(two)
 	if len(x) == 0 || !bytes.Equal(x, y) {
 		t.Errorf("NDJSON export → import → export differs (%d and %d bytes)", len(x), len(y))
+	}
+}
+
+// TestSimulate_Version sends a LiveChat conversation as API v3.1 sends it to a running serve:
+// the stored deliveries carry 3.1's action names, decode as 3.1 without drift, and the events
+// 3.1 does not have are left out and said so.
+func TestSimulate_Version(t *testing.T) {
+	a := filepath.Join(t.TempDir(), "a")
+	cmd, receiver, ui := serve(t, a, "--secret", livechat.Name+"=lc-secret")
+	defer cmd.Process.Kill()
+	out := hooklens(t, true, "simulate", livechat.Name, "--version", "3.1", "--to", receiver, "--data", t.TempDir(), "--secret", livechat.Name+"=lc-secret")
+	if !strings.Contains(out, "as API version 3.1") || !strings.Contains(out, "thread_closed") || !strings.Contains(out, "left out, not in 3.1: chat_transferred") {
+		t.Fatalf("simulate --version 3.1 printed:\n%s", out)
+	}
+	sent := strings.Count(out, "-> 200")
+	token := ui[strings.Index(ui, "token=")+6:]
+	base := strings.TrimSuffix(ui[:strings.Index(ui, "?")], "/")
+	var items []struct {
+		EventType  string `json:"event_type"`
+		Decoded    bool
+		FlagCount  int    `json:"flag_count"`
+		APIVersion string `json:"api_version"`
+	}
+	for end := time.Now().Add(15 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		req, _ := http.NewRequest("GET", base+"/api/v1/deliveries?limit=100", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct{ Items json.RawMessage }
+		json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		json.Unmarshal(page.Items, &items)
+		done := len(items) == sent
+		for _, it := range items {
+			done = done && it.Decoded
+		}
+		if done {
+			break
+		}
+	}
+	if len(items) != sent || sent == 0 {
+		t.Fatalf("stored %d deliveries; want the %d sent", len(items), sent)
+	}
+	types := ""
+	for _, it := range items {
+		types += " " + it.EventType
+		if it.FlagCount != 0 || !strings.HasPrefix(it.APIVersion, "3.1") { // "3.1+" when the body does not narrow it
+			t.Errorf("delivery %+v; want decoded as 3.1 without drift", it)
+		}
+	}
+	if !strings.Contains(types, "thread_closed") || !strings.Contains(types, "incoming_chat_thread") || strings.Contains(types, "chat_deactivated") {
+		t.Errorf("stored event types%s; want 3.1's names", types)
 	}
 }

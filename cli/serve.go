@@ -27,12 +27,16 @@ the printed UI URL, which carries it. Stop with Ctrl-C: every delivery in flight
 and stored first.
 
 Secrets given with --secret (or HOOKLENS_SECRET_<VENDOR> in the environment) are stored and
-used to verify deliveries; --forward-to forwards every capture, for this run only.`,
+used to verify deliveries; --vendor-version pins a vendor's API version (stored too): drift is
+then checked against that version; --forward-to forwards every capture, for this run only.`,
 		Example: `  # the receiver on :8787 and the UI on :8788 (a tunnel exposes 8787 only)
   hooklens serve
 
   # another data directory, verify LiveChat deliveries with a secret
   hooklens serve --data ./hooks --secret livechat=s3cr3t
+
+  # check LiveChat drift against API v3.5 (what the integration was registered with)
+  hooklens serve --vendor-version livechat=3.5
 
   # forward every capture to a local service while capturing
   hooklens serve --forward-to http://localhost:3000/webhooks`,

@@ -61,6 +61,12 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 			return nil, inputError(fmt.Errorf("--secret %s: %w", vendor, err), err)
 		}
 	}
+	for vendor, version := range c.Versions {
+		if err := s.decoder.SetVersionPin(ctx, vendor, version); err != nil {
+			store.Close()
+			return nil, inputError(fmt.Errorf("--vendor-version %s: %w", vendor, err), err)
+		}
+	}
 	if s.settings, err = settings.Load(ctx, store, s.decoder); err != nil {
 		store.Close()
 		return nil, err

@@ -19,6 +19,7 @@ import (
 func (m *Main) newSimulateCmd() *cobra.Command {
 	var (
 		to, data string
+		version  string
 		list     bool
 		interval time.Duration
 		secrets  = secretFlags{}
@@ -35,8 +36,10 @@ hooklens test; a PATH no event has is an error.
 Secrets come from --secret, else from the store in --data (when it exists). Each request goes
 to the URL with the vendor's path appended (http://127.0.0.1:8787/livechat by default).
 
-SCENARIO is "conversation" (the default) or "agent"; --list shows them all. It exits with
-status 1 when the receiver did not accept every event.`,
+SCENARIO is "conversation" (the default) or "agent"; --list shows them all. --version sends
+the scenario as an older API version of the vendor would (action names and fields of that
+version; events it does not have are left out). It exits with status 1 when the receiver did
+not accept every event.`,
 		Example: `  # one conversation of every vendor, to the local receiver
   hooklens simulate all
 
@@ -45,6 +48,9 @@ status 1 when the receiver did not accept every event.`,
 
   # a chat id of your own, set before signing
   hooklens simulate livechat --set payload.chat.id=TEST-1 --secret livechat=s3cr3t
+
+  # a LiveChat conversation as an integration registered on API v3.4 receives it
+  hooklens simulate livechat --version 3.4
 
   # the scenarios there are
   hooklens simulate --list`,
@@ -78,6 +84,14 @@ status 1 when the receiver did not accept every event.`,
 				}
 				scenarios = append(scenarios, sc)
 			}
+			if version != "" {
+				if len(names) != 1 {
+					return usagef("simulate: --version needs one vendor, not all")
+				}
+				if _, _, err := simulate.AtVersion(registry, names[0], version, nil); err != nil {
+					return inputError(fmt.Errorf("simulate: --version: %s", message(err)), err)
+				}
+			}
 			if _, err := replay.ParseTarget(to); err != nil {
 				return inputError(fmt.Errorf("simulate: --to: %s", message(err)), err)
 			}
@@ -93,13 +107,14 @@ status 1 when the receiver did not accept every event.`,
 			if err != nil {
 				return fmt.Errorf("simulate: %w", err)
 			}
-			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored, edits)
+			return m.sendScenarios(cmd.Context(), scenarios, to, interval, secrets, stored, edits, version)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&to, "to", simulate.DefaultTarget, "receiver (or any) `URL`; the vendor's path is appended")
 	fs.StringVar(&data, "data", defaultDataDir(), "data `directory` to read the configured secrets from, when it holds a store")
 	fs.BoolVar(&list, "list", false, "list the scenarios")
+	fs.StringVar(&version, "version", "", "send as this API `VERSION` of the vendor sends (e.g. 3.4); default: the newest")
 	fs.DurationVar(&interval, "interval", 0, "wait between events (e.g. 1s)")
 	fs.Var(secrets, "secret", "vendor secret as `VENDOR=SECRET`; repeatable (overrides the store's)")
 	fs.StringArrayVar(&sets, "set", nil, "set the JSON body's value at `PATH=VALUE` before signing (payload.chat.id=TEST-1); repeatable")
@@ -111,10 +126,11 @@ status 1 when the receiver did not accept every event.`,
 
 // sendScenarios sends each scenario to target, signed with the given secret, else the stored one.
 func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario, to string, interval time.Duration,
-	secrets, stored map[string]string, sets []export.Set) error {
+	secrets, stored map[string]string, sets []export.Set, version string) error {
 	sender := &replay.Sender{}
 	failed := 0
 	built := make([][]simulate.Request, len(scenarios))
+	skipped := make([][]string, len(scenarios)) // event types --version left out
 	found := make([]bool, len(sets))
 	signer := export.NewResigner(registry)
 	for i, sc := range scenarios {
@@ -123,6 +139,12 @@ func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario,
 			secret = stored[sc.Vendor]
 		}
 		built[i] = sc.Build(time.Now(), secret)
+		if version != "" {
+			var err error
+			if built[i], skipped[i], err = simulate.AtVersion(registry, sc.Vendor, version, built[i]); err != nil {
+				return fmt.Errorf("simulate: %s", message(err))
+			}
+		}
 		if len(sets) == 0 {
 			continue
 		}
@@ -151,7 +173,13 @@ func (m *Main) sendScenarios(ctx context.Context, scenarios []simulate.Scenario,
 		if secret != "" {
 			signed = "signed with the configured secret"
 		}
-		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(sc.Events), signed)
+		if version != "" {
+			signed += ", as API version " + version
+			if len(skipped[i]) > 0 {
+				signed += fmt.Sprintf(" (left out, not in %s: %s)", version, strings.Join(skipped[i], ", "))
+			}
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: %d events, %s\n", sc.Vendor, sc.Name, len(built[i]), signed)
 		sent, err := simulate.Send(ctx, sender, to, built[i], interval)
 		for _, s := range sent {
 			line := fmt.Sprintf("  %-26s -> %d", s.EventType, s.Status)

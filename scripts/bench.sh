@@ -4,7 +4,7 @@
 #   BENCH_N=N          deliveries of the big store (default 1000000; quick: 100000)
 #   BENCH_ROUNDS=R     interleaved ingest rounds (default 5; quick: 3)
 #   BENCH_DURATION=D   length of one ingest run (default 3s; quick: 2s)
-#   BENCH_SKIP="ui xfer"  steps to skip: ingest, query, xfer, ui
+#   BENCH_SKIP="ui xfer"  steps to skip: ingest, query, xfer, ui, redecode
 #   BENCH_WORK=DIR     where stores are built (default build/bench/work; removed at the end)
 #   BENCH_KEEP=1       keep the stores and reuse them on the next run (they grow by what was ingested)
 # Everything listens on 127.0.0.1 only; every step has a hard time limit.
@@ -43,7 +43,7 @@ fi
 mkdir -p frontend/dist build/bin build/bench "$work"
 touch frontend/dist/.gitkeep
 CGO_ENABLED=0 timeout 900 go build -o build/bin/hooklens . || die "go build of build/bin/hooklens failed"
-for p in load seed query xfer report; do
+for p in load seed query xfer report redecode; do
 	timeout 900 go build -o "build/bench/$p" "./bench/$p" || die "go build of bench/$p failed"
 done
 rm -rf "$parts"
@@ -112,6 +112,12 @@ if ! skipped ui; then
 	else
 		note "bench: node or /usr/bin/chromium missing: UI figures not available (scripts/deps.sh --browser)"
 	fi
+fi
+
+# --- 4. background re-decode of the 100k store after a decode.Version bump (issue 17) -----------
+if ! skipped redecode && [[ -f $small_store/seed.json ]]; then
+	step "re-decode of the 100k store (every event decoded again)"
+	timeout 1200 build/bench/redecode -data "$small_store" -part "$parts/redecode.json" || note "bench: redecode failed (exit $?)"
 fi
 
 # --- report -------------------------------------------------------------------------------------

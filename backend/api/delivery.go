@@ -39,9 +39,11 @@ type DeliveryItem struct {
 	Summary      string                   `json:"summary"`
 	Verification backend.Verification     `json:"verification"`
 	FlagCount    int                      `json:"flag_count"`
-	DuplicateOf  string                   `json:"duplicate_of"`
-	Attempts     int                      `json:"attempts"`
-	Decoded      bool                     `json:"decoded"`
+	// APIVersion is the vendor API version(s) the delivery could come from ("3.4+", "v2").
+	APIVersion  string `json:"api_version,omitempty"`
+	DuplicateOf string `json:"duplicate_of"`
+	Attempts    int    `json:"attempts"`
+	Decoded     bool   `json:"decoded"`
 }
 
 // DeliveryDetail is GET /api/v1/deliveries/{id}: one delivery with headers, body, event and
@@ -81,7 +83,7 @@ func newItem(v *backend.DeliveryView) DeliveryItem {
 		it.Decoded = true
 		it.Vendor, it.EventType, it.Organization = ev.Vendor, ev.EventType, ev.Organization
 		it.Conversation, it.Summary, it.Verification = ev.Conversation, ev.Summary, ev.Verification
-		it.Actors, it.FlagCount = ev.Actors, len(ev.Flags)
+		it.Actors, it.FlagCount, it.APIVersion = ev.Actors, len(ev.Flags), ev.APIVersion
 		if ev.OccurredAt != nil {
 			s := formatTime(*ev.OccurredAt)
 			it.OccurredAt = &s

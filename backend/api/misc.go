@@ -108,7 +108,19 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request) {
 		writeError(w, backend.Errorf(backend.ENOTFOUND, "no vendor %q", r.PathValue("vendor")))
 		return
 	}
-	writeJSON(w, http.StatusOK, v.Catalog())
+	cat := v.Catalog()
+	if ver := r.URL.Query().Get("version"); ver != "" {
+		if cat == nil || cat.Index(ver) < 0 {
+			known := "none"
+			if cat != nil && len(cat.Versions) > 0 {
+				known = cat.VersionNames()
+			}
+			writeError(w, backend.Errorf(backend.EINVALID, "version %q is not a %s API version (known: %s)", ver, v.Name(), known))
+			return
+		}
+		cat = cat.At(ver) // the event types and fields of that version only
+	}
+	writeJSON(w, http.StatusOK, cat)
 }
 
 // decodeBody reads a JSON request body of at most 1 MiB into v; EINVALID when it cannot.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 
+	"hooklens/backend/decode"
 	"hooklens/backend/settings"
 )
 
 // Settings is the settings service: vendor secrets and every other setting.
 type Settings interface {
 	Secrets
+	settings.VersionPins
 	View(ctx context.Context) (settings.View, error)
 	Update(ctx context.Context, p settings.Patch) (settings.Settings, error)
 }
@@ -17,13 +19,28 @@ type Settings interface {
 // settingsRoutes registers the settings routes beyond GET /settings and PUT /settings/secrets.
 func (s *Server) settingsRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/v1/settings", s.putSettings)
+	mux.HandleFunc("PUT /api/v1/settings/versions/{vendor}", s.putVersionPin)
 }
 
 // SettingsView is GET /api/v1/settings: the secrets as configured or not (never their values),
 // then the other settings.
 type SettingsView struct {
 	Secrets map[string]SecretState `json:"secrets"`
+	// Versions are the API versions of each vendor that has them, and the one pinned.
+	Versions map[string]VersionPinState `json:"versions,omitempty"`
 	settings.View
+}
+
+// VersionPinState is a vendor's API versions (oldest first) and the one pinned ("" = none:
+// drift is checked against the newest version a delivery could come from).
+type VersionPinState struct {
+	Pinned   string              `json:"pinned"`
+	Versions []decode.APIVersion `json:"versions"`
+}
+
+// VersionPinRequest is the body of PUT /api/v1/settings/versions/{vendor}; "" unpins.
+type VersionPinRequest struct {
+	Version string `json:"version"`
 }
 
 // SecretState says whether a vendor's secret is configured.
@@ -37,9 +54,12 @@ type SecretRequest struct {
 }
 
 func (s *Server) settingsView(ctx context.Context) (SettingsView, error) {
-	out := SettingsView{Secrets: map[string]SecretState{}}
+	out := SettingsView{Secrets: map[string]SecretState{}, Versions: map[string]VersionPinState{}}
 	for _, v := range s.Registry.Vendors() {
 		out.Secrets[v.Name()] = SecretState{Configured: s.Settings.Secret(v.Name()) != ""}
+		if cat := v.Catalog(); cat != nil && len(cat.Versions) > 0 {
+			out.Versions[v.Name()] = VersionPinState{Pinned: s.Settings.VersionPin(v.Name()), Versions: cat.Versions}
+		}
 	}
 	view, err := s.Settings.View(ctx)
 	out.View = view
@@ -80,4 +100,18 @@ func (s *Server) putSecret(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// putVersionPin pins a vendor's API version ("" unpins) and answers the whole view.
+func (s *Server) putVersionPin(w http.ResponseWriter, r *http.Request) {
+	var in VersionPinRequest
+	if err := decodeBody(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.Settings.SetVersionPin(r.Context(), r.PathValue("vendor"), in.Version); err != nil {
+		writeError(w, err)
+		return
+	}
+	s.getSettings(w, r)
 }

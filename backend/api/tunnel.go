@@ -105,7 +105,7 @@ func (s *Server) markRegistered(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getRegistration(w http.ResponseWriter, r *http.Request) {
 	vendor := r.PathValue("vendor")
 	st := s.Tunnel.Status()
-	in := registration.Input{PublicURL: st.PublicURL, Secret: s.Settings.Secret(vendor)}
+	in := registration.Input{PublicURL: st.PublicURL, Secret: s.Settings.Secret(vendor), Version: s.Settings.VersionPin(vendor)}
 	if a := r.URL.Query().Get("actions"); a != "" {
 		in.Actions = strings.Split(a, ",")
 	}

@@ -18,6 +18,9 @@ type FieldNote struct {
 	Description string         `json:"description"`
 	Enum        []string       `json:"enum"`
 	Since       string         `json:"since"`
+	Until       string         `json:"until,omitempty"`        // last API version that has the field
+	RenamedTo   string         `json:"renamed_to,omitempty"`   // its path in the version after Until
+	RenamedFrom []string       `json:"renamed_from,omitempty"` // the paths it had before Since
 	Deprecated  string         `json:"deprecated"`
 	Known       bool           `json:"known"` // false when the catalog does not document the field
 	Flags       []backend.Flag `json:"flags"` // findings at this path (missing children are flagged on the parent)
@@ -90,6 +93,7 @@ func note(root *tnode, p []seg, v any, flags map[string][]backend.Flag) FieldNot
 				n.Type = f.Type
 			}
 			n.Description, n.Since, n.Deprecated = f.Description, f.Since, f.Deprecated
+			n.Until, n.RenamedTo, n.RenamedFrom = f.Until, f.RenamedTo, f.RenamedFrom
 			n.Enum = append(n.Enum, f.Enum...)
 		}
 	}

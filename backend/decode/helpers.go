@@ -21,7 +21,8 @@ const (
 	FlagUndocumentedEvent = "undocumented_event" // the event type is not in the catalog
 	FlagInvalidBody       = "invalid_body"       // the body does not decompress or parse
 	FlagDecodeError       = "decode_error"       // the vendor decoder failed (panicked)
-	FlagDeprecated        = "deprecated"         // a deprecated event type or field
+	FlagDeprecated        = "deprecated"         // a deprecated event type or field (a note, not drift)
+	FlagOtherVersion      = "other_version"      // an event type or field of another API version than the one checked
 )
 
 // Get walks doc by object keys and returns the value found, or nil when a step is missing or

@@ -154,10 +154,14 @@ func trie(cat *Catalog, eventType string) *tnode {
 		return t.(*tnode)
 	}
 	var ev []Field
+	common := cat.Common
 	if et := cat.EventType(eventType); et != nil {
 		ev = et.Fields
+		if et.Family != "" {
+			common = nil // a separate format has its own envelope
+		}
 	}
-	t := buildTrie(cat.Common, ev)
+	t := buildTrie(common, ev)
 	trieCache.Store(k, t)
 	return t
 }

@@ -9,7 +9,7 @@ import (
 
 // Version is the version of the decoded output; bump it whenever decoding changes what it
 // produces. Stored events decoded with an older version are decoded again.
-const Version = 1
+const Version = 2
 
 // maxSummary caps a summary, in runes.
 const maxSummary = 300
@@ -17,6 +17,7 @@ const maxSummary = 300
 // Registry holds the known vendors, in detection order.
 type Registry struct {
 	vendors []Vendor
+	pins    Pins // vendor → pinned API version (see WithPins)
 }
 
 // New returns a registry of vendors; nil vendors are skipped. Detection tries them in order.
@@ -214,11 +215,7 @@ func (r *Registry) decodeWith(v Vendor, in *Input, ev *backend.Event) {
 		return
 	}
 	ev.Documented = true
-	if et.Deprecated != "" {
-		ev.Flags = append(ev.Flags, backend.Flag{Code: FlagDeprecated,
-			Reason: fmt.Sprintf("%s is a deprecated event type: %s", ev.EventType, et.Deprecated)})
-	}
-	ev.Flags = append(ev.Flags, check(cat, ev.EventType, in.Doc, in.Form)...)
+	ev.Flags = append(ev.Flags, versionCheck(cat, r.pins[name], ev, in.Doc, in.Form)...)
 }
 
 func safeCatalog(v Vendor) (c *Catalog) {

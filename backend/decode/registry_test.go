@@ -27,7 +27,7 @@ func TestDecodeDetect(t *testing.T) {
 		{"InvalidJSON", "/x", js, `{"a":`, "unknown", "", "POST /x — not JSON:", decode.FlagInvalidBody},
 		{"TrailingGarbage", "/x", js, `{"a":1} x`, "unknown", "", "POST /x — not JSON: unexpected data after", decode.FlagInvalidBody},
 		{"Undocumented", "/fake", js, `{"kind":"nope"}`, "fake", "nope", "fake nope", decode.FlagUndocumentedEvent},
-		{"Deprecated", "/fake", js, `{"kind":"old"}`, "fake", "old", "fake old", decode.FlagDeprecated},
+		{"Deprecated", "/fake", js, `{"kind":"old"}`, "fake", "old", "fake old", ""}, // a note, not a flag: see TestDeprecatedIsNote
 		{"Panic", "/fake", js, `{"kind":"boom"}`, "fake", "boom", "POST /fake — JSON object with 1 field", decode.FlagDecodeError},
 	}
 	for _, tt := range tests {
@@ -129,4 +129,13 @@ func FuzzRegistry(f *testing.F) {
 			_ = registry().Explain(d, nil)
 		}
 	})
+}
+
+// TestDeprecatedIsNote checks that a deprecated event type gets an informational note and no
+// drift flag.
+func TestDeprecatedIsNote(t *testing.T) {
+	ev := registry().Decode(delivery("/fake", "application/json", `{"kind":"old"}`), nil)
+	if len(ev.Flags) != 0 || len(ev.Notes) != 1 || ev.Notes[0].Code != decode.FlagDeprecated {
+		t.Errorf("Decode(old) flags %v notes %v; want no flag and one deprecated note", ev.Flags, ev.Notes)
+	}
 }

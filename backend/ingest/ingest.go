@@ -61,6 +61,7 @@ type Decoder struct {
 	stepMu  sync.Mutex
 	mu      sync.RWMutex
 	secrets map[string]string
+	pins    decode.Pins // API version pinned per vendor (Settings → Vendor versions, --vendor-version)
 	wake    chan struct{}
 	rescan  bool
 	idle    chan struct{} // closed and replaced each time the loop has nothing left to do
@@ -73,11 +74,13 @@ type Decoder struct {
 
 // New returns a decoder over store with the vendors of reg.
 func New(store Store, reg *decode.Registry) *Decoder {
-	return &Decoder{Store: store, Registry: reg, Log: slog.Default(), secrets: map[string]string{},
+	return &Decoder{Store: store, Registry: reg, Log: slog.Default(), secrets: map[string]string{}, pins: decode.Pins{},
 		wake: make(chan struct{}, 1), idle: make(chan struct{}), share: 1}
 }
 
 func secretKey(vendor string) string { return "secret." + vendor }
+
+func pinKey(vendor string) string { return "version_pin." + vendor }
 
 // LoadSecrets reads the stored vendor secrets; call it before Run.
 func (d *Decoder) LoadSecrets(ctx context.Context) error {
@@ -86,11 +89,72 @@ func (d *Decoder) LoadSecrets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		pin, err := d.Store.Setting(ctx, pinKey(v.Name()))
+		if err != nil {
+			return err
+		}
+		if pin != "" && d.Registry.CheckPin(v.Name(), pin) != nil {
+			pin = "" // a version the catalog no longer knows: unpinned
+		}
 		d.mu.Lock()
 		d.secrets[v.Name()] = s
+		if pin != "" {
+			d.pins[v.Name()] = pin
+		}
 		d.mu.Unlock()
 	}
 	return nil
+}
+
+// VersionPin returns the API version pinned for vendor, "" when none.
+func (d *Decoder) VersionPin(vendor string) string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.pins[vendor]
+}
+
+// SetVersionPin pins vendor's API version ("" unpins): drift is then checked against that
+// version's catalog, and the vendor's deliveries are decoded again. It returns EINVALID for an
+// unknown vendor or a version its catalog does not have.
+func (d *Decoder) SetVersionPin(ctx context.Context, vendor, version string) error {
+	if version != "" {
+		if err := d.Registry.CheckPin(vendor, version); err != nil {
+			return backend.Errorf(backend.EINVALID, "%s", err.Error())
+		}
+	} else if d.Registry.Vendor(vendor) == nil {
+		return backend.Errorf(backend.EINVALID, "unknown vendor %q", vendor)
+	}
+	d.stepMu.Lock()
+	defer d.stepMu.Unlock()
+	if d.VersionPin(vendor) == version {
+		return nil
+	}
+	if err := d.Store.SetSetting(ctx, pinKey(vendor), version); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	if version == "" {
+		delete(d.pins, vendor)
+	} else {
+		d.pins[vendor] = version
+	}
+	d.rescan = true
+	d.mu.Unlock()
+	if err := d.Store.InvalidateEvents(ctx, vendor); err != nil {
+		return err
+	}
+	d.Wake()
+	return nil
+}
+
+// registry returns the registry with the current pins.
+func (d *Decoder) registry() *decode.Registry {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if len(d.pins) == 0 {
+		return d.Registry
+	}
+	return d.Registry.WithPins(d.pins)
 }
 
 // Secret returns the configured secret of vendor, "" when none.
@@ -246,8 +310,9 @@ func (d *Decoder) step(ctx context.Context, after int64) (int, int64, error) {
 		return 0, after, err
 	}
 	out := make([]backend.Decoded, len(pend))
+	reg := d.registry()
 	for i, p := range pend {
-		ev, text := Decode(d.Registry, p.Delivery, d.Secret)
+		ev, text := Decode(reg, p.Delivery, d.Secret)
 		out[i] = backend.Decoded{Seq: p.Seq, Version: decode.Version, Event: ev, Text: text, Paths: BodyPaths(p.Delivery)}
 	}
 	last := pend[len(pend)-1].Seq

@@ -103,3 +103,56 @@ func TestDecoder_RedecodesOldVersion(t *testing.T) {
 		t.Errorf("after restart event = %s %q; want re-decoded livechat", ev.Vendor, ev.Summary)
 	}
 }
+
+// TestDecoder_VersionPin: pinning a version decodes the vendor's deliveries again against it,
+// the pin survives a restart, and unpinning goes back to the detected version.
+func TestDecoder_VersionPin(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hooklens.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dec := ingest.New(db, all.Registry())
+	go dec.Run(ctx)
+	body := `{"webhook_id":"w1","secret_key":"good","action":"agent_deleted","payload":{"agent_id":"a@example.com"}}`
+	d := &backend.Delivery{Method: "POST", Path: "/livechat", Body: []byte(body), Status: 200,
+		Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}}
+	if err := db.AddDelivery(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	waitIdle(t, dec)
+	if ev := event(t, db, d.ID); ev.APIVersion != "3.1–3.3" || len(ev.Flags) != 0 {
+		t.Fatalf("unpinned: version %q flags %v; want 3.1–3.3 and none", ev.APIVersion, ev.Flags)
+	}
+	if err := dec.SetVersionPin(ctx, "livechat", "3.6"); err != nil {
+		t.Fatal(err)
+	}
+	var flags []backend.Flag
+	for i := 0; i < 50 && len(flags) == 0; i++ { // decoding again runs in the background
+		waitIdle(t, dec)
+		flags = event(t, db, d.ID).Flags
+	}
+	if len(flags) != 1 || flags[0].Code != decode.FlagOtherVersion {
+		t.Errorf("pinned 3.6: flags %v; want one other_version", flags)
+	}
+	again := ingest.New(db, all.Registry())
+	if err := again.LoadSecrets(ctx); err != nil || again.VersionPin("livechat") != "3.6" {
+		t.Errorf("after a restart the pin is %q, %v; want 3.6", again.VersionPin("livechat"), err)
+	}
+	if err := dec.SetVersionPin(ctx, "livechat", "9.9"); backend.ErrorCode(err) != backend.EINVALID {
+		t.Errorf("SetVersionPin(9.9) = %v; want invalid", err)
+	}
+	if err := dec.SetVersionPin(ctx, "livechat", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50 && len(flags) != 0; i++ {
+		waitIdle(t, dec)
+		flags = event(t, db, d.ID).Flags
+	}
+	if len(flags) != 0 {
+		t.Errorf("unpinned again: flags %v; want none", flags)
+	}
+}

@@ -28,6 +28,9 @@ type Input struct {
 	// Actions are the events to register, for vendors where one chooses them; nil means the
 	// vendor's defaults. Other vendors ignore it.
 	Actions []string
+	// Version is the vendor API version pinned in Settings ("" = the current one): the guide
+	// gives that version's register URL and event names where the vendor has versions.
+	Version string
 }
 
 // Step is one thing the user does, with text to copy when there is some.

@@ -238,6 +238,31 @@ func (s *Service) Update(ctx context.Context, p Patch) (Settings, error) {
 	return s.Get(), nil
 }
 
+// VersionPins holds the API version pinned per vendor (Settings → Vendor versions); the
+// decoder implements it, like Secrets.
+type VersionPins interface {
+	VersionPin(vendor string) string
+	SetVersionPin(ctx context.Context, vendor, version string) error
+}
+
+// VersionPin returns the API version pinned for vendor, "" when none (or when the secrets
+// holder keeps no pins).
+func (s *Service) VersionPin(vendor string) string {
+	if p, ok := s.secrets.(VersionPins); ok {
+		return p.VersionPin(vendor)
+	}
+	return ""
+}
+
+// SetVersionPin pins vendor's API version ("" unpins); the decoder decodes its deliveries again.
+func (s *Service) SetVersionPin(ctx context.Context, vendor, version string) error {
+	p, ok := s.secrets.(VersionPins)
+	if !ok {
+		return backend.Errorf(backend.EINVALID, "API versions cannot be pinned here")
+	}
+	return p.SetVersionPin(ctx, vendor, version)
+}
+
 // Secret returns the configured secret of vendor, "" when none.
 func (s *Service) Secret(vendor string) string { return s.secrets.Secret(vendor) }
 

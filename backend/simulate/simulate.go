@@ -139,3 +139,33 @@ func Send(ctx context.Context, sender *replay.Sender, target string, reqs []Requ
 	}
 	return out, nil
 }
+
+// Versioned is a source that can send its scenarios as an older API version would: it rewrites
+// one request (its body's event type name and fields) with its catalog; ok false when that
+// version has no such event.
+type Versioned interface {
+	AsVersion(r Request, version string) (Request, bool)
+}
+
+// AtVersion rewrites reqs of vendor as its API version v sends them; it returns them and the
+// event types v does not have (left out). EINVALID for a vendor without versions or an
+// unknown version.
+func AtVersion(reg *decode.Registry, vendor, v string, reqs []Request) ([]Request, []string, error) {
+	src, ok := reg.Vendor(vendor).(Versioned)
+	if !ok {
+		return nil, nil, backend.Errorf(backend.EINVALID, "%s has no API versions to simulate", vendor)
+	}
+	if err := reg.CheckPin(vendor, v); err != nil {
+		return nil, nil, backend.Errorf(backend.EINVALID, "%s", err.Error())
+	}
+	var out []Request
+	var skipped []string
+	for _, r := range reqs {
+		if nr, ok := src.AsVersion(r, v); ok {
+			out = append(out, nr)
+		} else {
+			skipped = append(skipped, r.EventType)
+		}
+	}
+	return out, skipped, nil
+}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
 	"hooklens/backend"
 	"hooklens/backend/decode/all"
 	"hooklens/backend/decode/iadvize"
+	"hooklens/backend/decode/livechat"
 	"hooklens/backend/sqlite"
 )
 
@@ -212,6 +214,71 @@ func TestOpen_Permissions(t *testing.T) {
 	for path, want := range map[string]string{dir: "drwx------", db.Path: "-rw-------"} {
 		if fi, err := osStat(path); err != nil || fi != want {
 			t.Errorf("mode of %s = %s, %v; want %s", path, fi, err, want)
+		}
+	}
+}
+
+// TestPutEvents_Version checks that an event's API version, its evidence and its notes are
+// stored and read back, and that an event without them reads back without them.
+func TestPutEvents_Version(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	var seqs []int64
+	var ds []*backend.Delivery
+	for i := range 2 {
+		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/x", Body: []byte(fmt.Sprintf(`{"n":%d}`, i)), Status: 200,
+			ReceivedAt: time.Date(2026, 5, 1, 10, 0, i, 0, time.UTC)})
+		seq, err := db.SeqOf(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs, ds = append(seqs, seq), append(ds, d)
+	}
+	with := backend.Event{DeliveryID: ds[0].ID, Vendor: "v", EventType: "t", APIVersion: "3.4+",
+		VersionEvidence: []backend.VersionEvidence{{Path: "organization_id", Since: "3.4", Reason: "organization_id present → 3.4 or later"}},
+		Notes:           []backend.Flag{{Code: "deprecated", Reason: "t is deprecated"}}}
+	without := backend.Event{DeliveryID: ds[1].ID, Vendor: "v", EventType: "t"}
+	if err := db.PutEvents(ctx, []backend.Decoded{{Seq: seqs[0], Version: 2, Event: with}, {Seq: seqs[1], Version: 2, Event: without}}, 2, seqs[1]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.FindDeliveryByID(ctx, ds[0].ID)
+	if err != nil || got.Event == nil {
+		t.Fatalf("FindDeliveryByID = %+v, %v", got, err)
+	}
+	if got.Event.APIVersion != "3.4+" || !reflect.DeepEqual(got.Event.VersionEvidence, with.VersionEvidence) || !reflect.DeepEqual(got.Event.Notes, with.Notes) {
+		t.Errorf("stored event version %q evidence %v notes %v; want %q %v %v", got.Event.APIVersion, got.Event.VersionEvidence,
+			got.Event.Notes, with.APIVersion, with.VersionEvidence, with.Notes)
+	}
+	got, err = db.FindDeliveryByID(ctx, ds[1].ID)
+	if err != nil || got.Event == nil || got.Event.APIVersion != "" || got.Event.VersionEvidence != nil || got.Event.Notes != nil {
+		t.Errorf("stored event without a version = %+v, %v; want none", got.Event, err)
+	}
+}
+
+// TestSearchTypeRenamed checks that type: matches every name of a renamed event type, from
+// the registered vendors' rules.
+func TestSearchTypeRenamed(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	var evs []backend.Decoded
+	var last int64
+	for i, typ := range []string{"thread_closed", "chat_deactivated", "incoming_chat"} {
+		d := mustAdd(t, db, &backend.Delivery{Method: "POST", Path: "/x", Body: []byte(fmt.Sprintf(`{"n":%d}`, i)), Status: 200,
+			ReceivedAt: time.Date(2026, 5, 1, 10, 0, i, 0, time.UTC)})
+		seq, err := db.SeqOf(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = seq
+		evs = append(evs, backend.Decoded{Seq: seq, Version: 2, Event: backend.Event{DeliveryID: d.ID, Vendor: livechat.Name, EventType: typ}})
+	}
+	if err := db.PutEvents(ctx, evs, 2, last); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"type:chat_deactivated": 2, "type:thread_closed": 2, "type:incoming_chat": 1, "type:nope": 0} {
+		items, _, err := db.FindDeliveries(ctx, backend.DeliveryFilter{Query: q})
+		if err != nil || len(items) != want {
+			t.Errorf("FindDeliveries(%s) = %d, %v; want %d", q, len(items), err, want)
 		}
 	}
 }

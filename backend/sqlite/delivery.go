@@ -122,7 +122,7 @@ const listColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.si
 	d.status, d.source, d.hidden,
 	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
 	e.summary, e.documented, e.verification, e.verify_reason, e.flags, e.actors, e.dedupe_hash,
-	e.status, e.status_of, (SELECT f.id FROM deliveries f WHERE f.seq = e.duplicate_of),
+	e.status, e.status_of, e.api_version, e.version_info, (SELECT f.id FROM deliveries f WHERE f.seq = e.duplicate_of),
 	CASE WHEN e.dedupe_hash != 0 AND e.duplicate_of IS NULL
 		THEN (SELECT COUNT(*) FROM events x WHERE x.dedupe_hash = e.dedupe_hash AND x.dedupe_hash != 0) ELSE 1 END`
 

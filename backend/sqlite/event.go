@@ -195,10 +195,11 @@ const clusterAfter = 128
 // its timeline columns (t, checks), which entity.go keeps.
 const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, occurred_at,
 	organization, conversation_id, thread_id, summary, documented, verification, verify_reason,
-	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of, received_at, delivery_id, path_set)
+	flags, flag_count, actors, dedupe_hash, duplicate_of, status, status_of, received_at, delivery_id, path_set,
+	api_version, version_info)
 	SELECT coalesce((SELECT ((c.id & 1048575) << 43) | ?1 FROM conversations c WHERE c.vendor = ?3 AND c.external_id = ?7
 		AND ?7 != '' AND c.event_count >= ?20), ?1),
-	?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19, d.received_at, d.id, ?21
+	?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19, d.received_at, d.id, ?21, ?22, ?23
 	FROM deliveries d WHERE d.seq = ?1
 	ON CONFLICT (seq) DO UPDATE SET version = excluded.version, vendor = excluded.vendor,
 	event_type = excluded.event_type, occurred_at = excluded.occurred_at, organization = excluded.organization,
@@ -206,7 +207,8 @@ const putEventSQL = `INSERT INTO events (pos, seq, version, vendor, event_type, 
 	documented = excluded.documented, verification = excluded.verification, verify_reason = excluded.verify_reason,
 	flags = excluded.flags, flag_count = excluded.flag_count, actors = excluded.actors,
 	dedupe_hash = excluded.dedupe_hash, duplicate_of = excluded.duplicate_of, status = excluded.status,
-	status_of = excluded.status_of, path_set = excluded.path_set`
+	status_of = excluded.status_of, path_set = excluded.path_set, api_version = excluded.api_version,
+	version_info = excluded.version_info`
 
 // eventValues are putEventSQL's arguments; pathSet is the id of the body's path set, or nil
 // when the paths are not known.
@@ -223,7 +225,34 @@ func eventValues(d *backend.Decoded, dupOf, pathSet any) []any {
 	flags, _ := json.Marshal(nonNil(ev.Flags))
 	return []any{d.Seq, d.Version, ev.Vendor, ev.EventType, occurred, ev.Organization, conv, thread, ev.Summary,
 		ev.Documented, ev.Verification.Status, ev.Verification.Reason, string(flags), len(ev.Flags),
-		encodeActors(ev.Actors), dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf, clusterAfter, pathSet}
+		encodeActors(ev.Actors), dedupeHash(ev.Vendor, ev.DedupeKey), dupOf, ev.Status, ev.StatusOf, clusterAfter, pathSet,
+		ev.APIVersion, encodeVersionInfo(ev)}
+}
+
+// versionInfo is what the version_info column holds: the version evidence and the notes.
+type versionInfo struct {
+	Evidence []backend.VersionEvidence `json:"evidence,omitempty"`
+	Notes    []backend.Flag            `json:"notes,omitempty"`
+}
+
+// encodeVersionInfo returns the version_info of ev: "" when it has neither evidence nor notes.
+func encodeVersionInfo(ev *backend.Event) string {
+	if len(ev.VersionEvidence) == 0 && len(ev.Notes) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(versionInfo{Evidence: ev.VersionEvidence, Notes: ev.Notes})
+	return string(b)
+}
+
+// decodeVersionInfo fills ev's evidence and notes from a version_info column.
+func decodeVersionInfo(s string, ev *backend.Event) {
+	if s == "" {
+		return
+	}
+	var vi versionInfo
+	if json.Unmarshal([]byte(s), &vi) == nil {
+		ev.VersionEvidence, ev.Notes = vi.Evidence, vi.Notes
+	}
 }
 
 // dedupeHash is what events keeps of a vendor's dedupe key: 64 bits of FNV-1a, never 0 (0 means

@@ -158,7 +158,7 @@ const exportColumns = `d.seq, d.id, d.received_at, d.method, d.path, d.query, d.
 	d.status, d.source, d.hidden,
 	e.version, e.vendor, e.event_type, e.occurred_at, e.organization, e.conversation_id, e.thread_id,
 	'', e.documented, e.verification, e.verify_reason, '[]', '[]', e.dedupe_hash,
-	e.status, e.status_of, NULL, 1`
+	e.status, e.status_of, e.api_version, '', NULL, 1`
 
 func (db *DB) fetchItems(ctx context.Context, seqs []seqSize) (map[int64]*backend.Item, error) {
 	list := make([]byte, 0, 12*len(seqs))

@@ -142,8 +142,8 @@ func TestMigrate_Compact(t *testing.T) {
 	}
 	decodeAll(t, old, len(ds))
 	tlAfter, err := old.ConversationTimeline(ctx, before[0].Vendor, before[0].ExternalID, backend.TimelineFilter{})
-	if err != nil || !reflect.DeepEqual(tlAfter.Items, tlBefore.Items) {
-		t.Errorf("timeline decoded again =\n%+v, %v\nwant (as migrated)\n%+v", tlAfter, err, tlBefore)
+	if err != nil {
+		t.Fatal(err)
 	}
 	old.Close()
 
@@ -158,12 +158,25 @@ func TestMigrate_Compact(t *testing.T) {
 	if _, err := fresh.PruneOldest(ctx, backend.Retention{MaxDeliveries: int64(len(ds) - 3)}); err != nil {
 		t.Fatal(err)
 	}
+	// The migrated store was decoded by an older decode.Version: decoding it again may change
+	// events, and then the timeline reads as the current decoder has it, like a fresh store's.
+	tlFresh, err := fresh.ConversationTimeline(ctx, before[0].Vendor, before[0].ExternalID, backend.TimelineFilter{})
+	if err != nil || !reflect.DeepEqual(tlAfter.Items, tlFresh.Items) {
+		t.Errorf("timeline decoded again =\n%+v, %v\nwant (a fresh store's)\n%+v", tlAfter, err, tlFresh)
+	}
 	fresh.Close()
+	// Stored lifecycle checks are a cache: an event that decoding again changed marks its
+	// conversation's checks stale, computed when read (compared just above), where the fresh
+	// store appended them. Leave that cache out of the table comparison.
+	for _, p := range []string{fresh.Path, path} {
+		forgetChecks(t, p)
+	}
 
 	a, b := dump(t, fresh.Path), dump(t, path)
 	for table, rows := range a {
 		if table != "settings" && !reflect.DeepEqual(rows, b[table]) {
 			t.Errorf("table %s: migrated store holds\n%v\nwant\n%v", table, head(b[table]), head(rows))
+
 		}
 	}
 	for _, q := range []string{"chat", `"thread_closed"`, "agent", "livechat"} {
@@ -286,5 +299,20 @@ func TestMigrate_Cluster(t *testing.T) {
 	}
 	if err := db.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// forgetChecks clears the stored lifecycle checks of the store at path (see TestMigrate_Compact).
+func forgetChecks(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{`UPDATE events SET checks = ''`, `UPDATE conversations SET checks_stale = 0`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }

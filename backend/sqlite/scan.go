@@ -20,6 +20,7 @@ func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 		verification, reason, flags, actors     sql.NullString
 		dedupe                                  sql.NullInt64
 		status, statusOf, dupOf                 sql.NullString
+		apiVersion, versionInfo                 sql.NullString
 		attempts                                sql.NullInt64
 	)
 	d := &v.Delivery
@@ -28,7 +29,7 @@ func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 		&d.Status, &d.Source, &d.Hidden,
 		&version, &vendor, &typ, &occurred, &org, &conv, &thread,
 		&summary, &documented, &verification, &reason, &flags, &actors, &dedupe,
-		&status, &statusOf, &dupOf, &attempts}
+		&status, &statusOf, &apiVersion, &versionInfo, &dupOf, &attempts}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, 0, err
 	}
@@ -46,7 +47,9 @@ func scanView(sc scanner, extra ...any) (*backend.DeliveryView, int64, error) {
 			Verification: backend.Verification{Status: verification.String, Reason: reason.String},
 			Status:       status.String,
 			StatusOf:     statusOf.String,
+			APIVersion:   apiVersion.String,
 		}
+		decodeVersionInfo(versionInfo.String, ev)
 		if dedupe.Int64 != 0 {
 			ev.DedupeKey = fmt.Sprintf("%016x", uint64(dedupe.Int64))
 		}

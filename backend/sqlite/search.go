@@ -30,8 +30,13 @@ func (db *DB) searchWhere(q backend.Query) ([]string, []any) {
 		switch t.Key {
 		case "vendor":
 			add("+e.vendor = ?", strings.ToLower(t.Value))
-		case "type":
-			add("+e.event_type = ?", t.Value)
+		case "type": // every name the event type has had (Rules.Renamed)
+			names := db.Rules.EventNames(t.Value)
+			a := make([]any, len(names))
+			for i, n := range names {
+				a[i] = n
+			}
+			add("+e.event_type IN (?"+strings.Repeat(", ?", len(names)-1)+")", a...)
 		case "conv": // every vendor named, so that the index's first column is used
 			in, a := db.anyVendor(t.Value)
 			add("d.seq IN (SELECT seq FROM events WHERE "+in+" AND conversation_id = ?)", a...)

@@ -8,10 +8,16 @@ import (
 
 // catalog is every documented LiveChat webhook (API v3.6, plus historic actions).
 var catalog = &decode.Catalog{
-	Vendor: Name,
-	Common: envelope(),
-	Events: concat(chatEvents(), eventEvents(), configEvents(), historicEvents()),
+	Vendor:   Name,
+	Common:   envelope(),
+	Versions: versions,
+	Events: concat(versioned(concat(chatEvents(), eventEvents(), configEvents(), historicEvents())),
+		appEvents(), v2Events()),
 }
+
+// linkErrors are the problems Catalog.Link found in the catalog's version data (a test fails
+// on any).
+var linkErrors = catalog.Link()
 
 // opt adjusts a field being declared.
 type opt func(*decode.Field)
@@ -47,6 +53,13 @@ func under(prefix string, fields ...[]decode.Field) []decode.Field {
 				fd.Path = prefix + fd.Path
 			default:
 				fd.Path = prefix + "." + fd.Path
+			}
+			switch { // a rename target lives beside its field
+			case fd.RenamedTo == "":
+			case strings.HasPrefix(fd.RenamedTo, "[]"):
+				fd.RenamedTo = prefix + fd.RenamedTo
+			default:
+				fd.RenamedTo = prefix + "." + fd.RenamedTo
 			}
 			out = append(out, fd)
 		}
@@ -84,14 +97,14 @@ func envelope() []decode.Field {
 		f("webhook_id", "string", "ID of the webhook registration that sent this; it is the same on every delivery of that registration, so it does not tell deliveries apart.", required),
 		f("secret_key", "string", "The secret set when the webhook was registered, sent back in every body; Hooklens compares it with the LiveChat secret configured in Settings.", required),
 		f("action", "string", "Which webhook this is: the event type.", required),
-		f("organization_id", "string", "The LiveChat organization (account) the event happened in.", since("3.4")),
-		f("license_id", "integer|string", "The numeric LiveChat license the event happened in; bodies older than v3.4 carry it instead of organization_id.", deprecated("replaced by organization_id in v3.4")),
+		f("organization_id", "string", "The LiveChat organization (account) the event happened in.", since("3.4"), format("uuid")),
+		f("license_id", "integer|string", "The numeric LiveChat license the event happened in; bodies older than v3.4 carry it instead of organization_id (the 3.1 reference does not show it, the SDK's 3.1 bodies have it; the SDK's and some reference samples of 3.4 still do).", until("3.4"), deprecated("replaced by organization_id in v3.4")),
 		f("payload", "object|array", "The event data; its shape depends on the action.", required),
 		f("additional_data", "object", "Extra data the registration asked for; empty unless asked for, and always empty for configuration webhooks."),
-		f("additional_data.chat_presence_user_ids", "array", "IDs of the users present in the chat, added when the registration asked for them."),
-		f("additional_data.chat_presence_user_ids[]", "string", "ID of one user present in the chat."),
+		f("additional_data.chat_presence_user_ids", "array", "IDs of the users present in the chat, added when the registration asked for them.", since("3.3")),
+		f("additional_data.chat_presence_user_ids[]", "string", "ID of one user present in the chat.", since("3.3")),
 		f("requester", "object", "Who made the configuration change (configuration webhooks only).", since("3.6")),
-		f("requester.user_id", "string", "ID (email) of the user who made the change.", since("3.6")),
+		f("requester.user_id", "string", "ID (email) of the user who made the change.", since("3.6"), format("email")),
 		f("requester.account_id", "string", "Account ID of the user who made the change.", since("3.6")),
 		f("requester.client_id", "string", "Client ID of the application that made the change.", since("3.6")),
 	}, under("additional_data.chat_properties", properties("chat, added when the registration asked for them")))
@@ -116,8 +129,8 @@ func properties(what string) []decode.Field {
 		f("routing.idle", "boolean", "Whether the thread went idle (no activity for a while)."),
 		f("routing.unassigned", "boolean", "Whether the thread was left without an agent."),
 		f("routing.pinned", "boolean", "Whether the chat is pinned to its agent."),
-		f("routing.start_url", "string", "Page the customer was on when the chat started."),
-		f("routing.referrer", "string", "Page that referred the customer."),
+		f("routing.start_url", "string", "Page the customer was on when the chat started.", format("uri")),
+		f("routing.referrer", "string", "Page that referred the customer.", format("uri")),
 		f("source", "object", "Built-in namespace saying what created it.", open),
 		f("source.client_id", "string", "Client ID of the application that created it."),
 		f("source.customer_client_id", "string", "Client ID of the application the customer used."),
@@ -141,3 +154,7 @@ func deletedProperties(what string) []decode.Field {
 		f("*[]", "string", "Name of a deleted property."),
 	}
 }
+
+// LinkErrors returns the problems Catalog.Link found in the catalog's version data; a test
+// fails on any.
+func LinkErrors() []error { return linkErrors }

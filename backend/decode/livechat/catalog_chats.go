@@ -48,7 +48,7 @@ func chatEvents() []decode.EventType {
 			f("payload.queue", "object", "Present when the chat waits in a queue after the transfer."),
 			f("payload.queue.position", "integer", "Place in the queue (1 = next)."),
 			f("payload.queue.wait_time", "integer", "Estimated wait, in seconds."),
-			f("payload.queue.queued_at", "string", "When the chat entered the queue (RFC 3339)."),
+			f("payload.queue.queued_at", "string", "When the chat entered the queue (RFC 3339).", format("date-time")),
 			f("payload.queue.queued_at_us", "string", "When the chat entered the queue; the spelling of the documentation's sample."),
 		}),
 		ev("user_added_to_chat", "users", "A customer or agent joined a chat or was added to it.", ids(false), under("payload.user", userFields()), []decode.Field{
@@ -92,14 +92,14 @@ func chatEvents() []decode.EventType {
 		ev("events_marked_as_seen", "other", "A user has seen a chat's events up to a given time.", []decode.Field{
 			f("payload.user_id", "string", "Who saw the events.", required),
 			f("payload.chat_id", "string", "ID of the chat.", required),
-			f("payload.seen_up_to", "string", "Events up to this time have been seen (RFC 3339).", required),
+			f("payload.seen_up_to", "string", "Events up to this time have been seen (RFC 3339).", required, format("date-time")),
 		}),
 		func() decode.EventType {
 			e := ev("thread_summary_set", "other", "An AI-written summary of a thread was set.", ids(true), []decode.Field{
 				f("payload.summary", "object", "The summary.", required),
 				f("payload.summary.status", "string", "Whether the summary could be produced."),
 				f("payload.summary.text", "string", "The summary text."),
-				f("payload.summary.updated_at", "string", "When the summary was written (RFC 3339)."),
+				f("payload.summary.updated_at", "string", "When the summary was written (RFC 3339).", format("date-time")),
 			})
 			e.Since = "3.6"
 			return e

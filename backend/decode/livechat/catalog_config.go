@@ -28,13 +28,17 @@ func groupsField() []decode.Field {
 func scheduleFields() []decode.Field {
 	return []decode.Field{
 		f("work_scheduler", "object", "When the agent works; outside these hours chats are not routed to them."),
-		f("work_scheduler.timezone", "string", "Time zone of the schedule (IANA name)."),
-		f("work_scheduler.schedule", "array", "Working periods; a day may have several."),
-		f("work_scheduler.schedule[]", "object", "One working period."),
-		f("work_scheduler.schedule[].day", "string", "Day of the week.", oneOf(weekdays...)),
-		f("work_scheduler.schedule[].enabled", "boolean", "Whether the period applies."),
-		f("work_scheduler.schedule[].start", "string", "Start time (HH:MM)."),
-		f("work_scheduler.schedule[].end", "string", "End time (HH:MM)."),
+		f("work_scheduler.timezone", "string", "Time zone of the schedule (IANA name).", since("3.5")),
+		f("work_scheduler.schedule", "array", "Working periods; a day may have several.", since("3.5")),
+		f("work_scheduler.schedule[]", "object", "One working period.", since("3.5")),
+		f("work_scheduler.schedule[].day", "string", "Day of the week.", oneOf(weekdays...), since("3.5")),
+		f("work_scheduler.schedule[].enabled", "boolean", "Whether the period applies.", since("3.5")),
+		f("work_scheduler.schedule[].start", "string", "Start time (HH:MM).", since("3.5")),
+		f("work_scheduler.schedule[].end", "string", "End time (HH:MM).", since("3.5")),
+		// Before 3.5 the schedule was keyed by day name, one period per day.
+		f("work_scheduler.*", "object", "One day of the week (3.4 shape: the day's name is the key) and its working hours.", until("3.4")),
+		f("work_scheduler.*.start", "string", "Start time (HH:MM) of that day (3.4 shape).", until("3.4")),
+		f("work_scheduler.*.end", "string", "End time (HH:MM) of that day (3.4 shape).", until("3.4")),
 	}
 }
 
@@ -44,7 +48,7 @@ func agentFields() []decode.Field {
 		f("id", "string", "The agent's ID: their login email.", required),
 		f("name", "string", "Display name."),
 		f("role", "string", "Permissions level.", oneOf("owner", "viceowner", "administrator", "normal")),
-		f("avatar", "string", "URL of the agent's picture."),
+		f("avatar", "string", "URL of the agent's picture.", format("uri")),
 		f("job_title", "string", "Job title shown to customers."),
 		f("mobile", "string", "Phone number."),
 		f("max_chats_count", "integer", "How many chats may be routed to the agent at once."),
@@ -61,7 +65,7 @@ func botFields() []decode.Field {
 	return concat([]decode.Field{
 		f("id", "string", "The bot's ID (32 hex characters).", required),
 		f("name", "string", "Display name."),
-		f("avatar", "string", "URL of the bot's picture."),
+		f("avatar", "string", "URL of the bot's picture.", format("uri")),
 		f("job_title", "string", "Job title shown to customers."),
 		f("max_chats_count", "integer", "How many chats may be routed to the bot at once."),
 		f("default_group_priority", "string", "Priority the bot gets in groups not listed in groups.", oneOf(priorities...)),
@@ -127,7 +131,7 @@ func configEvents() []decode.EventType {
 		}
 		if full {
 			fs = append(fs,
-				f("payload.created_at", "string", "When the tag was created (RFC 3339)."),
+				f("payload.created_at", "string", "When the tag was created (RFC 3339).", format("date-time")),
 				f("payload.author_id", "string", "Who created the tag."))
 		}
 		return fs
@@ -138,7 +142,14 @@ func configEvents() []decode.EventType {
 		config("agent_approved", "3.4", "An agent's account was approved and can now be used.", idOnly("agent")),
 		config("agent_suspended", "3.4", "An agent's account was suspended.", idOnly("agent")),
 		config("agent_unsuspended", "3.4", "An agent's account was reactivated after a suspension.", idOnly("agent")),
-		config("agent_deleted", "3.4", "An agent's account was deleted.", idOnly("agent")),
+		func() decode.EventType {
+			e := config("agent_deleted", "", "An agent's account was deleted (a configuration webhook from 3.4; before that the agent was named agent_id).",
+				[]decode.Field{
+					f("payload.agent_id", "string", "ID (email) of the deleted agent, as 3.1–3.3 name it.", required, until("3.3"), renamedTo("payload.id"), format("email")),
+					f("payload.id", "string", "ID (email) of the deleted agent.", required, since("3.4"), format("email")),
+				})
+			return e
+		}(),
 		config("auto_accesses_updated", "3.5", "Auto access rules (which groups get which chats) changed; the payload lists every rule affected.",
 			[]decode.Field{f("payload", "array", "The affected rules.", required)}, rules),
 		config("bot_created", "3.4", "A bot was created; the payload is the whole bot, empty fields included.", under("payload", botFields())),

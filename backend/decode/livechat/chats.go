@@ -16,6 +16,8 @@ var chatHandlers = map[string]handler{
 	"chat_access_updated":             accessChanged("set to"),
 	"chat_access_granted":             accessChanged("granted to"),
 	"chat_access_revoked":             accessChanged("revoked from"),
+	"access_set":                      accessChanged("set to"), // 3.1 only: no successor
+	"follow_up_requested":             followUp,                // 3.1 only
 	"chat_transferred":                chatTransferred,
 	"user_added_to_chat":              userAdded,
 	"user_removed_from_chat":          userRemoved,
@@ -103,13 +105,18 @@ func chatDeactivated(s *state) {
 // accessChanged decodes chat_access_updated and its historic granted/revoked forms.
 func accessChanged(verb string) handler {
 	return func(s *state) {
-		s.chat = decode.Str(s.p, "id")
+		id, res := decode.Str(s.p, "id"), "chat"
+		if decode.Str(s.p, "resource") == "thread" { // 3.1 bodies name a chat or a thread
+			res, s.thread = "thread", id
+		} else {
+			s.chat = id
+		}
 		ids := decode.Strings(s.p, "access", "group_ids")
 		what := "no groups"
 		if len(ids) > 0 {
 			what = groups(ids)
 		}
-		s.summary = fmt.Sprintf("Access to chat %s %s %s", orDefault(s.chat, "?"), verb, what)
+		s.summary = fmt.Sprintf("Access to %s %s %s %s", res, orDefault(id, "?"), verb, what)
 	}
 }
 
@@ -279,4 +286,10 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// followUp decodes the 3.1 follow_up_requested: a customer asked to be contacted later.
+func followUp(s *state) {
+	who := s.actor(decode.Str(s.p, "customer_id"), "requester", "customer")
+	s.summary = fmt.Sprintf("%s asked for a follow-up%s", upper(orDefault(who, "a customer")), s.inChat())
 }

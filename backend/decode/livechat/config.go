@@ -38,7 +38,7 @@ var agentStatus = map[string]string{
 
 func agentChanged(verb string) handler {
 	return func(s *state) {
-		id := decode.Str(s.p, "id")
+		id := firstStr(s.p, []string{"id"}, []string{"agent_id"}) // agent_id before 3.4
 		s.users[id] = user{typ: "agent", name: decode.Str(s.p, "name")}
 		who := s.actor(id, "subject", "")
 		if st := agentStatus[verb]; st != "" {

@@ -51,6 +51,10 @@ func (vendor) Decode(in *decode.Input, ev *backend.Event) {
 		return
 	}
 	s := &state{in: in, ev: ev, root: root, p: root["payload"], users: map[string]user{}}
+	if family(root) != "" {
+		decodeFamily(s)
+		return
+	}
 	s.action = decode.Str(root, "action")
 	ev.EventType = s.action
 	ev.Organization = decode.Str(root, "organization_id")
@@ -59,7 +63,11 @@ func (vendor) Decode(in *decode.Input, ev *backend.Event) {
 	}
 	s.chat = decode.Str(s.p, "chat_id")
 	s.thread = decode.Str(s.p, "thread_id")
-	if h := handlers[s.action]; h != nil {
+	h := handlers[s.action]
+	if h == nil { // an older name decodes like the one it became
+		h = handlers[catalog.Canonical(s.action)]
+	}
+	if h != nil {
 		h(s)
 	} else {
 		s.unknown()

@@ -49,6 +49,7 @@ func (vendor) Rules() backend.Rules {
 		FineAfterCloseUnthreaded: []string{"chat_transferred"},
 		// An edit carries the edited event's created_at, a read receipt the last event seen.
 		BorrowedTime: []string{"event_updated", "events_marked_as_seen"},
+		Renamed:      renamed(),
 		Retry: backend.Retry{
 			Timeout: 10 * time.Second,
 			// "Up to 3 retries within about 1 minute": the spacing is ours.
@@ -61,12 +62,27 @@ func (vendor) Rules() backend.Rules {
 	}
 }
 
+// renamed maps every older action name to its newest (from the catalog's renames).
+func renamed() map[string]string {
+	out := map[string]string{}
+	for _, e := range catalog.Events {
+		if e.RenamedTo != "" {
+			out[e.Name] = catalog.Canonical(e.Name)
+		}
+	}
+	return out
+}
+
 // Match reports whether the body is a JSON object with a top-level "action" and either
-// "secret_key" or "webhook_id", the envelope every LiveChat webhook has.
+// "secret_key" or "webhook_id", the envelope every LiveChat webhook has, or the body of an app
+// webhook or of the retired v2 format (see family).
 func (vendor) Match(in *decode.Input) bool {
 	root := in.Object()
 	if root == nil || in.Form {
 		return false
+	}
+	if family(root) != "" {
+		return true
 	}
 	if _, ok := root["action"].(string); !ok {
 		return false
@@ -83,6 +99,9 @@ func (vendor) Verify(in *decode.Input, secret string) backend.Verification {
 		return backend.Verification{Status: backend.VerifyNoSecret, Reason: "no LiveChat secret is configured"}
 	}
 	got, ok := in.Object()["secret_key"].(string)
+	if f := family(in.Object()); f != "" && !ok {
+		return backend.Verification{Status: backend.VerifyUnsigned, Reason: familyUnsigned[f]}
+	}
 	if !ok || got == "" {
 		return backend.Verification{Status: backend.VerifyUnsigned, Reason: "the body carries no secret_key"}
 	}

@@ -132,7 +132,8 @@ func TestDedupeKey(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.json")
-	for _, file := range files {
+	versioned, _ := filepath.Glob("testdata/versions/*/*.json") // every version's shapes, v2 and app webhooks
+	for _, file := range append(files, versioned...) {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(b)
 		}

@@ -1,6 +1,7 @@
 package livechat
 
 import (
+	"encoding/json"
 	"time"
 
 	"hooklens/backend/simulate/scenario"
@@ -98,4 +99,24 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// AsVersion rewrites a simulated request as API version v sends it (simulate.Versioned): the
+// action under v's name, the fields v lacks left out, renamed fields under v's names.
+func (vendor) AsVersion(r scenario.Request, v string) (scenario.Request, bool) {
+	var doc map[string]any
+	if err := json.Unmarshal(r.Delivery.Body, &doc); err != nil {
+		return r, false
+	}
+	name, _, ok := catalog.AsVersion(r.EventType, doc, v)
+	if !ok {
+		return r, false
+	}
+	doc["action"] = name
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return r, false
+	}
+	r.EventType, r.Delivery.Body, r.Delivery.Size = name, b, int64(len(b))
+	return r, true
 }

@@ -6,6 +6,9 @@ import (
 	"hooklens/backend"
 )
 
+// Version is the API version of the Configuration API the client and DefaultURL speak.
+const Version = "3.6"
+
 // DefaultURL is the Configuration API version the commands use.
 const DefaultURL = "https://api.livechatinc.com/v3.6/configuration/action/"
 

@@ -46,6 +46,11 @@ export function putSecret(vendor: string, secret: string): Promise<void> {
   return request<void>('PUT', `/settings/secrets/${encodeURIComponent(vendor)}`, { secret });
 }
 
+/** putVersionPin pins a vendor's API version ('' unpins); drift is then checked against it. */
+export function putVersionPin(vendor: string, version: string): Promise<unknown> {
+  return request<unknown>('PUT', `/settings/versions/${encodeURIComponent(vendor)}`, { version });
+}
+
 export function postSample(s: SampleRequest): Promise<{ id: string }> {
   return request<{ id: string }>('POST', '/samples', s);
 }

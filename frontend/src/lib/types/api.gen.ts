@@ -641,6 +641,18 @@ export interface DecodedEvent {
    * StatusOf says whose status Status is: "conversation" or "agent".
    */
   status_of?: string;
+  /**
+   * APIVersion is the vendor API version(s) the delivery could come from, as people read it
+   * ("3.4+", "3.1", "3.1–3.3", "v2", "app"); "" when the body does not narrow it or the
+   * vendor's catalog has no versions. VersionEvidence says which facts of the body set it.
+   */
+  api_version?: string;
+  version_evidence?: VersionEvidence[];
+  /**
+   * Notes are informational remarks that are not drift (a deprecated event type): shown with
+   * the event, never counted as flags.
+   */
+  notes?: Flag[];
 }
 /**
  * Flag is one finding about a delivery: schema drift, a decode problem, a lifecycle check.
@@ -659,6 +671,24 @@ export interface Flag {
   code: string;
   /**
    * human sentence
+   */
+  reason: string;
+}
+/**
+ * VersionEvidence is one fact of a delivery that narrows which API versions could have sent it.
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VersionEvidence".
+ */
+export interface VersionEvidence {
+  /**
+   * the field that says so; "" for the event type itself
+   */
+  path?: string;
+  since?: string;
+  until?: string;
+  /**
+   * "organization_id present → 3.4 or later"
    */
   reason: string;
 }
@@ -689,6 +719,10 @@ export interface DeliveryItem {
   summary: string;
   verification: Verification;
   flag_count: number;
+  /**
+   * APIVersion is the vendor API version(s) the delivery could come from ("3.4+", "v2").
+   */
+  api_version?: string;
   duplicate_of: string;
   attempts: number;
   decoded: boolean;
@@ -720,6 +754,10 @@ export interface DeliveryDetail {
   summary: string;
   verification: Verification;
   flag_count: number;
+  /**
+   * APIVersion is the vendor API version(s) the delivery could come from ("3.4+", "v2").
+   */
+  api_version?: string;
   duplicate_of: string;
   attempts: number;
   decoded: boolean;
@@ -758,6 +796,18 @@ export interface FieldNote {
   description: string;
   enum: string[] | null;
   since: string;
+  /**
+   * last API version that has the field
+   */
+  until?: string;
+  /**
+   * its path in the version after Until
+   */
+  renamed_to?: string;
+  /**
+   * the paths it had before Since
+   */
+  renamed_from?: string[];
   deprecated: string;
   /**
    * false when the catalog does not document the field
@@ -1551,12 +1601,28 @@ export interface Settings {
   secrets: {
     [k: string]: SecretState;
   };
+  /**
+   * Versions are the API versions of each vendor that has them, and the one pinned.
+   */
+  versions?: {
+    [k: string]: VersionPinState;
+  };
   ports: PortsView;
   retention: RetentionView;
   responses: CustomResponse[] | null;
   theme: 'system' | 'light' | 'dark';
   notifications: boolean;
   sync: SyncView;
+}
+/**
+ * VersionPinState is a vendor's API versions (oldest first) and the one pinned ("" = none: drift is checked against the newest version a delivery could come from).
+ *
+ * This interface was referenced by `HooklensAPIV1`'s JSON-Schema
+ * via the `definition` "VersionPinState".
+ */
+export interface VersionPinState {
+  pinned: string;
+  versions: APIVersion[] | null;
 }
 /**
  * SyncView is the stored sync policy and the one in use (they differ until the next start, or while a --sync flag overrides the stored one).
