@@ -295,6 +295,11 @@ func TestMigrate_Cluster(t *testing.T) {
 		v, id := tl.Conversation.Vendor, tl.Conversation.ExternalID
 		if got := mustTimeline(t, db, v, id, backend.TimelineFilter{Limit: 1000}); !reflect.DeepEqual(got.Items, tl.Items) {
 			t.Errorf("timeline of %s after 0006 = %d items; want the %d from before", id, len(got.Items), len(tl.Items))
+			for i := range min(len(got.Items), len(tl.Items)) {
+				if !reflect.DeepEqual(got.Items[i], tl.Items[i]) {
+					t.Logf("item %d: %+v\nbefore: %+v", i, got.Items[i], tl.Items[i])
+				}
+			}
 		}
 	}
 	if err := db.IntegrityCheck(ctx); err != nil {
