@@ -59,13 +59,22 @@ func (n *tnode) sortedKeys() []string {
 	return ks
 }
 
-// patternSegs splits "a.b[].*" into a, b, [], *.
-func patternSegs(p string) []string {
+// patternSegs splits "a.b[].*" into a, b, [], *. A concrete path's indices ("a.b[3].c") are
+// element steps too, so a path read from a body splits into the steps of its pattern.
+func patternSegs(p string) []string { return PathSteps(p) }
+
+// PathSteps splits a path pattern ("a.b[].*") or a concrete path ("a.b[3].c") into its steps:
+// object keys, "[]" for an array element, "*" for any key.
+func PathSteps(p string) []string {
 	var out []string
 	for _, part := range strings.Split(p, ".") {
 		n := 0
-		for strings.HasSuffix(part, "[]") {
-			part = part[:len(part)-2]
+		for strings.HasSuffix(part, "]") {
+			i := strings.LastIndexByte(part, '[')
+			if i < 0 {
+				break
+			}
+			part = part[:i]
 			n++
 		}
 		if part != "" {

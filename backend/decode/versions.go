@@ -2,7 +2,6 @@ package decode
 
 import (
 	"fmt"
-	"strings"
 
 	"hooklens/backend"
 )
@@ -193,7 +192,7 @@ func abs(x int) int {
 // fieldElsewhere finds the documented field (in any version) that a concrete path matches.
 // It also returns the declaration it belongs to (the first one for a common field).
 func fieldElsewhere(cat *Catalog, decls []*EventType, path string) (*Field, *EventType) {
-	segs := concreteSegs(path)
+	segs := PathSteps(path)
 	for _, d := range decls {
 		for i := range d.Fields {
 			if matchPattern(d.Fields[i].Path, segs) {
@@ -251,7 +250,7 @@ func renamedPresent(at *Catalog, name, path string, doc any) bool {
 		return false
 	}
 	for _, f := range et.Fields {
-		if matchPattern(f.Path, concreteSegs(path)) {
+		if matchPattern(f.Path, PathSteps(path)) {
 			for _, old := range f.RenamedFrom {
 				if Present(doc, old) {
 					return true
@@ -260,29 +259,6 @@ func renamedPresent(at *Catalog, name, path string, doc any) bool {
 		}
 	}
 	return false
-}
-
-// concreteSegs splits a concrete path ("a.b[3].c") into pattern steps: a, b, [], c.
-func concreteSegs(path string) []string {
-	var out []string
-	for _, part := range strings.Split(path, ".") {
-		n := 0
-		for strings.HasSuffix(part, "]") {
-			i := strings.LastIndexByte(part, '[')
-			if i < 0 {
-				break
-			}
-			part = part[:i]
-			n++
-		}
-		if part != "" {
-			out = append(out, part)
-		}
-		for ; n > 0; n-- {
-			out = append(out, "[]")
-		}
-	}
-	return out
 }
 
 // matchPattern reports whether pattern (a Field path) matches the concrete steps segs.

@@ -206,7 +206,7 @@ func addFields(root *Node, fields []decode.Field, partial func(decode.Range) boo
 	for i := range fields {
 		f := &fields[i]
 		n := root
-		for _, s := range segments(f.Path) {
+		for _, s := range decode.PathSteps(f.Path) {
 			n = n.child(s, true)
 		}
 		if n == root {
@@ -257,25 +257,6 @@ func types(t string) []string {
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// segments splits a path pattern "a.b[].*" into a, b, [], *.
-func segments(p string) []string {
-	var out []string
-	for _, part := range strings.Split(p, ".") {
-		n := 0
-		for strings.HasSuffix(part, "[]") {
-			part = part[:len(part)-2]
-			n++
-		}
-		if part != "" {
-			out = append(out, part)
-		}
-		for ; n > 0; n-- {
-			out = append(out, "[]")
 		}
 	}
 	return out
