@@ -7,7 +7,7 @@
 # installed for a smoke request when run as root). Every step runs even when an earlier
 # one failed (steps that need a failed build are skipped); the last line is
 # the summary and the exit status is non-zero when anything failed.
-#   FUZZTIME=10s                   per fuzz target
+#   FUZZTIME=6s                    per fuzz target (their seed corpora also run in go test)
 #   GOTEST_TIMEOUT=5m              go test -timeout
 #   HOOKLENS_TEST_SKIP="fuzz e2e"  skip steps by name (deps gofmt generate check vitest
 #                                  frontend vet gotest fuzz headless e2e desktop smoke dist)
@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 ensure_go
 
-FUZZTIME=${FUZZTIME:-10s}
+FUZZTIME=${FUZZTIME:-6s}
 GOTEST_TIMEOUT=${GOTEST_TIMEOUT:-5m} # a hung test must not eat the 20-minute budget
 SKIP=" ${HOOKLENS_TEST_SKIP:-} "
 
