@@ -48,6 +48,10 @@ func (m *Main) start(ctx context.Context, c *config) (*services, error) {
 	if err != nil {
 		return nil, err
 	}
+	if store.Shared() {
+		store.Close()
+		return nil, fmt.Errorf("the data directory %s is in use by another Hooklens that is running (it holds the capture journal): stop it, or give this one another --data", c.Data)
+	}
 	s := &services{store: store}
 	reg := registry
 	s.decoder = ingest.New(store, reg)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,19 +72,44 @@ type journaled struct {
 
 func journalPath(dbPath string) string { return dbPath + "-captures" }
 
+// releaseJournal drops the journal's lock, if this process holds it.
+func (db *DB) releaseJournal() {
+	if db.unlockJournal != nil {
+		_ = db.unlockJournal()
+		db.unlockJournal = nil
+	}
+}
+
+// Shared reports whether another process (another Hooklens on the same data directory) owns
+// the store's capture journal: this one then neither recovers nor journals captures.
+func (db *DB) Shared() bool { return db.shared }
+
 // openCaptures opens the journal, moves the records the database does not have yet into it and
 // starts the capturer. It runs before the writer goroutine starts.
 func (db *DB) openCaptures() error {
-	gen, off, err := db.captureProgress()
-	if err != nil {
-		return err
-	}
 	fsys := db.JournalFS
 	if fsys == nil {
 		fsys = journal.OS
+		// One process owns the journal: another Hooklens opening the store while this one
+		// runs (an export, a simulate reading secrets) must not replay or reset it.
+		release, err := journal.LockFile(journalPath(db.Path) + ".lock")
+		if errors.Is(err, journal.ErrLocked) {
+			db.shared = true
+			return nil
+		}
+		if err != nil {
+			return backend.Errorf(backend.EUNAVAILABLE, "lock capture journal: %v", err)
+		}
+		db.unlockJournal = release
+	}
+	gen, off, err := db.captureProgress()
+	if err != nil {
+		db.releaseJournal()
+		return err
 	}
 	j, err := journal.OpenFS(fsys, journalPath(db.Path), gen)
 	if err != nil {
+		db.releaseJournal()
 		return backend.Errorf(backend.EUNAVAILABLE, "open capture journal: %v", err)
 	}
 	j.Prealloc = journalPrealloc
@@ -92,6 +118,7 @@ func (db *DB) openCaptures() error {
 	}
 	if err := db.recoverCaptures(j, off); err != nil {
 		j.Close()
+		db.releaseJournal()
 		return backend.Errorf(backend.EUNAVAILABLE, "recover captures: %v", err)
 	}
 	db.cap = &captures{j: j, moved: make(chan struct{}), wake: make(chan struct{}, 1),
@@ -208,10 +235,10 @@ func (db *DB) Capture(ctx context.Context, d *backend.Delivery) error {
 	if err := db.complete(d); err != nil {
 		return err
 	}
-	if db.Health() != nil {
-		// The store is failing: commit this one directly, so that the sender hears about it
-		// (503) and the journal does not grow while nothing moves; it also tells when the
-		// store is back.
+	if c == nil || db.Health() != nil {
+		// No journal (another Hooklens owns it), or the store is failing: commit this one
+		// directly, so that the sender hears about a failure (503) and the journal does not
+		// grow while nothing moves; it also tells when the store is back.
 		return db.commitNow(ctx, d)
 	}
 	frame := framePool.Get().(*[]byte)

@@ -68,6 +68,10 @@ type DB struct {
 	// ckptMu lets one checkpoint run at a time: SQLite answers a second one busy at once,
 	// which would fail a capture that needs syncStore's.
 	ckptMu sync.Mutex
+	// unlockJournal releases the lock that makes this process the journal's owner; shared is
+	// true when another process owns it (see openCaptures).
+	unlockJournal func() error
+	shared        bool
 
 	mu       sync.Mutex
 	writeErr error // last commit error; nil when the last commit worked
@@ -115,7 +119,9 @@ func (db *DB) Open() error {
 	db.stopped = make(chan struct{})
 	db.startCheckpointer()
 	go db.writer()
-	go db.capturer()
+	if db.cap != nil {
+		go db.capturer()
+	}
 	return nil
 }
 
@@ -154,6 +160,7 @@ func (db *DB) Close() error {
 	var errs []error
 	db.closing.Do(func() {
 		errs = append(errs, db.closeCaptures()) // while the writer still runs
+		db.releaseJournal()
 		if db.stop != nil {
 			close(db.stop)
 			<-db.stopped
