@@ -176,30 +176,46 @@ func Changes(cat *Catalog, from, to string) (*ChangeSet, error) {
 // follow walks the renames of event type name (forward: RenamedTo; backward: RenamedFrom)
 // and returns the first name found in target, or "".
 func (c *Catalog) follow(name string, target map[string]*EventType, forward bool) string {
-	seen := map[string]bool{name: true}
-	queue := []string{name}
+	return walkRenames(name, func(n string) bool { return target[n] != nil }, func(n string) []string {
+		var next []string
+		for i := range c.Events {
+			if et := &c.Events[i]; et.Name == n {
+				next = append(next, renameSteps(et.RenamedTo, et.RenamedFrom, forward)...)
+			}
+		}
+		return next
+	})
+}
+
+// renameSteps is where one entry's renames lead: to RenamedTo going forward, to RenamedFrom
+// going back.
+func renameSteps(to string, from []string, forward bool) []string {
+	if !forward {
+		return from
+	}
+	if to == "" {
+		return nil
+	}
+	return []string{to}
+}
+
+// walkRenames searches breadth first from start along next and returns the first name found
+// reports true for, or "". It gives up after 64 names, a bound against cycles in bad data.
+func walkRenames(start string, found func(string) bool, next func(string) []string) string {
+	seen := map[string]bool{start: true}
+	queue := []string{start}
 	for len(queue) > 0 && len(seen) < 64 {
 		n := queue[0]
 		queue = queue[1:]
-		for i := range c.Events {
-			et := &c.Events[i]
-			var next []string
-			switch {
-			case forward && et.Name == n && et.RenamedTo != "":
-				next = []string{et.RenamedTo}
-			case !forward && et.Name == n:
-				next = et.RenamedFrom
+		for _, m := range next(n) {
+			if seen[m] {
+				continue
 			}
-			for _, m := range next {
-				if seen[m] {
-					continue
-				}
-				if target[m] != nil {
-					return m
-				}
-				seen[m] = true
-				queue = append(queue, m)
+			if found(m) {
+				return m
 			}
+			seen[m] = true
+			queue = append(queue, m)
 		}
 	}
 	return ""
@@ -268,32 +284,15 @@ func (c *Catalog) allFields(event string) []Field {
 
 // followField walks the renames of path through fields and returns the first path found in target.
 func followField(fields []Field, path string, target map[string]*Field, forward bool) string {
-	seen := map[string]bool{path: true}
-	queue := []string{path}
-	for len(queue) > 0 && len(seen) < 64 {
-		p := queue[0]
-		queue = queue[1:]
+	return walkRenames(path, func(p string) bool { return target[p] != nil }, func(p string) []string {
+		var next []string
 		for _, f := range fields {
-			var next []string
-			switch {
-			case forward && f.Path == p && f.RenamedTo != "":
-				next = []string{f.RenamedTo}
-			case !forward && f.Path == p:
-				next = f.RenamedFrom
-			}
-			for _, m := range next {
-				if seen[m] {
-					continue
-				}
-				if target[m] != nil {
-					return m
-				}
-				seen[m] = true
-				queue = append(queue, m)
+			if f.Path == p {
+				next = append(next, renameSteps(f.RenamedTo, f.RenamedFrom, forward)...)
 			}
 		}
-	}
-	return ""
+		return next
+	})
 }
 
 func sortChanges(cs []Change) {
