@@ -3,6 +3,7 @@ package backend
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -56,9 +57,12 @@ type TimelineItem struct {
 	Verification Verification `json:"verification"`
 	FlagCount    int          `json:"flag_count"`
 	DuplicateOf  string       `json:"duplicate_of"` // id of the first delivery when this is a retry
-	Status       string       `json:"status,omitempty"`
-	StatusOf     string       `json:"status_of,omitempty"`
-	Checks       []Check      `json:"checks"`
+	// FirstAnswer is the HTTP status Hooklens answered the first delivery with, for a retry (0:
+	// not known). The checks only: what the retry's vendor was told the first time.
+	FirstAnswer int     `json:"-"`
+	Status      string  `json:"status,omitempty"`
+	StatusOf    string  `json:"status_of,omitempty"`
+	Checks      []Check `json:"checks"`
 }
 
 // At returns when the item happened: OccurredAt, else ReceivedAt.
@@ -218,12 +222,20 @@ func checkDuplicate(it, first *TimelineItem) {
 	if it.DuplicateOf == "" {
 		return
 	}
+	after := ""
 	if first != nil && !it.ReceivedAt.Before(first.ReceivedAt) {
-		it.add(CheckDuplicate, "retry of delivery %s, received %s after it: the same event sent again, counted once",
-			it.DuplicateOf, span(it.ReceivedAt.Sub(first.ReceivedAt)))
-		return
+		after = ", received " + span(it.ReceivedAt.Sub(first.ReceivedAt)) + " after it"
 	}
-	it.add(CheckDuplicate, "retry of delivery %s: the same event sent again, counted once", it.DuplicateOf)
+	switch a := it.FirstAnswer; {
+	case a == 0:
+		it.add(CheckDuplicate, "retry of delivery %s%s: the same event sent again, counted once", it.DuplicateOf, after)
+	case a < 200 || a > 299:
+		it.add(CheckDuplicate, "retry of delivery %s%s, which Hooklens answered %d %s: the vendor sent the event again after that error, counted once",
+			it.DuplicateOf, after, a, http.StatusText(a))
+	default:
+		it.add(CheckDuplicate, "retry of delivery %s%s, though Hooklens answered that one %d: the vendor did not get the answer in time (a delayed custom response, a slow tunnel) or sends some events twice; counted once",
+			it.DuplicateOf, after, a)
+	}
 }
 
 // checkOrder flags an item received after another that happened strictly later. Only items
@@ -372,16 +384,23 @@ func (l *Lifecycle) checkMissing(b *Rulebook, it *TimelineItem) {
 // earlier attempts never reached Hooklens (it was not listening, the tunnel was down, or it
 // answered an error). Only first deliveries with an event time of their own, received within the
 // vendor's delivery window (later ones are delivery_delay), of vendors whose retry schedule is
-// documented exactly, are checked.
+// documented exactly, are checked. ExplainRetryOnly says which, where coverage knows.
 func (b *Rulebook) checkRetryOnly(it *TimelineItem) {
+	if what, ok := b.retryOnly(it); ok {
+		it.add(CheckRetryOnly, "%s, which was not listening, unreachable through the tunnel, or answered an error then", what)
+	}
+}
+
+// retryOnly says when it arrived and which attempt that is, when it is a retry_only.
+func (b *Rulebook) retryOnly(it *TimelineItem) (string, bool) {
 	r := b.Of(it.Vendor)
 	if it.DuplicateOf != "" || !b.ownTime(it) || len(r.Retry.Delays) == 0 || !r.Retry.Exact {
-		return // a schedule that is only our reading of the vendor's words tells nothing this precise
+		return "", false // a schedule that is only our reading of the vendor's words tells nothing this precise
 	}
 	d := it.ReceivedAt.Sub(*it.OccurredAt)
 	window, _ := b.DeliveryWindow(it.Vendor)
 	if d < r.Retry.Delays[0] || d > window {
-		return
+		return "", false
 	}
 	var at time.Duration
 	attempt := 1
@@ -391,20 +410,50 @@ func (b *Rulebook) checkRetryOnly(it *TimelineItem) {
 		}
 		at, attempt = at+x, k+2
 	}
-	about := ""
-	if !r.Retry.Exact {
-		about = "about "
-	}
-	it.add(CheckRetryOnly, "received %s after it happened, when attempt %d comes (%s%s after the first): the earlier attempts never reached Hooklens, which was not listening, unreachable through the tunnel, or answered an error then",
-		span(d), attempt, about, span(at))
+	return fmt.Sprintf("received %s after it happened, when attempt %d comes (%s after the first): the earlier attempts never reached Hooklens",
+		span(d), attempt, span(at)), true
 }
 
-// CheckInactivity adds no_close to last, the latest event of conversation c, when c is not
-// closed and nothing happened in it for longer than its vendor closes inactive conversations
-// after (Rules.InactivityClose): the close was expected by now and not seen.
-func (b *Rulebook) CheckInactivity(c *Conversation, last *TimelineItem, now time.Time) {
-	if c == nil || last == nil {
+// ExplainRetryOnly says, on each retry_only check of items, why the first attempt (sent when
+// the event happened) never reached Hooklens, from what coverage recorded around then: runs
+// (with the last one before) and the gaps b.Gaps found in them. A first attempt in a gap gets the
+// gap's reason; one while Hooklens ran and its tunnel probes passed was lost on the way; one
+// before any recorded run keeps the check as it is.
+func (b *Rulebook) ExplainRetryOnly(items []TimelineItem, runs []Run, gaps []Gap) {
+	for i := range items {
+		it := &items[i]
+		k := slices.IndexFunc(it.Checks, func(c Check) bool { return c.Code == CheckRetryOnly })
+		what, ok := b.retryOnly(it)
+		if k < 0 || !ok {
+			continue
+		}
+		first := *it.OccurredAt
+		why := ""
+		if g := slices.IndexFunc(gaps, func(g Gap) bool { return !first.Before(g.From) && first.Before(g.To) }); g >= 0 {
+			why = gaps[g].Reason
+		} else if slices.ContainsFunc(runs, func(r Run) bool { return !first.Before(r.Started) && !first.After(runEnd(r, it.ReceivedAt)) }) {
+			why = "Hooklens was listening then and its tunnel probes, if any, got through: the attempts were lost on the way (tunnel, network) or refused before they reached it"
+		}
+		if why != "" {
+			it.Checks[k].Reason = what + ": " + why
+		}
+	}
+}
+
+// CheckInactivity adds no_close to the latest event of conversation c among items (its whole
+// timeline, in order; a retry only when nothing else is left, as the conversation's last_seq),
+// when c is not closed and nothing happened in it for longer than its vendor closes inactive
+// conversations after (Rules.InactivityClose): the close was expected by now and not seen.
+func (b *Rulebook) CheckInactivity(c *Conversation, items []TimelineItem, now time.Time) {
+	if c == nil || len(items) == 0 {
 		return
+	}
+	last := &items[len(items)-1]
+	for i := len(items) - 1; i >= 0; i-- {
+		if items[i].DuplicateOf == "" {
+			last = &items[i]
+			break
+		}
 	}
 	r := b.Of(c.Vendor)
 	if r.InactivityClose <= 0 || c.Status == StatusClosed {

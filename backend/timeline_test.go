@@ -215,10 +215,14 @@ func TestCheckInactivity(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &backend.Conversation{Vendor: tt.vendor, Status: tt.status, LastAt: last}
-			it := backend.TimelineItem{DeliveryID: "x", Vendor: tt.vendor}
-			rules.CheckInactivity(c, &it, last.Add(tt.now))
+			// The last event is a retry: the check goes on the event it retries (last_seq, has:gap).
+			items := []backend.TimelineItem{{DeliveryID: "x", Vendor: tt.vendor}, {DeliveryID: "y", Vendor: tt.vendor, DuplicateOf: "x"}}
+			rules.CheckInactivity(c, items, last.Add(tt.now))
+			if len(items[1].Checks) > 0 {
+				t.Errorf("checks of the retry = %v; want none", items[1].Checks)
+			}
 			var got []string
-			for _, ch := range it.Checks {
+			for _, ch := range items[0].Checks {
 				got = append(got, ch.Code)
 				if !strings.Contains(ch.Reason, "without activity") && !strings.Contains(ch.Reason, "inactive") {
 					t.Errorf("reason = %q; want the vendor's inactivity rule", ch.Reason)
@@ -226,6 +230,53 @@ func TestCheckInactivity(t *testing.T) {
 			}
 			if strings.Join(got, ",") != tt.want {
 				t.Errorf("CheckInactivity(%s) = %v; want %q", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDuplicateSaysWhatWeAnswered: a retry says what Hooklens answered the first attempt, when
+// that is known: an error explains the retry, a 2xx means the answer did not reach the vendor in time.
+func TestDuplicateSaysWhatWeAnswered(t *testing.T) {
+	for _, tt := range []struct {
+		answer int
+		want   string
+	}{
+		{0, "retry of delivery a, received 10s after it: the same event sent again"},
+		{500, "which Hooklens answered 500 Internal Server Error: the vendor sent the event again after that error"},
+		{200, "though Hooklens answered that one 200: the vendor did not get the answer in time"},
+	} {
+		items := timeline("a iadvize/v2.conversation.pushed assigned 0s 1s", "b iadvize/v2.conversation.pushed assigned 0s 11s dup:a")
+		items[1].FirstAnswer = tt.answer
+		rules.CheckTimeline(items)
+		if got := fmt.Sprint(items[1].Checks); !strings.Contains(got, tt.want) {
+			t.Errorf("answered %d: checks of the retry = %s; want %q", tt.answer, got, tt.want)
+		}
+	}
+}
+
+// TestExplainRetryOnly: a retry_only check names the gap its first attempt fell in, says the
+// attempt was lost on the way when Hooklens was listening, and stays as it is before any run.
+func TestExplainRetryOnly(t *testing.T) {
+	killed := backend.Run{Started: t0.Add(-time.Hour), Seen: t0.Add(-5 * time.Second), End: backend.RunUnclean}
+	since := backend.Run{Started: t0.Add(25 * time.Second)}
+	always := backend.Run{Started: t0.Add(-time.Hour)}
+	for _, tt := range []struct {
+		name string
+		runs []backend.Run
+		want string
+	}{
+		{"Killed", []backend.Run{killed, since}, "never reached Hooklens: Hooklens was killed or crashed (its last sign of life) from 2026-03-02 11:59:55Z to 2026-03-02 12:00:25Z"},
+		{"Listening", []backend.Run{always}, "never reached Hooklens: Hooklens was listening then"},
+		{"NotRecorded", nil, "never reached Hooklens, which was not listening, unreachable through the tunnel, or answered an error then"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			items := timeline("a iadvize/v2.conversation.pushed assigned 0s 31s")
+			rules.CheckTimeline(items)
+			to := items[0].ReceivedAt
+			rules.ExplainRetryOnly(items, tt.runs, rules.Gaps(tt.runs, nil, *items[0].OccurredAt, to, to))
+			if got := fmt.Sprint(items[0].Checks); !strings.Contains(got, "retry_only") || !strings.Contains(got, tt.want) {
+				t.Errorf("checks = %s; want retry_only saying %q", got, tt.want)
 			}
 		})
 	}

@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"hooklens/backend"
 )
 
 // chatRun captures one run of a small chat (start, messages, close) under chat id, and returns
@@ -126,5 +129,89 @@ func TestGapsSearchable(t *testing.T) {
 	}
 	if resp, body := h.do(t, "GET", "/api/v1/deliveries?q=has:holes", ""); resp.StatusCode != 400 || !strings.Contains(string(body), "has:gap") {
 		t.Errorf("has:holes = %d %s; want 400 naming has:gap", resp.StatusCode, body)
+	}
+}
+
+// TestIdleSearchable: an iAdvize conversation with no close for longer than iAdvize closes
+// inactive ones after (7 days) is found with has:gap from the clock, not from stored checks;
+// one idle for a shorter time is not.
+func TestIdleSearchable(t *testing.T) {
+	h := newTimelineHarness(t)
+	pushed := func(conv string, ago time.Duration) string {
+		at := time.Now().Add(-ago).UTC()
+		return h.addAt(t, "/iadvize", at, fmt.Sprintf(`{"eventId":"e-%s","eventType":"v2.conversation.pushed","platform":"ha",
+			"projectId":1,"clientId":3,"conversationId":%q,"operatorId":7,"channel":"SMS","createdAt":%q,"sentAt":%q}`,
+			conv, conv, at.Format(time.RFC3339Nano), at.Format(time.RFC3339Nano)))
+	}
+	old := pushed("c-old", 8*24*time.Hour)
+	pushed("c-new", 2*24*time.Hour)
+	h.decoded(t)
+	var tl timelineBody
+	if st := h.getJSON(t, "/api/v1/conversations/iadvize/c-old/timeline", &tl); st != 200 || len(tl.Items) != 1 {
+		t.Fatalf("timeline = %d %+v", st, tl)
+	}
+	if got := codes(tl.Items[0]); got != "no_close" {
+		t.Errorf("checks of c-old = %q; want no_close", got)
+	}
+	var page struct {
+		Items []map[string]any `json:"items"`
+	}
+	if st := h.getJSON(t, "/api/v1/deliveries?q=has:gap", &page); st != 200 {
+		t.Fatalf("has:gap = %d", st)
+	}
+	if len(page.Items) != 1 || page.Items[0]["id"] != old {
+		t.Errorf("has:gap = %v; want only %s, the last event of c-old", page.Items, old)
+	}
+}
+
+// TestRetryOnlySaysWhy: a delivery that arrived only as iAdvize's third attempt says that
+// Hooklens was killed when the first was sent (from the recorded runs), and a retry of a delivery
+// Hooklens answered with an error says which.
+func TestRetryOnlySaysWhy(t *testing.T) {
+	h := newTimelineHarness(t)
+	ctx := context.Background()
+	base := time.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	run, err := h.db.StartRun(ctx, base.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.db.SeeRun(ctx, run, base.Add(-5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.StartRun(ctx, base.Add(25*time.Second)); err != nil { // the first run was killed
+		t.Fatal(err)
+	}
+	body := func(id, typ string, at time.Duration) string {
+		iso := base.Add(at).Format(time.RFC3339Nano)
+		return fmt.Sprintf(`{"eventId":%q,"eventType":%q,"platform":"ha","projectId":1,"clientId":3,
+			"conversationId":"c-1","operatorId":7,"channel":"CHAT","createdAt":%q,"sentAt":%q}`, id, typ, iso, iso)
+	}
+	late := h.addAt(t, "/iadvize", base.Add(31*time.Second), body("e-1", "v2.conversation.pushed", 0))
+	d := &backend.Delivery{Method: "POST", Path: "/iadvize", Status: 500, ReceivedAt: base.Add(40 * time.Second),
+		Headers: backend.Headers{{Name: "Content-Type", Value: "application/json"}}, Body: []byte(body("e-2", "v2.conversation.closed", 40*time.Second))}
+	d.Size = int64(len(d.Body))
+	if err := h.db.AddDelivery(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	retry := h.addAt(t, "/iadvize", base.Add(50*time.Second), body("e-2", "v2.conversation.closed", 40*time.Second))
+	h.decoded(t)
+
+	var tl timelineBody
+	if st := h.getJSON(t, "/api/v1/conversations/iadvize/c-1/timeline", &tl); st != 200 || len(tl.Items) != 3 {
+		t.Fatalf("timeline = %d %+v", st, tl)
+	}
+	for _, tt := range []struct{ id, code, want string }{
+		{late, "retry_only", "never reached Hooklens: Hooklens was killed or crashed"},
+		{retry, "duplicate", "which Hooklens answered 500 Internal Server Error"},
+	} {
+		var got any
+		for _, it := range tl.Items {
+			if it["delivery_id"] == tt.id {
+				got = it["checks"]
+			}
+		}
+		if s := fmt.Sprint(got); !strings.Contains(s, tt.code) || !strings.Contains(s, tt.want) {
+			t.Errorf("checks of %s = %s; want %s saying %q", tt.id, s, tt.code, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"hooklens/backend"
@@ -94,7 +95,28 @@ func (db *DB) AddProbe(ctx context.Context, p backend.Probe) error {
 // Coverage returns the runs overlapping [from, to] with the last one before from, and the
 // probes in [from, to] with the last one before from (it says whether the tunnel was down at from).
 func (db *DB) Coverage(ctx context.Context, from, to time.Time) ([]backend.Run, []backend.Probe, error) {
-	rows, err := db.rdb.QueryContext(ctx, `SELECT id, started_at, seen_at, stopped_at, stop_kind FROM runs
+	return coverage(ctx, db.rdb, from, to)
+}
+
+const runColumns = `id, started_at, seen_at, stopped_at, stop_kind`
+
+func scanRun(sc scanner) (backend.Run, error) {
+	var r backend.Run
+	var started, seen int64
+	var stopped sql.NullInt64
+	if err := sc.Scan(&r.ID, &started, &seen, &stopped, &r.End); err != nil {
+		return r, err
+	}
+	r.Started, r.Seen = fromMicro(started), fromMicro(seen)
+	if stopped.Valid {
+		t := fromMicro(stopped.Int64)
+		r.Stopped = &t
+	}
+	return r, nil
+}
+
+func coverage(ctx context.Context, q queryer, from, to time.Time) ([]backend.Run, []backend.Probe, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+runColumns+` FROM runs
 		WHERE started_at <= ?2 AND (stopped_at IS NULL OR stopped_at >= ?1 OR seen_at >= ?1)
 		   OR id = (SELECT id FROM runs WHERE started_at < ?1 ORDER BY started_at DESC LIMIT 1)
 		ORDER BY started_at`, micro(from), micro(to))
@@ -104,16 +126,9 @@ func (db *DB) Coverage(ctx context.Context, from, to time.Time) ([]backend.Run, 
 	defer rows.Close()
 	runs := []backend.Run{}
 	for rows.Next() {
-		var r backend.Run
-		var started, seen int64
-		var stopped sql.NullInt64
-		if err := rows.Scan(&r.ID, &started, &seen, &stopped, &r.End); err != nil {
+		r, err := scanRun(rows)
+		if err != nil {
 			return nil, nil, fmt.Errorf("coverage: %w", err)
-		}
-		r.Started, r.Seen = fromMicro(started), fromMicro(seen)
-		if stopped.Valid {
-			t := fromMicro(stopped.Int64)
-			r.Stopped = &t
 		}
 		runs = append(runs, r)
 	}
@@ -121,22 +136,13 @@ func (db *DB) Coverage(ctx context.Context, from, to time.Time) ([]backend.Run, 
 		return nil, nil, fmt.Errorf("coverage: %w", err)
 	}
 	// The next run after the window bounds a gap that starts inside it.
-	var next backend.Run
-	var ns, nseen int64
-	var nstop sql.NullInt64
-	err = db.rdb.QueryRowContext(ctx, `SELECT id, started_at, seen_at, stopped_at, stop_kind FROM runs WHERE started_at > ? ORDER BY started_at LIMIT 1`,
-		micro(to)).Scan(&next.ID, &ns, &nseen, &nstop, &next.End)
+	next, err := scanRun(q.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE started_at > ? ORDER BY started_at LIMIT 1`, micro(to)))
 	if err == nil {
-		next.Started, next.Seen = fromMicro(ns), fromMicro(nseen)
-		if nstop.Valid {
-			t := fromMicro(nstop.Int64)
-			next.Stopped = &t
-		}
 		runs = append(runs, next)
 	} else if err != sql.ErrNoRows {
 		return nil, nil, fmt.Errorf("coverage: %w", err)
 	}
-	prows, err := db.rdb.QueryContext(ctx, `SELECT at, ok, url, reason FROM probes
+	prows, err := q.QueryContext(ctx, `SELECT at, ok, url, reason FROM probes
 		WHERE at BETWEEN ?1 AND ?2 OR id = (SELECT id FROM probes WHERE at < ?1 ORDER BY at DESC LIMIT 1) ORDER BY at`, micro(from), micro(to))
 	if err != nil {
 		return nil, nil, fmt.Errorf("coverage: %w", err)
@@ -153,6 +159,35 @@ func (db *DB) Coverage(ctx context.Context, from, to time.Time) ([]backend.Run, 
 		probes = append(probes, p)
 	}
 	return runs, probes, prows.Err()
+}
+
+// explainRetryOnly says on the retry_only checks of items why the first attempt never reached
+// Hooklens, from the coverage recorded around it (Rulebook.ExplainRetryOnly). It reads nothing
+// when no item has the check.
+func explainRetryOnly(ctx context.Context, q queryer, rules *backend.Rulebook, items []backend.TimelineItem) error {
+	var from, to time.Time
+	for i := range items {
+		if !slices.ContainsFunc(items[i].Checks, func(c backend.Check) bool { return c.Code == backend.CheckRetryOnly }) {
+			continue
+		}
+		first, received := items[i].At(), items[i].ReceivedAt
+		if from.IsZero() || first.Before(from) {
+			from = first
+		}
+		if received.After(to) {
+			to = received
+		}
+	}
+	if from.IsZero() {
+		return nil
+	}
+	runs, probes, err := coverage(ctx, q, from, to)
+	if err != nil || len(runs) == 0 {
+		return err
+	}
+	// A run still going ended, as far as these items tell, when the last of them arrived.
+	rules.ExplainRetryOnly(items, runs, rules.Gaps(runs, probes, from, to, to))
+	return nil
 }
 
 var (

@@ -56,7 +56,8 @@ func (db *DB) searchWhere(q backend.Query) ([]string, []any) {
 			}
 		case "has":
 			if t.Value == "gap" {
-				add("d.seq IN (SELECT seq FROM events WHERE " + gapChecks + ")")
+				idle, a := db.idleConversations()
+				add("(d.seq IN (SELECT seq FROM events WHERE "+gapChecks+") OR d.seq IN (SELECT last_seq FROM conversations WHERE "+idle+"))", a...)
 			} else {
 				add("d.seq IN (SELECT seq FROM events WHERE flag_count > 0)")
 			}
@@ -77,6 +78,25 @@ func ftsMatch(text []string) string {
 		parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
 	}
 	return strings.Join(parts, " AND ")
+}
+
+// idleConversations is the condition on conversations of a no_close check, which the timeline
+// adds when it is read (it depends on the clock, Rulebook.CheckInactivity): not closed, and
+// nothing in it for longer than its vendor closes inactive conversations after.
+func (db *DB) idleConversations() (string, []any) {
+	var or []string
+	var args []any
+	now := db.Now()
+	for _, v := range db.Rules.Vendors() {
+		if r := db.Rules.Of(v); r.InactivityClose > 0 {
+			or = append(or, "(vendor = ? AND last_at < ?)")
+			args = append(args, v, micro(now.Add(-r.InactivityClose)))
+		}
+	}
+	if len(or) == 0 {
+		return "0", nil
+	}
+	return "status != '" + backend.StatusClosed + "' AND (" + strings.Join(or, " OR ") + ")", args
 }
 
 // gapChecks is the condition on events' stored checks of has:gap: a check of an event expected

@@ -58,7 +58,10 @@ func parseCursor(s string) (int64, int64, error) {
 // itemColumns are the columns scanItem reads, over events x joined by itemJoins.
 const itemColumns = `x.seq, x.t, x.received_at, x.occurred_at IS NOT NULL, x.flag_count, x.delivery_id, coalesce(f.delivery_id, ''),
 	x.vendor, x.conversation_id, x.thread_id, x.event_type, x.status, ` + itemStatusOf + `,
-	x.verification, x.verify_reason, x.summary, x.actors, x.checks`
+	x.verification, x.verify_reason, x.summary, x.actors, x.checks, ` + itemFirstAnswer
+
+// itemFirstAnswer is the status Hooklens answered the first delivery of a retry with (0 for others).
+const itemFirstAnswer = `coalesce((SELECT status FROM deliveries WHERE seq = x.duplicate_of), 0)`
 
 // itemStatusOf is what an item's status is of: nothing when it implies no status.
 const itemStatusOf = `CASE WHEN x.status = '' THEN '' ELSE x.status_of END`
@@ -73,7 +76,7 @@ func scanItem(sc scanner) (backend.TimelineItem, int64, error) {
 	var actors, checks string
 	if err := sc.Scan(&it.Seq, &t, &received, &timed, &it.FlagCount, &it.DeliveryID, &it.DuplicateOf, &it.Vendor,
 		&it.Conversation, &it.ThreadID, &it.EventType, &it.Status, &it.StatusOf, &it.Verification.Status,
-		&it.Verification.Reason, &it.Summary, &actors, &checks); err != nil {
+		&it.Verification.Reason, &it.Summary, &actors, &checks, &it.FirstAnswer); err != nil {
 		return it, 0, err
 	}
 	it.Checks = decodeChecks(checks)
@@ -149,6 +152,7 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 	case err != nil:
 	case whole && len(stale) > 0:
 		db.Rules.CheckTimeline(tl.Items)
+		err = explainRetryOnly(ctx, tx, db.Rules, tl.Items)
 	case len(stale) > 0:
 		err = recheck(ctx, tx, db.Rules, vendor, stale, tl.Items)
 	}
@@ -160,7 +164,7 @@ func (db *DB) ConversationTimeline(ctx context.Context, vendor, id string, f bac
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	if next == "" && len(tl.Items) > 0 {
-		db.Rules.CheckInactivity(conv, &tl.Items[len(tl.Items)-1], db.Now())
+		db.Rules.CheckInactivity(conv, tl.Items, db.Now())
 	}
 	return tl, nil
 }
@@ -241,17 +245,20 @@ func recheck(ctx context.Context, q queryer, rules *backend.Rulebook, vendor str
 	if err != nil {
 		return err
 	}
-	checks := map[int64][]backend.Check{}
-	for len(all) > 0 {
+	for rest := all; len(rest) > 0; {
 		n := 1
-		for n < len(all) && all[n].Conversation == all[0].Conversation {
+		for n < len(rest) && rest[n].Conversation == rest[0].Conversation {
 			n++
 		}
-		rules.CheckTimeline(all[:n])
-		for _, it := range all[:n] {
-			checks[it.Seq] = it.Checks
-		}
-		all = all[n:]
+		rules.CheckTimeline(rest[:n])
+		rest = rest[n:]
+	}
+	if err := explainRetryOnly(ctx, q, rules, all); err != nil {
+		return err
+	}
+	checks := make(map[int64][]backend.Check, len(all))
+	for _, it := range all {
+		checks[it.Seq] = it.Checks
 	}
 	for i := range items {
 		if c, ok := checks[items[i].Seq]; ok {
@@ -266,7 +273,7 @@ func recheck(ctx context.Context, q queryer, rules *backend.Rulebook, vendor str
 func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []string) ([]backend.TimelineItem, []string, error) {
 	ids, _ := json.Marshal(convs)
 	rows, err := q.QueryContext(ctx, `SELECT x.seq, x.t, x.occurred_at IS NOT NULL, x.received_at, x.delivery_id, coalesce(f.delivery_id, ''),
-		x.conversation_id, x.thread_id, x.event_type, x.status, `+itemStatusOf+`, x.checks
+		x.conversation_id, x.thread_id, x.event_type, x.status, `+itemStatusOf+`, x.checks, `+itemFirstAnswer+`
 		FROM events x `+itemJoins+`
 		WHERE x.vendor = ? AND x.conversation_id IN (SELECT value FROM json_each(?)) AND x.conversation_id != ''
 		AND x.t IS NOT NULL ORDER BY x.conversation_id, x.t, x.seq`, vendor, string(ids))
@@ -282,7 +289,7 @@ func loadCheckItems(ctx context.Context, q queryer, vendor string, convs []strin
 		var timed bool
 		var checks string
 		if err := rows.Scan(&it.Seq, &t, &timed, &received, &it.DeliveryID, &it.DuplicateOf, &it.Conversation,
-			&it.ThreadID, &it.EventType, &it.Status, &it.StatusOf, &checks); err != nil {
+			&it.ThreadID, &it.EventType, &it.Status, &it.StatusOf, &checks, &it.FirstAnswer); err != nil {
 			return nil, nil, fmt.Errorf("timeline checks: %w", err)
 		}
 		it.ReceivedAt = fromMicros(received)
@@ -327,8 +334,9 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	var first *backend.TimelineItem
 	if c.dupOf != 0 {
 		var received int64
-		err := w.queryRow(`SELECT received_at FROM events WHERE seq = ? AND vendor = ? AND conversation_id = ? AND t IS NOT NULL`,
-			c.dupOf, c.vendor, c.conv).Scan(&received)
+		err := w.queryRow(`SELECT received_at, coalesce((SELECT status FROM deliveries WHERE seq = ?1), 0) FROM events
+			WHERE seq = ?1 AND vendor = ?2 AND conversation_id = ?3 AND t IS NOT NULL`,
+			c.dupOf, c.vendor, c.conv).Scan(&received, &it.FirstAnswer)
 		if err == nil {
 			first = &backend.TimelineItem{ReceivedAt: fromMicros(received)}
 		} else if err != sql.ErrNoRows {
@@ -340,9 +348,11 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	switch {
 	case c.conv == "":
 		w.rules.CheckItem(&it, first)
+		w.explainRetryOnly(&it)
 		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
 	case appended && !tail.stale:
 		w.rules.CheckItem(&it, first)
+		w.explainRetryOnly(&it)
 		tail.state.Step(w.rules, &it)
 		state, _ := json.Marshal(tail.state)
 		w.exec(`UPDATE events SET checks = ? WHERE seq = ?`, encodeChecks(it.Checks), c.seq)
@@ -356,6 +366,17 @@ func storeChecks(w *entityTx, c *contribution, tail convTail) {
 	}
 }
 
+// explainRetryOnly says why, when it has a retry_only check (see the package function).
+func (w *entityTx) explainRetryOnly(it *backend.TimelineItem) {
+	if w.err != nil {
+		return
+	}
+	items := []backend.TimelineItem{*it}
+	if !w.fail(explainRetryOnly(context.Background(), w.tx, w.rules, items)) {
+		*it = items[0]
+	}
+}
+
 // rebuildChecks checks a whole conversation again and stores what changed.
 func rebuildChecks(w *entityTx, vendor, conv string) {
 	if w.err != nil {
@@ -366,6 +387,9 @@ func rebuildChecks(w *entityTx, vendor, conv string) {
 		return
 	}
 	state, _ := json.Marshal(w.rules.CheckTimeline(items))
+	if w.fail(explainRetryOnly(context.Background(), w.tx, w.rules, items)) {
+		return
+	}
 	var maxSeq int64
 	for i, it := range items {
 		if enc := encodeChecks(it.Checks); enc != stored[i] {

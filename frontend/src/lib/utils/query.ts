@@ -46,7 +46,7 @@ export function querySyntax(vendors: string[]): { term: string; meaning: string 
     { term: 'status:closed', meaning: 'conversation status' },
     { term: 'verified:yes', meaning: 'yes, no, mismatch, unsigned or no_secret' },
     { term: 'has:flags', meaning: 'deliveries with schema flags' },
-    { term: 'has:gap', meaning: 'events expected but not seen: a missing start, a thread gap, only a retry arrived' },
+    { term: 'has:gap', meaning: 'events expected but not seen: a missing start, a thread gap, only a retry arrived, no close past the vendor\'s limit' },
     { term: 'method:POST', meaning: 'HTTP method' },
     { term: `path:/${v}`, meaning: 'receiver path' },
     { term: 'word "a phrase"', meaning: 'free text over body values (not field names), paths and summaries' },
