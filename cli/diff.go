@@ -15,6 +15,7 @@ import (
 	"hooklens/backend"
 	"hooklens/backend/api"
 	"hooklens/backend/diff"
+	"hooklens/backend/export"
 	"hooklens/backend/sqlite"
 	"hooklens/cli/progress"
 )
@@ -40,7 +41,8 @@ func (m *Main) newDiffCmd() *cobra.Command {
 		Use:   "diff A B | diff --catalog A | diff --conversation VENDOR/ID --conversation VENDOR/ID",
 		Short: "Show what changed between two deliveries or two conversations",
 		Long: `Diff compares two deliveries field by field: A and B are delivery ids in the store (--data)
-or files holding a raw body (an exported fixture is one). Objects are compared key by key,
+or files: a body file of an exported fixture folder (its manifest.json gives the method, path
+and headers) or any raw body. Objects are compared key by key,
 arrays by an id-like key where every element has one ("id", "eventId"…) and by position
 otherwise; a value of another JSON type is called out. Each changed field says what the vendor's
 catalog documents about it. Headers are compared too, names case-insensitively and in any
@@ -196,12 +198,18 @@ func (m *Main) diffSide(ctx context.Context, arg string, open func() (*sqlite.DB
 		if len(body) > maxDiffFile {
 			return diff.Side{}, usagef("diff: %s is larger than %d MiB", arg, maxDiffFile>>20)
 		}
-		ct := "application/octet-stream"
-		if strings.EqualFold(filepath.Ext(arg), ".json") || json.Valid(body) {
-			ct = "application/json"
+		d, err := export.FixtureDelivery(arg, body) // headers, path and method from the fixture's manifest
+		if err != nil {
+			return diff.Side{}, inputError(fmt.Errorf("diff: %s: %s", arg, message(err)), err)
 		}
-		d := &backend.Delivery{ID: filepath.Base(arg), Method: "POST", Path: "/", ContentType: ct, Body: body, Size: int64(len(body)),
-			Headers: backend.Headers{{Name: "Content-Type", Value: ct}}}
+		if d == nil { // a plain body file
+			ct := "application/octet-stream"
+			if strings.EqualFold(filepath.Ext(arg), ".json") || json.Valid(body) {
+				ct = "application/json"
+			}
+			d = &backend.Delivery{ID: filepath.Base(arg), Method: "POST", Path: "/", ContentType: ct, Body: body, Size: int64(len(body)),
+				Headers: backend.Headers{{Name: "Content-Type", Value: ct}}}
+		}
 		return diff.Side{Delivery: d, Label: arg}, nil
 	}
 	if strings.ContainsAny(arg, `/\`) {

@@ -67,3 +67,34 @@ func TestDiff_Files(t *testing.T) {
 		t.Errorf("diff --catalog output:\n%s", out)
 	}
 }
+
+// TestDiff_FixtureFiles: two body files of an exported fixture folder are compared with the
+// method, path and headers its manifest records (the bodies are indented, as export writes them);
+// a manifest that is not one is named.
+func TestDiff_FixtureFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "0001-incoming_event.json", "{\n  \"action\": \"incoming_event\",\n  \"payload\": {\"text\": \"Hello\"}\n}\n")
+	writeFile(t, dir, "0002-incoming_event.json", "{\n  \"action\": \"incoming_event\",\n  \"payload\": {\"text\": \"Hello\"}\n}\n")
+	rec := func(id, file, region string) string {
+		return `{"file":"` + file + `","id":"` + id + `","received_at":"2026-12-01T10:00:00Z","method":"POST","path":"/livechat",
+			"query":"","headers":[["Content-Type","application/json"],["X-Region","` + region + `"]],"content_type":"application/json",
+			"size":60,"remote_addr":"","status":200,"source":"receiver","vendor":"livechat","event_type":"incoming_event",
+			"verification":{"status":"unsigned"},"body_encoding":"json_indented"}`
+	}
+	writeFile(t, dir, "manifest.json", `{"format":"hooklens-fixtures","deliveries":[`+
+		rec("d-1", "0001-incoming_event.json", "eu")+","+rec("d-2", "0002-incoming_event.json", "us")+`]}`)
+	out, err := exec.Command(bin, "diff", filepath.Join(dir, "0001-incoming_event.json"), filepath.Join(dir, "0002-incoming_event.json")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("diff = %v\n%s", err, out)
+	}
+	for _, want := range []string{"same body; 1 header differs", "~ X-Region: eu → us", "livechat incoming_event"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("diff of two fixture files lacks %q:\n%s", want, out)
+		}
+	}
+	writeFile(t, dir, "manifest.json", `{"format":"something-else"}`)
+	out, err = exec.Command(bin, "diff", filepath.Join(dir, "0001-incoming_event.json"), filepath.Join(dir, "0002-incoming_event.json")).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "manifest.json is not a Hooklens manifest") {
+		t.Errorf("diff beside a bad manifest = %v; want status 2 naming it:\n%s", err, out)
+	}
+}

@@ -81,14 +81,26 @@ func readZipFile(ctx context.Context, name string, b *batcher) error {
 
 // readManifest streams the deliveries of a manifest, reading each body file with open.
 func readManifest(ctx context.Context, r io.Reader, name string, open func(string) (io.ReadCloser, error), b *batcher) error {
+	return walkManifest(r, "import "+name, b.meta, func(rec *Record) error {
+		if err := readFixture(rec, name, open, b); err != nil {
+			return err
+		}
+		return b.maybeFlush(ctx)
+	})
+}
+
+// walkManifest reads a manifest as a stream: meta gets the secrets and scrub fields as they
+// come, each gets the deliveries one by one (an error from it stops the walk and is returned).
+// Errors begin with where.
+func walkManifest(r io.Reader, where string, meta func(*Meta, *ScrubInfo), each func(*Record) error) error {
 	dec := json.NewDecoder(bufio.NewReaderSize(r, 256<<10))
 	bad := func(why string) error {
-		return backend.Errorf(backend.EINVALID, "import %s: %s is not a Hooklens manifest: %s", name, ManifestName, why)
+		return backend.Errorf(backend.EINVALID, "%s: %s is not a Hooklens manifest: %s", where, ManifestName, why)
 	}
 	if err := expectDelim(dec, '{'); err != nil {
 		return bad(err.Error())
 	}
-	var meta Meta
+	var m Meta
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
@@ -96,36 +108,33 @@ func readManifest(ctx context.Context, r io.Reader, name string, open func(strin
 		}
 		switch key {
 		case "format":
-			if err := dec.Decode(&meta.Format); err != nil {
+			if err := dec.Decode(&m.Format); err != nil {
 				return bad(err.Error())
 			}
-			if meta.Format != "hooklens-"+FormatFixtures {
-				return bad("format is " + meta.Format)
+			if m.Format != "hooklens-"+FormatFixtures {
+				return bad("format is " + m.Format)
 			}
 		case "secrets":
-			if err := dec.Decode(&meta.Secrets); err != nil {
+			if err := dec.Decode(&m.Secrets); err != nil {
 				return bad(err.Error())
 			}
-			b.meta(&meta, nil)
+			meta(&m, nil)
 		case "scrub":
 			var s ScrubInfo
 			if err := dec.Decode(&s); err != nil {
 				return bad(err.Error())
 			}
-			b.meta(nil, &s)
+			meta(nil, &s)
 		case "deliveries":
 			if err := expectDelim(dec, '['); err != nil {
 				return bad("deliveries is not an array")
 			}
-			for i := 0; dec.More(); i++ {
+			for dec.More() {
 				var rec Record
 				if err := dec.Decode(&rec); err != nil {
 					return bad(err.Error())
 				}
-				if err := readFixture(&rec, name, open, b); err != nil {
-					return err
-				}
-				if err := b.maybeFlush(ctx); err != nil {
+				if err := each(&rec); err != nil {
 					return err
 				}
 			}
