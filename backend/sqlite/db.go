@@ -39,9 +39,10 @@ type DB struct {
 	// replace it before Open with one that can cut the power (journaltest.CrashFS).
 	JournalFS journal.FS
 
-	syncOS         atomic.Bool  // SyncOS: captures do not wait for the journal's sync (durable.go)
-	onDurable      func() error // tests: called when syncStore made the database durable; its error fails the sync
-	journalResetAt int64        // tests: a smaller journalResetSize
+	syncOS         atomic.Bool   // SyncOS: captures do not wait for the journal's sync (durable.go)
+	onDurable      func() error  // tests: called when syncStore made the database durable; its error fails the sync
+	journalResetAt int64         // tests: a smaller journalResetSize
+	gatherFor      time.Duration // tests: a shorter captureGather
 
 	wdb *sql.DB // exactly one connection, used only by the writer goroutine
 	rdb *sql.DB // read-only pool

@@ -51,7 +51,8 @@ func powerCut(t *testing.T, policy backend.SyncPolicy, cuts int, seed uint64) (a
 		db.JournalFS = fsys
 		db.SetSyncPolicy(policy)
 		sqlite.SetDurableHook(db, durable)
-		sqlite.SetJournalResetAt(db, 16<<10) // resets (and their checkpoints) every few cuts
+		sqlite.SetJournalResetAt(db, 16<<10)            // resets (and their checkpoints) every few cuts
+		sqlite.SetCaptureGather(db, 2*time.Millisecond) // commits within each short load
 		if err := db.Open(); err != nil {
 			t.Fatal(err)
 		}
