@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/format"
 	"strings"
+	"unicode"
 )
 
 // Go renders the set as the source of one Go package (stdlib only): a struct per event type
@@ -158,6 +159,36 @@ func (g *goGen) parse(b *strings.Builder) {
 	}
 }
 
+// goInitialisms are the words Go spells in capitals in identifiers (as go vet's and
+// staticcheck's naming checks expect).
+var goInitialisms = map[string]bool{"API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true, "EOF": true,
+	"GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true, "IP": true, "JSON": true, "SMS": true, "SQL": true,
+	"SSH": true, "TCP": true, "TLS": true, "TTL": true, "UI": true, "URI": true, "URL": true, "UTC": true, "UTF8": true,
+	"UUID": true, "VM": true, "XML": true}
+
+// goField is the Go name of the member key: TypeName with Go's initialisms in capitals
+// (eventId → EventID, operatorIds → OperatorIDs, callback_url → CallbackURL).
+func goField(key string) string {
+	name := []rune(TypeName(key))
+	var b strings.Builder
+	for start := 0; start < len(name); {
+		end := start + 1 // a word: a capital and what follows it up to the next capital
+		for end < len(name) && !unicode.IsUpper(name[end]) {
+			end++
+		}
+		w := string(name[start:end])
+		switch up := strings.ToUpper(w); {
+		case goInitialisms[up]:
+			w = up
+		case len(w) > 2 && strings.HasSuffix(w, "s") && goInitialisms[up[:len(up)-1]]:
+			w = up[:len(up)-1] + "s"
+		}
+		b.WriteString(w)
+		start = end
+	}
+	return b.String()
+}
+
 // structType writes the struct named name for object node n.
 func (g *goGen) structType(b *strings.Builder, name string, doc []string, n *Node) {
 	writeGoDoc(b, "", name, doc)
@@ -168,9 +199,9 @@ func (g *goGen) structType(b *strings.Builder, name string, doc []string, n *Nod
 	fmt.Fprintf(b, "type %s struct {\n", name)
 	fields := map[string]bool{}
 	for _, c := range n.Props {
-		fname := TypeName(c.Key)
+		fname := goField(c.Key)
 		for i := 2; fields[fname]; i++ {
-			fname = fmt.Sprintf("%s%d", TypeName(c.Key), i)
+			fname = fmt.Sprintf("%s%d", goField(c.Key), i)
 		}
 		fields[fname] = true
 		writeGoDoc(b, "\t", fname, nodeDoc(c))

@@ -113,3 +113,13 @@ func TestGo_GoldenSamplesParse(t *testing.T) {
 		t.Fatalf("go test in the generated module: %v\n%s", err, out)
 	}
 }
+
+func TestGoFieldInitialisms(t *testing.T) {
+	for key, want := range map[string]string{"eventId": "EventID", "operatorIds": "OperatorIDs", "callback_url": "CallbackURL",
+		"id": "ID", "httpStatus": "HTTPStatus", "identity": "Identity", "idle": "Idle", "v2": "V2", "nombreÉtat": "NombreÉtat",
+		"ids": "IDs", "apiKey": "APIKey", "ip_address": "IPAddress"} {
+		if got := schema.GoField(key); got != want {
+			t.Errorf("GoField(%q) = %q; want %q", key, got, want)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+package schema
+
+// GoField is goField, for the tests.
+var GoField = goField
