@@ -4,16 +4,13 @@ import (
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/bgrun"
 	"hooklens/backend/decode"
 	"hooklens/backend/replay"
 )
-
-// maxRuns is how many finished test runs Runs remembers.
-const maxRuns = 20
 
 // Store is where the app's test runs read their deliveries.
 type Store interface {
@@ -37,7 +34,7 @@ type Run struct {
 }
 
 // Runs runs tests of stored deliveries in the background, keeps them in memory (the last
-// maxRuns) and writes their JUnit reports.
+// bgrun.DefaultKeep finished ones) and writes their JUnit reports.
 type Runs struct {
 	Store    Store
 	Registry *decode.Registry
@@ -45,10 +42,7 @@ type Runs struct {
 	Secret func(vendor string) string
 	Sender *replay.Sender
 
-	mu      sync.Mutex
-	runs    map[string]*Run
-	cancels map[string]context.CancelFunc
-	order   []string
+	t bgrun.Table[Run]
 }
 
 // Start plans the test of the deliveries sel picks and runs it in the background (it ends
@@ -58,34 +52,19 @@ func (rs *Runs) Start(ctx, base context.Context, sel backend.Selection, opts Opt
 	if err != nil {
 		return Run{}, err
 	}
-	run := &Run{ID: "test-" + strings.TrimPrefix(replay.NewRunID(), "run-"), Started: time.Now().UTC(), Options: p.Options,
-		Seed: p.Seed, Total: len(p.Cases), Warnings: p.Warnings, Cases: []*Case{}}
+	run := newRun(p)
+	run.Cases = []*Case{}
 	rctx, cancel := context.WithCancel(base)
-	rs.mu.Lock()
-	if rs.runs == nil {
-		rs.runs, rs.cancels = map[string]*Run{}, map[string]context.CancelFunc{}
-	}
-	rs.runs[run.ID], rs.cancels[run.ID] = run, cancel
-	rs.order = append(rs.order, run.ID)
-	rs.forget()
-	snap := rs.snapshot(run)
-	rs.mu.Unlock()
+	snap := rs.t.Add(run.ID, run, cancel, snapshot)
 	go func() {
 		defer cancel()
 		rep := rs.runner().Run(rctx, p, func(c *Case) {
-			rs.mu.Lock()
-			run.Cases = append(run.Cases, c)
-			run.Sent += len(c.Attempts)
-			rs.mu.Unlock()
+			rs.t.Update(func() {
+				run.Cases = append(run.Cases, c)
+				run.Sent += len(c.Attempts)
+			})
 		})
-		rs.mu.Lock()
-		run.Done, run.Report, run.Sent = true, rep, rep.Sent
-		run.Canceled = rep.Canceled
-		if rep.Canceled {
-			run.Error = "stopped before the end"
-		}
-		delete(rs.cancels, run.ID)
-		rs.mu.Unlock()
+		rs.t.Finish(run.ID, func() { run.finish(rep) })
 	}()
 	return snap, nil
 }
@@ -96,20 +75,25 @@ func (rs *Runs) Wait(ctx context.Context, sel backend.Selection, opts Options) (
 	if err != nil {
 		return Run{}, err
 	}
-	run := &Run{ID: "test-" + strings.TrimPrefix(replay.NewRunID(), "run-"), Started: time.Now().UTC(), Options: p.Options,
-		Seed: p.Seed, Total: len(p.Cases), Warnings: p.Warnings}
+	run := newRun(p)
 	rep := rs.runner().Run(ctx, p, nil)
-	run.Done, run.Report, run.Sent, run.Canceled, run.Cases = true, rep, rep.Sent, rep.Canceled, rep.Cases
-	rs.mu.Lock()
-	if rs.runs == nil {
-		rs.runs, rs.cancels = map[string]*Run{}, map[string]context.CancelFunc{}
+	run.finish(rep)
+	run.Cases = rep.Cases
+	return rs.t.Add(run.ID, run, nil, snapshot), nil
+}
+
+// newRun is a run of plan p, not started yet.
+func newRun(p *Plan) *Run {
+	return &Run{ID: "test-" + strings.TrimPrefix(replay.NewRunID(), "run-"), Started: time.Now().UTC(), Options: p.Options,
+		Seed: p.Seed, Total: len(p.Cases), Warnings: p.Warnings}
+}
+
+// finish records the report of the run.
+func (r *Run) finish(rep *Report) {
+	r.Done, r.Report, r.Sent, r.Canceled = true, rep, rep.Sent, rep.Canceled
+	if rep.Canceled {
+		r.Error = "stopped before the end"
 	}
-	rs.runs[run.ID] = run
-	rs.order = append(rs.order, run.ID)
-	rs.forget()
-	snap := rs.snapshot(run)
-	rs.mu.Unlock()
-	return snap, nil
 }
 
 func (rs *Runs) runner() *Runner {
@@ -150,24 +134,17 @@ func (rs *Runs) plan(ctx context.Context, sel backend.Selection, opts Options) (
 
 // Get returns a copy of the run with id; ENOTFOUND when it is unknown or forgotten.
 func (rs *Runs) Get(id string) (Run, error) {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	r := rs.runs[id]
-	if r == nil {
-		return Run{}, backend.Errorf(backend.ENOTFOUND, "no test run %s", id)
+	if r, ok := rs.t.Get(id, snapshot); ok {
+		return r, nil
 	}
-	return rs.snapshot(r), nil
+	return Run{}, backend.Errorf(backend.ENOTFOUND, "no test run %s", id)
 }
 
 // Cancel stops a running test; ENOTFOUND when it is not running.
 func (rs *Runs) Cancel(id string) error {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	cancel := rs.cancels[id]
-	if cancel == nil {
+	if !rs.t.Cancel(id) {
 		return backend.Errorf(backend.ENOTFOUND, "test run %s is not running", id)
 	}
-	cancel()
 	return nil
 }
 
@@ -184,21 +161,9 @@ func (rs *Runs) JUnit(id string, w io.Writer) error {
 	return WriteJUnit(w, run.Report)
 }
 
-// snapshot copies r; cases are not changed once judged. The caller holds mu.
-func (rs *Runs) snapshot(r *Run) Run {
+// snapshot copies r; cases are not changed once judged.
+func snapshot(r *Run) Run {
 	c := *r
 	c.Cases = append([]*Case(nil), r.Cases...)
 	return c
-}
-
-// forget drops the oldest finished runs beyond maxRuns; the caller holds mu.
-func (rs *Runs) forget() {
-	for len(rs.order) > maxRuns {
-		id := rs.order[0]
-		if !rs.runs[id].Done {
-			return
-		}
-		delete(rs.runs, id)
-		rs.order = rs.order[1:]
-	}
 }

@@ -2,14 +2,11 @@ package replay
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"hooklens/backend"
+	"hooklens/backend/bgrun"
 )
-
-// maxRuns is how many finished runs Runs remembers.
-const maxRuns = 20
 
 // Run is a replay started in the background, as the API shows it.
 type Run struct {
@@ -23,14 +20,19 @@ type Run struct {
 	Canceled bool      `json:"canceled,omitempty"`
 }
 
-// Runs runs replays in the background and keeps their progress.
+// snapshot copies r; results are not changed once added.
+func snapshot(r *Run) Run {
+	c := *r
+	c.Results = append([]Result(nil), r.Results...)
+	return c
+}
+
+// Runs runs replays in the background and keeps their progress (the last
+// bgrun.DefaultKeep finished ones).
 type Runs struct {
 	Replayer *Replayer
 
-	mu      sync.Mutex
-	runs    map[string]*Run
-	cancels map[string]context.CancelFunc
-	order   []string
+	t bgrun.Table[Run]
 }
 
 // Start checks req and starts it; the run outlives ctx (it ends with base). It returns an
@@ -41,32 +43,21 @@ func (rs *Runs) Start(base context.Context, req Request) (Run, error) {
 	}
 	run := &Run{ID: NewRunID(), Request: req, Started: time.Now().UTC(), Results: []Result{}}
 	ctx, cancel := context.WithCancel(base)
-	rs.mu.Lock()
-	if rs.runs == nil {
-		rs.runs, rs.cancels = map[string]*Run{}, map[string]context.CancelFunc{}
-	}
-	rs.runs[run.ID], rs.cancels[run.ID] = run, cancel
-	rs.order = append(rs.order, run.ID)
-	rs.forget()
-	snapshot := *run
-	rs.mu.Unlock()
+	snap := rs.t.Add(run.ID, run, cancel, snapshot)
 	go func() {
 		defer cancel()
 		sent, err := rs.Replayer.Run(ctx, run.ID, req, func(r Result) {
-			rs.mu.Lock()
-			run.Results = append(run.Results, r)
-			rs.mu.Unlock()
+			rs.t.Update(func() { run.Results = append(run.Results, r) })
 		})
-		rs.mu.Lock()
-		run.Done, run.Sent = true, sent
-		if err != nil {
-			run.Error = backend.ErrorMessage(err)
-			run.Canceled = ctx.Err() != nil
-		}
-		delete(rs.cancels, run.ID)
-		rs.mu.Unlock()
+		rs.t.Finish(run.ID, func() {
+			run.Done, run.Sent = true, sent
+			if err != nil {
+				run.Error = backend.ErrorMessage(err)
+				run.Canceled = ctx.Err() != nil
+			}
+		})
 	}()
-	return snapshot, nil
+	return snap, nil
 }
 
 // Wait runs req and returns once it is done (or ctx ends it).
@@ -88,37 +79,16 @@ func (rs *Runs) Wait(ctx context.Context, req Request) (Run, error) {
 
 // Get returns a copy of the run with id; ENOTFOUND when it is unknown or forgotten.
 func (rs *Runs) Get(id string) (Run, error) {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	r := rs.runs[id]
-	if r == nil {
-		return Run{}, backend.Errorf(backend.ENOTFOUND, "no replay run %s", id)
+	if r, ok := rs.t.Get(id, snapshot); ok {
+		return r, nil
 	}
-	c := *r
-	c.Results = append([]Result(nil), r.Results...)
-	return c, nil
+	return Run{}, backend.Errorf(backend.ENOTFOUND, "no replay run %s", id)
 }
 
 // Cancel stops a running replay; ENOTFOUND when it is not running.
 func (rs *Runs) Cancel(id string) error {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	cancel := rs.cancels[id]
-	if cancel == nil {
+	if !rs.t.Cancel(id) {
 		return backend.Errorf(backend.ENOTFOUND, "replay run %s is not running", id)
 	}
-	cancel()
 	return nil
-}
-
-// forget drops the oldest finished runs beyond maxRuns; the caller holds mu.
-func (rs *Runs) forget() {
-	for len(rs.order) > maxRuns {
-		id := rs.order[0]
-		if !rs.runs[id].Done {
-			return
-		}
-		delete(rs.runs, id)
-		rs.order = rs.order[1:]
-	}
 }
