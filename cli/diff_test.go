@@ -37,6 +37,9 @@ func TestDiff_Files(t *testing.T) {
 	if strings.Contains(text, "\x1b[") {
 		t.Errorf("diff coloured its output though it is not a terminal:\n%s", text)
 	}
+	if strings.Contains(text, "answered") {
+		t.Errorf("diff of plain body files shows a request line they do not have:\n%s", text)
+	}
 	out, err = exec.Command(bin, "diff", a, b, "--json").Output()
 	var d struct {
 		Fields []map[string]any `json:"fields"`
@@ -87,7 +90,7 @@ func TestDiff_FixtureFiles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("diff = %v\n%s", err, out)
 	}
-	for _, want := range []string{"same body; 1 header differs", "~ X-Region: eu → us", "livechat incoming_event"} {
+	for _, want := range []string{"same body; 1 header differs", "~ X-Region: eu → us", "livechat incoming_event", "POST /livechat, answered 200"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("diff of two fixture files lacks %q:\n%s", want, out)
 		}

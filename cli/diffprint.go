@@ -46,8 +46,15 @@ func (p *printer) mark(kind string) string {
 }
 
 func (p *printer) delivery(d diff.DeliveryDiff) {
-	p.printf("%s %s  %s %s  %s\n", p.paint(ansiRed, "A"), d.A.Label, d.A.Vendor, d.A.EventType, d.A.ReceivedAt)
-	p.printf("%s %s  %s %s  %s\n", p.paint(ansiGreen, "B"), d.B.Label, d.B.Vendor, d.B.EventType, d.B.ReceivedAt)
+	for _, side := range []struct {
+		mark string
+		s    diff.Summary
+	}{{p.paint(ansiRed, "A"), d.A}, {p.paint(ansiGreen, "B"), d.B}} {
+		p.printf("%s %s  %s %s  %s\n", side.mark, side.s.Label, side.s.Vendor, side.s.EventType, side.s.ReceivedAt)
+		if side.s.Status != 0 { // 0: a plain body file, with no request line of its own
+			p.printf("  %s\n", p.paint(ansiDim, fmt.Sprintf("%s %s, answered %d", side.s.Method, side.s.Path, side.s.Status)))
+		}
+	}
 	p.printf("%s\n", p.paint(ansiBold, d.Verdict))
 	if len(d.Fields) > 0 {
 		p.printf("\nBody\n")

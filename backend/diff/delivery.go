@@ -34,6 +34,7 @@ type Summary struct {
 	ReceivedAt  string `json:"received_at"`
 	Method      string `json:"method"`
 	Path        string `json:"path"`
+	Status      int    `json:"status"` // what Hooklens answered (0: not known, a plain body file)
 	Vendor      string `json:"vendor"`
 	EventType   string `json:"event_type"`
 	Summary     string `json:"summary"`
@@ -130,7 +131,7 @@ func summarize(s Side, ev *backend.Event) Summary {
 	if label == "" {
 		label = d.ID
 	}
-	sum := Summary{Label: label, ID: d.ID, Method: d.Method, Path: d.Path, Vendor: ev.Vendor, EventType: ev.EventType,
+	sum := Summary{Label: label, ID: d.ID, Method: d.Method, Path: d.Path, Status: d.Status, Vendor: ev.Vendor, EventType: ev.EventType,
 		Summary: ev.Summary, Size: d.Size, DuplicateOf: s.DuplicateOf}
 	if !d.ReceivedAt.IsZero() {
 		sum.ReceivedAt = d.ReceivedAt.UTC().Format(time.RFC3339Nano)

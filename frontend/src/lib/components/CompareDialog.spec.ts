@@ -9,7 +9,7 @@ vi.mock('../api', async (orig) => ({ ...(await orig<typeof import('../api')>()),
 import { compare } from '../stores/compare.svelte';
 import CompareDialog from './CompareDialog.svelte';
 
-const side = (id: string) => ({ label: id, id, received_at: '2026-12-08T10:00:00Z', method: 'POST', path: '/x', vendor: 'livechat',
+const side = (id: string) => ({ label: id, id, received_at: '2026-12-08T10:00:00Z', method: 'POST', path: '/x', status: id === 'A' ? 500 : 200, vendor: 'livechat',
   event_type: 'incoming_event', summary: 's', size: 10, duplicate_of: '' });
 
 function deliveryDiff(over: Partial<DeliveryDiff> = {}): DeliveryDiff {
@@ -35,6 +35,7 @@ describe('CompareDialog', () => {
     await compare.compareDeliveries('A', 'B');
     const dialog = await screen.findByRole('dialog', { name: 'Compare deliveries' });
     expect(within(dialog).getByRole('status')).toHaveTextContent('1 field differs');
+    expect(dialog).toHaveTextContent('POST /x → 500');
     const table = within(dialog).getByRole('table', { name: 'Body changes' });
     const text = within(table).getByRole('rowheader', { name: /payload\.event\.text/ });
     expect(text).toHaveTextContent('Text of the message.');

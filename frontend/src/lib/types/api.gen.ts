@@ -860,6 +860,10 @@ export interface DiffSummary {
   received_at: string;
   method: string;
   path: string;
+  /**
+   * what Hooklens answered (0: not known, a plain body file)
+   */
+  status: number;
   vendor: string;
   event_type: string;
   summary: string;
