@@ -28,10 +28,11 @@ export function newChat(tag = hex(4)): Chat {
 }
 
 /**
- * sendChat posts the chat's six deliveries to the receiver, in order. Messages carry their own
- * time (now, as LiveChat would); a transfer and a close carry none, so they are placed at arrival.
+ * sendChat posts the chat's six deliveries to the receiver, in order, but those whose index is in
+ * skip (a delivery lost). Messages carry their own time (now, as LiveChat would); a transfer and a
+ * close carry none, so they are placed at arrival.
  */
-export async function sendChat(c: Chat): Promise<void> {
+export async function sendChat(c: Chat, skip: number[] = []): Promise<void> {
   const now = () => new Date().toISOString().replace('Z', '000Z');
   const envelope = (action: string, payload: object, presence: string[]) =>
     JSON.stringify({
@@ -89,7 +90,8 @@ export async function sendChat(c: Chat): Promise<void> {
     () => envelope('incoming_event', { chat_id: c.id, thread_id: c.thread, event: message(4, c.colleague, 'It left the warehouse this morning.') }, [c.customer, c.colleague]),
     () => envelope('chat_deactivated', { chat_id: c.id, thread_id: c.thread, user_id: c.colleague }, []),
   ];
-  for (const body of bodies) {
+  for (const [i, body] of bodies.entries()) {
+    if (skip.includes(i)) continue;
     const status = await send('/livechat', body(), { 'Content-Type': 'application/json' });
     if (status >= 300) throw new Error(`receiver answered ${status}`);
     await new Promise((r) => setTimeout(r, 15)); // distinct event times, in order

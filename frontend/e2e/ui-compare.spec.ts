@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { newChat, sendChat } from './livechat';
 import { send, server } from './server';
 
 // Issue 20 in the browser: two marked deliveries compared field by field with their catalog
@@ -81,6 +82,40 @@ test('two marked deliveries compare field by field, with explanations and volati
   await expect(dialog.getByRole('status')).not.toContainText('volatile hidden');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+  expect(errors, 'console errors').toEqual([]);
+});
+
+test('two runs of a conversation compare event by event from the Conversations screen, the lost message shown', async ({ page }) => {
+  const errors = watch(page);
+  const full = newChat();
+  const lossy = newChat();
+  await sendChat(full);
+  await sendChat(lossy, [4]); // the message after the transfer never arrived
+  await page.goto(server().ui);
+  await page.getByRole('button', { name: 'Conversations' }).click();
+  await page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: full.id }).click();
+  const pane = page.getByRole('region', { name: 'Conversation' });
+  await pane.getByRole('button', { name: 'Compare…' }).click();
+
+  const picker = page.getByRole('dialog', { name: 'Compare with another conversation' });
+  await picker.getByRole('searchbox', { name: 'Search conversations' }).fill(lossy.id);
+  const choices = picker.getByRole('list', { name: 'Conversations to compare with' }).getByRole('button');
+  await expect(choices).toHaveCount(1);
+  await expect(choices).toContainText('5 events');
+  await accessible(page, '[role="dialog"]');
+  await choices.click();
+  await expect(picker).toBeHidden();
+
+  const dialog = page.getByRole('dialog', { name: 'Compare conversations' });
+  await expect(dialog.getByRole('status')).toContainText('1 only in A (missing from B)');
+  const steps = dialog.getByRole('list', { name: 'Aligned events' }).getByRole('listitem');
+  await expect(steps).toHaveCount(6);
+  await expect(dialog.locator('[data-kind="missing"]')).toHaveCount(1);
+  await expect(dialog.locator('[data-kind="missing"]')).toHaveAttribute('data-event-type', 'incoming_event');
+  await expect(dialog.locator('[data-kind="inserted"]')).toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'compare-conversations.png') });
+  await accessible(page, '[role="dialog"]');
+  await dialog.getByRole('button', { name: 'Close' }).click();
   expect(errors, 'console errors').toEqual([]);
 });
 

@@ -4,7 +4,7 @@ import type { CatalogComparison, ConversationDiff, ConversationKey, DeliveryDiff
 export type CompareMode = 'deliveries' | 'conversations' | 'catalog';
 
 /** CompareStore holds the comparison shown in the Compare dialog: two deliveries, two
- * conversations, or a delivery against its catalog, and the conversation picked first. */
+ * conversations, or a delivery against its catalog. */
 export class CompareStore {
   mode = $state<CompareMode | null>(null);
   /** The compared deliveries (deliveries mode) or delivery (catalog mode). */
@@ -17,8 +17,6 @@ export class CompareStore {
   catalog = $state.raw<CatalogComparison | null>(null);
   loading = $state(false);
   error = $state<Error | null>(null);
-  /** The conversation picked to be compared with the next one opened. */
-  pickedConversation = $state<ConversationKey | null>(null);
 
   private gen = 0;
 
@@ -55,11 +53,6 @@ export class CompareStore {
     await this.run(async () => {
       this.catalog = await compareCatalog(id);
     });
-  }
-
-  /** pickConversation remembers a conversation to compare with the next one. */
-  pickConversation(c: ConversationKey | null): void {
-    this.pickedConversation = c;
   }
 
   /** compareConversations opens the Compare dialog on two conversations (a before b). */
