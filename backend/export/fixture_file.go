@@ -1,8 +1,6 @@
 package export
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -41,13 +39,7 @@ func FixtureDelivery(file string, body []byte) (*backend.Delivery, error) {
 	if rec == nil {
 		return nil, nil
 	}
-	if rec.BodyEncoding == BodyIndented {
-		var c bytes.Buffer
-		if json.Compact(&c, body) == nil {
-			body = c.Bytes()
-		}
-	}
-	imp, err := rec.importOf(body, manifest)
+	imp, err := rec.importOf(rec.unindent(body), manifest)
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "%s: %s", manifest, backend.ErrorMessage(err))
 	}

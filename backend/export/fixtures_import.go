@@ -150,6 +150,18 @@ func walkManifest(r io.Reader, where string, meta func(*Meta, *ScrubInfo), each 
 	return nil
 }
 
+// unindent compacts back a body file the export indented (BodyIndented) for reading.
+func (r *Record) unindent(body []byte) []byte {
+	if r.BodyEncoding != BodyIndented {
+		return body
+	}
+	var c bytes.Buffer
+	if json.Compact(&c, body) != nil {
+		return body
+	}
+	return c.Bytes()
+}
+
 // readFixture reads the body file of rec and adds the delivery.
 func readFixture(rec *Record, name string, open func(string) (io.ReadCloser, error), b *batcher) error {
 	var body []byte
@@ -166,12 +178,7 @@ func readFixture(rec *Record, name string, open func(string) (io.ReadCloser, err
 		if err != nil {
 			return backend.Errorf(backend.EINVALID, "import %s: %s: %v", name, rec.File, err)
 		}
-		if rec.BodyEncoding == BodyIndented {
-			var c bytes.Buffer
-			if json.Compact(&c, body) == nil {
-				body = c.Bytes()
-			}
-		}
+		body = rec.unindent(body)
 		if rec.BodySHA256 != "" {
 			sum := sha256.Sum256(body)
 			if hex.EncodeToString(sum[:]) != rec.BodySHA256 {
