@@ -162,6 +162,9 @@ func TestIdleSearchable(t *testing.T) {
 	if len(page.Items) != 1 || page.Items[0]["id"] != old {
 		t.Errorf("has:gap = %v; want only %s, the last event of c-old", page.Items, old)
 	}
+	if st := h.getJSON(t, "/api/v1/conversations?q=has:gap", &page); st != 200 || len(page.Items) != 1 || page.Items[0]["external_id"] != "c-old" {
+		t.Errorf("conversations has:gap = %d %v; want c-old only", st, page.Items)
+	}
 }
 
 // TestRetryOnlySaysWhy: a delivery that arrived only as iAdvize's third attempt says that
