@@ -48,6 +48,27 @@ describe('deliveries store', () => {
     expect(deliveries.items[0].event_type).toBe('chat_deactivated');
   });
 
+  it('reads the first page again once the stream opens, after a page that may predate it', async () => {
+    let open: () => void = () => {};
+    api.subscribeDeliveries.mockImplementation((h) => {
+      open = () => h.onState?.('open', false);
+      return () => {};
+    });
+    let answer: (v: unknown) => void = () => {};
+    api.listDeliveries.mockReturnValueOnce(new Promise((r) => (answer = r))); // the first page, still loading
+    api.listDeliveries.mockResolvedValueOnce({ items: [item('a', 1, { decoded: true, event_type: 'incoming_chat' })], next_cursor: '' });
+    deliveries.connect();
+    const first = deliveries.loadFirst();
+    open(); // decoded news sent before this were not heard
+    answer({ items: [item('a', 1, { decoded: false })], next_cursor: '' });
+    await first;
+    await vi.waitFor(() => expect(deliveries.items[0].event_type).toBe('incoming_chat'));
+    expect(api.listDeliveries).toHaveBeenCalledTimes(2);
+    open(); // a reconnect later: read again
+    api.listDeliveries.mockResolvedValueOnce({ items: [item('a', 1)], next_cursor: '' });
+    await vi.waitFor(() => expect(api.listDeliveries).toHaveBeenCalledTimes(3));
+  });
+
   it('holds back new live items while a search is active', async () => {
     api.listDeliveries.mockResolvedValue({ items: [item('a', 1)], next_cursor: '' });
     await deliveries.setQuery('vendor:livechat');

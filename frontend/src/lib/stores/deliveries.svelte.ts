@@ -34,6 +34,8 @@ export class DeliveriesStore {
 
   private ids = new Set<string>();
   private gen = 0;
+  /** The stream opened while a page was loading: read the first page again once it landed. */
+  private staleTop = false;
   private unsubscribe: (() => void) | null = null;
   private listeners = new Set<Listener>();
 
@@ -55,6 +57,7 @@ export class DeliveriesStore {
       if (gen === this.gen) {
         this.loading = false;
         this.loaded = true;
+        this.settle();
       }
     }
   }
@@ -74,8 +77,27 @@ export class DeliveriesStore {
     } catch (err) {
       if (gen === this.gen) this.error = asError(err);
     } finally {
-      if (gen === this.gen) this.loading = false;
+      if (gen === this.gen) {
+        this.loading = false;
+        this.settle();
+      }
     }
+  }
+
+  /**
+   * catchUp reads the first page again when the stream (re)opens: what changed before it was
+   * listening (a delivery decoded between the first page and the stream's start) was not heard.
+   * A page still loading may predate the stream: the read waits for it (settle).
+   */
+  private catchUp(): void {
+    if (this.loading) this.staleTop = true;
+    else if (this.loaded) void this.refreshTop();
+  }
+
+  private settle(): void {
+    if (!this.staleTop) return;
+    this.staleTop = false;
+    void this.refreshTop();
   }
 
   /** refreshTop merges the first page again (after a stream reconnect, or a change of settings). */
@@ -123,9 +145,9 @@ export class DeliveriesStore {
     if (this.unsubscribe) return;
     this.unsubscribe = subscribeDeliveries({
       onItems: (items) => this.apply(items),
-      onState: (state, reconnected) => {
+      onState: (state) => {
         this.streamState = state;
-        if (reconnected) void this.refreshTop();
+        if (state === 'open') this.catchUp();
       },
     });
   }
@@ -170,6 +192,7 @@ export class DeliveriesStore {
     this.nextCursor = '';
     this.loading = false;
     this.loaded = false;
+    this.staleTop = false;
     this.error = null;
     this.query = '';
     this.pending = 0;
