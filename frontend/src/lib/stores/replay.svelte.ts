@@ -1,5 +1,6 @@
 import { asError, cancelReplay, getReplayRun, listReplays, startReplay } from '../api';
 import type { ReplayPace, ReplayRecord, ReplayRun, Selection } from '../types/fixtures';
+import { PolledRun } from './runs.svelte';
 
 const TARGET_KEY = 'hooklens.replay.target';
 
@@ -12,13 +13,10 @@ function storedTarget(): string {
 }
 
 /** ReplayStore runs replays to a target URL and lists what targets answered to a delivery. */
-export class ReplayStore {
+export class ReplayStore extends PolledRun<ReplayRun> {
   target = $state(storedTarget());
   pace = $state<ReplayPace>('fast');
   speed = $state(1);
-  run = $state.raw<ReplayRun | null>(null);
-  starting = $state(false);
-  error = $state<Error | null>(null);
 
   /** The delivery whose recorded target responses are loaded. */
   recordsFor = $state<string | null>(null);
@@ -26,73 +24,27 @@ export class ReplayStore {
   recordsLoading = $state(false);
   recordsError = $state<Error | null>(null);
 
-  running = $derived(!!this.run && !this.run.done);
-
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private recordsGen = 0;
 
+  constructor() {
+    super(getReplayRun, cancelReplay);
+  }
+
   /** start replays a selection to the target; it resolves false when the API refuses. */
-  async start(sel: Selection, pollMs = 500): Promise<boolean> {
-    this.starting = true;
-    this.error = null;
-    clearTimeout(this.timer);
+  start(sel: Selection, pollMs = 500): Promise<boolean> {
     try {
       localStorage.setItem(TARGET_KEY, this.target.trim());
     } catch {
       // storage may be unavailable
     }
-    try {
-      this.run = await startReplay({ ...sel, to: this.target.trim(), pace: this.pace, speed: this.pace === 'original' ? this.speed : 1 });
-      this.poll(pollMs);
-      return true;
-    } catch (err) {
-      this.error = asError(err);
-      return false;
-    } finally {
-      this.starting = false;
-    }
+    const to = this.target.trim();
+    return this.begin(() => startReplay({ ...sel, to, pace: this.pace, speed: this.pace === 'original' ? this.speed : 1 }), pollMs);
   }
 
-  private poll(ms: number): void {
-    const run = this.run;
-    if (!run) return;
-    if (run.done) {
-      this.afterRun(run);
-      return;
-    }
-    this.timer = setTimeout(async () => {
-      try {
-        const next = await getReplayRun(run.id);
-        if (this.run?.id !== run.id) return;
-        this.run = next;
-        this.poll(ms);
-      } catch (err) {
-        this.error = asError(err);
-      }
-    }, ms);
-  }
-
-  private afterRun(run: ReplayRun): void {
+  /** finished reloads the target responses shown when the run replayed that delivery. */
+  protected finished(run: ReplayRun): void {
     const id = this.recordsFor;
     if (id && (run.results ?? []).some((r) => r.delivery_id === id)) void this.loadRecords(id);
-  }
-
-  async cancel(): Promise<void> {
-    const run = this.run;
-    if (!run || run.done) return;
-    try {
-      await cancelReplay(run.id);
-    } catch (err) {
-      this.error = asError(err);
-    }
-  }
-
-  /** clear forgets the last run (a dialog opens). */
-  clear(): void {
-    if (this.running) return;
-    clearTimeout(this.timer);
-    this.run = null;
-    this.error = null;
   }
 
   /** loadRecords loads the target responses recorded for a delivery. */

@@ -1,4 +1,5 @@
 import { asError, cancelTest, getTestJUnit, getTestRun, hasNativeExport, startTest } from '../api';
+import { PolledRun } from './runs.svelte';
 import type { Selection, TestRequest, TestRun } from '../types/fixtures';
 import { copyText } from '../utils/clipboard';
 import { saveBlob } from '../utils/save';
@@ -31,7 +32,7 @@ export function parseMap(text: string): Record<string, string> {
 }
 
 /** TestStore runs tests of stored deliveries against a handler and keeps the last run. */
-export class TestStore {
+export class TestStore extends PolledRun<TestRun> {
   signing = $state<Signing>('signed');
   order = $state<Order>('timeline');
   concurrency = $state(1);
@@ -44,14 +45,12 @@ export class TestStore {
   idMap = $state('');
   expect = $state('');
 
-  run = $state.raw<TestRun | null>(null);
-  starting = $state(false);
-  error = $state<Error | null>(null);
   /** What exporting the JUnit report did, in words ("" before). */
   exported = $state('');
 
-  running = $derived(!!this.run && !this.run.done);
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  constructor() {
+    super(getTestRun, cancelTest);
+  }
 
   /** request is the API request of the options, for sel to target. */
   request(sel: Selection, to: string, pace: string, speed: number): TestRequest {
@@ -75,46 +74,9 @@ export class TestStore {
   }
 
   /** start tests a selection; it resolves false when the options or the API refuse. */
-  async start(sel: Selection, to: string, pace: string, speed: number, pollMs = 400): Promise<boolean> {
-    this.starting = true;
-    this.error = null;
+  start(sel: Selection, to: string, pace: string, speed: number, pollMs = 400): Promise<boolean> {
     this.exported = '';
-    clearTimeout(this.timer);
-    try {
-      this.run = await startTest(this.request(sel, to, pace, speed));
-      this.poll(pollMs);
-      return true;
-    } catch (err) {
-      this.error = asError(err);
-      return false;
-    } finally {
-      this.starting = false;
-    }
-  }
-
-  private poll(ms: number): void {
-    const run = this.run;
-    if (!run || run.done) return;
-    this.timer = setTimeout(async () => {
-      try {
-        const next = await getTestRun(run.id);
-        if (this.run?.id !== run.id) return;
-        this.run = next;
-        this.poll(ms);
-      } catch (err) {
-        this.error = asError(err);
-      }
-    }, ms);
-  }
-
-  async cancel(): Promise<void> {
-    const run = this.run;
-    if (!run || run.done) return;
-    try {
-      await cancelTest(run.id);
-    } catch (err) {
-      this.error = asError(err);
-    }
+    return this.begin(() => startTest(this.request(sel, to, pace, speed)), pollMs);
   }
 
   /**
@@ -137,12 +99,9 @@ export class TestStore {
     }
   }
 
-  /** clear forgets the last run (a dialog opens). */
   clear(): void {
     if (this.running) return;
-    clearTimeout(this.timer);
-    this.run = null;
-    this.error = null;
+    super.clear();
     this.exported = '';
   }
 }
