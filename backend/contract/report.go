@@ -5,7 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -146,11 +147,7 @@ func answers(c *Case, full bool) string {
 		if !full {
 			continue
 		}
-		keys := make([]string, 0, len(a.Header))
-		for k := range a.Header {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(a.Header))
 		for _, k := range keys {
 			fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(a.Header[k], ", "))
 		}

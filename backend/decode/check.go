@@ -55,11 +55,7 @@ func (c *checker) children(v any, m match, p []seg, depth int) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := sortedKeys(x)
 		for _, k := range keys {
 			c.node(x[k], m, extend(p, seg{key: k}), depth+1)
 		}

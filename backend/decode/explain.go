@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strings"
 
 	"hooklens/backend"
@@ -172,11 +171,7 @@ func walkSorted(v any, p []seg, visit func([]seg, any), depth int) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := sortedKeys(x)
 		for _, k := range keys {
 			walkValue(x[k], extend(p, seg{key: k}), visit, depth)
 		}

@@ -50,9 +50,12 @@ type tnode struct {
 func (n *tnode) hasChildren() bool { return len(n.keys) > 0 || n.star != nil || n.elem != nil }
 
 // sortedKeys returns the keys of n's exact-key children in order.
-func (n *tnode) sortedKeys() []string {
-	ks := make([]string, 0, len(n.keys))
-	for k := range n.keys {
+func (n *tnode) sortedKeys() []string { return sortedKeys(n.keys) }
+
+// sortedKeys returns the keys of m in order (allocated once: it runs for every object decoded).
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)

@@ -5,8 +5,9 @@ package diff
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -302,14 +303,7 @@ func compact(v any) string {
 	return string(b)
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 // Visible returns the changes that are not volatile, unless all is true, and how many were hidden.
 func Visible(changes []Change, all bool) ([]Change, int) {

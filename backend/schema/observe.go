@@ -1,8 +1,8 @@
 package schema
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"hooklens/backend/decode"
@@ -86,11 +86,7 @@ func merge(n *Node, v any, at time.Time) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(x))
 		anyMembers := n.Documented && !n.Implied && n.Types == nil && len(n.Props) == 0 && n.Star == nil
 		for _, k := range keys {
 			c := n.Prop(k)
