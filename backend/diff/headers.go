@@ -105,14 +105,5 @@ func Headers(a, b backend.Headers, opt HeaderOptions) []HeaderChange {
 // VisibleHeaders returns the changes that are not volatile, unless all is true, and how many
 // were hidden.
 func VisibleHeaders(changes []HeaderChange, all bool) ([]HeaderChange, int) {
-	if all {
-		return changes, 0
-	}
-	out := make([]HeaderChange, 0, len(changes))
-	for _, ch := range changes {
-		if !ch.Volatile {
-			out = append(out, ch)
-		}
-	}
-	return out, len(changes) - len(out)
+	return visible(changes, all, func(c HeaderChange) bool { return c.Volatile })
 }

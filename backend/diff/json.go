@@ -307,12 +307,17 @@ func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) 
 
 // Visible returns the changes that are not volatile, unless all is true, and how many were hidden.
 func Visible(changes []Change, all bool) ([]Change, int) {
+	return visible(changes, all, func(c Change) bool { return c.Volatile })
+}
+
+// visible drops the volatile changes, unless all is true, and says how many it dropped.
+func visible[T any](changes []T, all bool, volatile func(T) bool) ([]T, int) {
 	if all {
 		return changes, 0
 	}
-	out := make([]Change, 0, len(changes))
+	out := make([]T, 0, len(changes))
 	for _, ch := range changes {
-		if !ch.Volatile {
+		if !volatile(ch) {
 			out = append(out, ch)
 		}
 	}
